@@ -1,0 +1,121 @@
+"""Reading CAMEO/PETRARCH actor dictionaries (``*.actors.txt``), the format older event coders use.
+
+An entry is a name line (``HEZBOLLAH_ [LBNREB]``), synonym lines (``+HIZBALLAH``) and code lines
+(``[RUSGOV >080508]``, dated or not). Underscores stand for spaces. The code's first three letters are
+a country (or ``IGO``/``IMG``...), the rest the sector (``GOV``, ``MIL``, ``REB``...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+_CODE = re.compile(r"\[([A-Z0-9]{3,})(?:\s+([<>]?[0-9]{6,8}(?:-[0-9]{6,8})?))?\s*\]")
+
+# sector code -> actor type; the first that occurs in the code after the country wins
+_SECTOR_TYPES = (
+    ("REB", "ArmedGroup"), ("INS", "ArmedGroup"), ("SEP", "ArmedGroup"), ("UAF", "ArmedGroup"),
+    ("MIL", "Military"), ("COP", "Military"), ("SPY", "Government"),
+    ("GOV", "Government"), ("ELI", "Person"), ("MED", "Media"), ("NGO", "NGO"), ("IGO", "IGO"),
+)
+_ORG_WORDS = {"ministry", "government", "department", "council", "party", "army", "front", "forces",
+              "organization", "organisation", "agency", "committee", "union", "movement", "brigade",
+              "brigades", "group", "league", "bank", "office", "court", "commission", "assembly"}
+
+
+def _clean_name(raw: str) -> str:
+    name = raw.split("#", 1)[0].strip().strip("+").replace("_", " ")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _pick_code(codes: list[tuple[str, str | None]]) -> str | None:
+    """The undated code, else the one still current (``>date``), else the last one listed."""
+    if not codes:
+        return None
+    for code, when in codes:
+        if not when:
+            return code
+    for code, when in codes:
+        if when and when.startswith(">"):
+            return code
+    return codes[-1][0]
+
+
+def _type_of(code: str, names: list[str]) -> tuple[str, str | None, str | None]:
+    """Return (actor type, country or None, sector) for a CAMEO code."""
+    head, rest = code[:3], code[3:]
+    country = None if head in {"IGO", "IMG", "NGO", "INT", "MNC", "KKL"} else head
+    if head == "IGO":
+        return "IGO", None, "IGO"
+    if head == "IMG":
+        return "ArmedGroup", None, "REB"
+    if not rest:
+        return "State", country, None
+    for sector, actor_type in _SECTOR_TYPES:
+        if sector in rest:
+            if actor_type in ("Government", "Person"):
+                words = {w.lower() for n in names for w in n.split()}
+                looks_like_person = not (words & _ORG_WORDS) and all(1 < len(n.split()) <= 5 for n in names[:1])
+                actor_type = "Person" if looks_like_person else "Government"
+            return actor_type, country, sector
+    return "Organisation", country, rest[:3] or None
+
+
+def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Yield one record per dictionary entry: label, names, type, country, cameo, sector.
+
+    Parameters
+    ----------
+    path : a CAMEO/PETRARCH ``.actors.txt`` file
+
+    Examples
+    --------
+    >>> recs = list(read_cameo_dictionary("Phoenix.MilNonState.actors.txt"))  # doctest: +SKIP
+    >>> recs[0]["cameo"]  # doctest: +SKIP
+    'IMGMUSALQ'
+    """
+    entry: dict[str, Any] | None = None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            line = raw.rstrip("\n")
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#") or stripped.startswith("<"):
+                continue
+            codes = [(m.group(1), m.group(2)) for m in _CODE.finditer(stripped.split("#", 1)[0])]
+            text = _CODE.sub("", stripped.split("#", 1)[0]).strip()
+            if stripped.startswith("+"):
+                if entry is not None:
+                    for part in text.split("+"):
+                        name = _clean_name(part)
+                        if name:
+                            entry["names"].append(name)
+                    entry["codes"].extend(codes)
+                continue
+            if not text and codes:  # a code line under the current entry
+                if entry is not None:
+                    entry["codes"].extend(codes)
+                continue
+            if text:
+                if entry is not None:
+                    yield from _finish(entry)
+                entry = {"names": [_clean_name(text)], "codes": codes}
+    if entry is not None:
+        yield from _finish(entry)
+
+
+def _finish(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    names = [n for n in dict.fromkeys(entry["names"]) if n]
+    code = _pick_code(entry["codes"])
+    if not names or not code:
+        return
+    actor_type, country, sector = _type_of(code, names)
+    yield {
+        "label": names[0].title() if names[0].isupper() else names[0],
+        "names": names,
+        "type": actor_type,
+        "country": country,
+        "cameo": code,
+        "sector": sector,
+    }

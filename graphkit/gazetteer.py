@@ -1,0 +1,277 @@
+"""The actor gazetteer: every known actor with its names, and the lookups the extractor needs.
+
+Data lives in ``graphkit/data/actors/*.yaml`` (format: that folder's README). Users add their own
+files with ``--actors``: the same YAML format, or a CAMEO/PETRARCH actor dictionary
+(``*.actors.txt``) as older event coders use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphkit.model import ACTOR_TYPES, Actor, slugify
+from graphkit.namespaces import ACTOR
+from graphkit.resources import data_path
+
+#: How a name refers to its actor; the extractor treats each kind differently.
+NAME_KINDS = ("name", "demonym", "plural", "capital", "seat")
+
+# Forms generated for every state's armed forces and government from its demonyms.
+_MILITARY_FORMS = ("{} forces", "{} military", "{} army", "{} troops", "{} soldiers", "{} armed forces",
+                   "{} air force", "{} navy", "{} warplanes", "{} jets", "{} military forces")
+_GOVERNMENT_FORMS = ("{} government", "{} authorities", "{} administration", "{} officials")
+
+
+def normalize(name: str) -> str:
+    """Return the lookup key of a name: case-folded, apostrophes and dashes unified, no leading 'the'."""
+    name = unicodedata.normalize("NFKC", name)
+    name = name.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2013", "-")
+    name = re.sub(r"\s+", " ", name.strip()).casefold()
+    name = re.sub(r"^the ", "", name)
+    return re.sub(r"('s|')$", "", name).strip()
+
+
+def is_acronym(name: str) -> bool:
+    """True for short all-capital names (ISIS, US, U.S., NATO) that must match case-sensitively."""
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return 0 < len(letters) <= 6 and letters.isupper() and " " not in name.strip()
+
+
+@dataclass(frozen=True)
+class Name:
+    """One way of naming an actor in text."""
+
+    text: str
+    actor: str
+    kind: str = "name"
+
+
+@dataclass
+class ActorGazetteer:
+    """Known actors and their names.
+
+    Examples
+    --------
+    >>> gaz = ActorGazetteer.default()  # doctest: +SKIP
+    >>> gaz.lookup("the Kremlin").label  # doctest: +SKIP
+    'Russia'
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    names: list[Name] = field(default_factory=list)
+    descriptions: dict[str, list[str]] = field(default_factory=dict)
+    roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _index: dict[str, list[Name]] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, str] = field(default_factory=dict, repr=False)
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def default(cls) -> ActorGazetteer:
+        """Return a fresh copy of the shipped gazetteer."""
+        base = _shipped_gazetteer()
+        return cls(
+            actors=dict(base.actors),
+            names=list(base.names),
+            descriptions={k: list(v) for k, v in base.descriptions.items()},
+            roles={k: list(v) for k, v in base.roles.items()},
+            _index={k: list(v) for k, v in base._index.items()},
+            _by_id=dict(base._by_id),
+        )
+
+    @classmethod
+    def from_files(cls, paths: Iterable[str | Path], base: ActorGazetteer | None = None) -> ActorGazetteer:
+        """Return the gazetteer ``base`` (default: the shipped one) extended with user files."""
+        gaz = base if base is not None else cls.default()
+        for path in paths:
+            gaz.load(path)
+        return gaz
+
+    def load(self, path: str | Path) -> int:
+        """Add the actors of a YAML file or of a CAMEO dictionary; return how many records were read."""
+        path = Path(path)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            if not isinstance(records, list):
+                raise ValueError(f"{path}: expected a YAML list of actor records")
+            if path.name == "states.yaml" or all("code" in r and "id" not in r for r in records):
+                for record in records:
+                    self.add_state(record)
+            else:
+                self.add_records(records, where=str(path))
+            return len(records)
+        from graphkit.cameo import read_cameo_dictionary
+
+        n = 0
+        for record in read_cameo_dictionary(path):
+            self.add_cameo_record(record)
+            n += 1
+        return n
+
+    def iri(self, actor_id: str) -> str:
+        """Return the IRI of a gazetteer id (state code or slug)."""
+        return self._by_id.get(actor_id, str(ACTOR[actor_id]))
+
+    def add(self, actor: Actor, names: Iterable[tuple[str, str]] = (), actor_id: str | None = None) -> Actor:
+        """Add (or extend) an actor with ``(text, kind)`` names."""
+        existing = self.actors.get(actor.id)
+        if existing is not None:
+            aliases = tuple(dict.fromkeys(existing.aliases + actor.aliases))
+            actor = Actor(**{**existing.__dict__, "aliases": aliases})
+        self.actors[actor.id] = actor
+        if actor_id:
+            self._by_id[actor_id] = actor.id
+        for text in (actor.label, *actor.aliases):
+            self._add_name(Name(text, actor.id, "name"))
+        for text, kind in names:
+            self._add_name(Name(text, actor.id, kind))
+        return actor
+
+    def _add_name(self, name: Name) -> None:
+        if not name.text or not name.text.strip():
+            return
+        key = normalize(name.text)
+        bucket = self._index.setdefault(key, [])
+        if any(n.actor == name.actor and n.kind == name.kind for n in bucket):
+            return
+        bucket.append(name)
+        self.names.append(name)
+
+    def add_state(self, record: dict[str, Any]) -> Actor:
+        """Add a state record (``states.yaml``) with its derived military and government actors."""
+        code = str(record["code"]).upper()
+        names = [str(n) for n in record.get("names") or []]
+        official = _pycountry_names(code)
+        label = names[0] if names else (official[0] if official else code)
+        aliases = tuple(dict.fromkeys(n for n in [*names[1:], *official] if n != label))
+        iri = str(ACTOR[code])
+        state = self.add(
+            Actor(id=iri, label=label, type="State", country=code, aliases=aliases,
+                  cameo=str(record.get("cameo") or code), sector=None),
+            [(d, "demonym") for d in record.get("demonyms") or []]
+            + [(p, "plural") for p in record.get("plurals") or []]
+            + [(c, "capital") for c in record.get("capitals") or []]
+            + [(s, "seat") for s in record.get("seats") or []],
+            actor_id=code,
+        )
+        demonyms = [str(d) for d in record.get("demonyms") or []]
+        # "Russia's army" is derived from the name, "Russian forces" from the demonym
+        stems = demonyms + [f"{label}'s"]
+        self.add(
+            Actor(id=str(ACTOR[f"{code}-military"]), label=f"{label} armed forces", type="Military",
+                  country=code, part_of=iri, sector="MIL", cameo=f"{code}MIL",
+                  aliases=tuple(f.format(s) for s in stems for f in _MILITARY_FORMS)),
+            actor_id=f"{code}-military",
+        )
+        self.add(
+            Actor(id=str(ACTOR[f"{code}-government"]), label=f"Government of {label}", type="Government",
+                  country=code, part_of=iri, sector="GOV", cameo=f"{code}GOV",
+                  aliases=tuple(f.format(s) for s in stems for f in _GOVERNMENT_FORMS)),
+            actor_id=f"{code}-government",
+        )
+        return state
+
+    def add_records(self, records: Iterable[dict[str, Any]], where: str = "<records>") -> None:
+        """Add generic actor records (``armed_groups.yaml`` and the like)."""
+        pending = list(records)
+        for record in pending:  # ids first, so part_of can point forward within a file
+            if "id" not in record or "label" not in record:
+                raise ValueError(f"{where}: every record needs 'id' and 'label': {record!r}")
+            self._by_id.setdefault(str(record["id"]), str(ACTOR[str(record["id"])]))
+        for record in pending:
+            actor_type = str(record.get("type") or "Organisation")
+            if actor_type not in ACTOR_TYPES:
+                raise ValueError(f"{where}: {record['id']}: unknown type {actor_type!r}")
+            part_of = record.get("part_of")
+            actor = self.add(
+                Actor(
+                    id=self.iri(str(record["id"])),
+                    label=str(record["label"]),
+                    type=actor_type,
+                    country=(str(record["country"]).upper() if record.get("country") else None),
+                    aliases=tuple(str(a) for a in record.get("aliases") or []),
+                    sector=record.get("sector"),
+                    cameo=record.get("cameo"),
+                    part_of=self.iri(str(part_of)) if part_of else None,
+                ),
+                actor_id=str(record["id"]),
+            )
+            for text in record.get("descriptions") or []:
+                self.descriptions.setdefault(normalize(str(text)), []).append(actor.id)
+            for role in record.get("roles") or []:
+                if isinstance(role, dict) and role.get("role") and role.get("of"):
+                    self.roles.setdefault(actor.id, []).append((str(role["role"]), self.iri(str(role["of"]))))
+
+    def add_cameo_record(self, record: dict[str, Any]) -> Actor:
+        """Add one CAMEO dictionary entry; an entry naming a known actor extends that actor instead."""
+        names = record["names"]
+        known = next((a for a in map(self.lookup, names) if a is not None and a.type == record["type"]), None)
+        if known is not None:
+            return self.add(Actor(**{**known.__dict__, "aliases": known.aliases + tuple(names)}))
+        return self.add(
+            Actor(
+                id=str(ACTOR[f"cameo/{slugify(names[0])}"]),
+                label=record["label"],
+                type=record["type"],
+                country=record.get("country"),
+                aliases=tuple(n for n in names if n != record["label"]),
+                cameo=record.get("cameo"),
+                sector=record.get("sector"),
+            )
+        )
+
+    # -- lookups ---------------------------------------------------------------------------
+    def candidates(self, text: str) -> list[Name]:
+        """Return every name entry whose normalized text equals ``text``'s."""
+        return self._index.get(normalize(text), [])
+
+    def lookup(self, text: str, kinds: Iterable[str] = NAME_KINDS) -> Actor | None:
+        """Return the actor a name refers to, or None; states win over their own derived bodies."""
+        wanted = set(kinds)
+        found = [n for n in self.candidates(text) if n.kind in wanted]
+        if not found:
+            return None
+        best = min(found, key=lambda n: (NAME_KINDS.index(n.kind), n.actor))
+        return self.actors[best.actor]
+
+    def get(self, actor_id: str) -> Actor | None:
+        """Return an actor by gazetteer id (``RUS``, ``hezbollah``) or by IRI."""
+        return self.actors.get(actor_id) or self.actors.get(self.iri(actor_id))
+
+    def iter_names(self) -> Iterator[Name]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+def _pycountry_names(code: str) -> list[str]:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return []
+    out = [getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)]
+    return [n for n in dict.fromkeys(out) if n]
+
+
+@lru_cache(maxsize=1)
+def _shipped_gazetteer() -> ActorGazetteer:
+    gaz = ActorGazetteer()
+    folder = data_path("actors")
+    states = folder / "states.yaml"
+    if states.exists():
+        gaz.load(states)
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name != "states.yaml":
+            gaz.load(path)
+    return gaz

@@ -1,0 +1,389 @@
+"""The graph model: actors, mentions, statements and documents, and the graph that holds them.
+
+Everything downstream (RDF, networkx, views, queries) reads these plain dataclasses; the
+extraction stage is the only one that creates them. The JSON form of a statement or a mention is
+exactly the line format of the evaluation scorer (``../shared/eval/FORMAT.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graphkit.namespaces import ACTOR, DOC, STATEMENT
+
+#: Actor types, the classes of the ontology (``gk:State`` ...).
+ACTOR_TYPES = (
+    "State",
+    "Government",
+    "Military",
+    "ArmedGroup",
+    "IGO",
+    "NGO",
+    "Media",
+    "Person",
+    "Organisation",
+    "Population",
+)
+
+POLARITIES = ("positive", "negative")
+MODALITIES = ("asserted", "reported", "hypothetical", "future")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Return an IRI-safe, lower-case ASCII slug of ``text`` (never empty).
+
+    Long or non-Latin names keep a short hash so that two different names never share a slug.
+
+    Examples
+    --------
+    >>> slugify("Hezbollah's ground forces")
+    'hezbollah-s-ground-forces'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if not slug:
+        return f"x-{digest}"
+    if len(slug) > max_length or slug != re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"):
+        # the slug lost information (accents, symbols, length): keep names apart with a hash
+        return f"{slug[:max_length].rstrip('-')}-{digest}"
+    return slug
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-256 of a document text, used to skip unchanged documents."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One real-world actor: a node of the graph.
+
+    ``id`` is the actor's IRI. ``country`` is the ISO 3166-1 alpha-3 code of the state the actor
+    is, or belongs to. ``part_of`` is the IRI of the actor this one is a body of (a ministry of
+    its state, an army of its government). ``provisional`` actors were found in text but are not
+    in the gazetteer.
+    """
+
+    id: str
+    label: str
+    type: str = "Organisation"
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    sector: str | None = None
+    cameo: str | None = None
+    part_of: str | None = None
+    provisional: bool = False
+
+    def to_json(self, mention: Mention | None = None) -> dict[str, Any]:
+        """Return the actor as in FORMAT.md, with the mention's span when one is given."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "country": self.country,
+            "aliases": list(self.aliases),
+        }
+        if self.cameo:
+            out["cameo"] = self.cameo
+        if mention is not None:
+            out["mention"] = {"text": mention.text, "start": mention.start, "end": mention.end}
+        return out
+
+    @classmethod
+    def provisional_actor(cls, name: str, type: str = "Organisation", country: str | None = None) -> Actor:
+        """Return a provisional actor whose IRI depends only on its type and name."""
+        key = re.sub(r"\s+", " ", name.strip())
+        return cls(
+            id=str(ACTOR[f"provisional/{type.lower()}/{slugify(key)}"]),
+            label=key,
+            type=type,
+            country=country,
+            provisional=True,
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document that names (or refers back to) an actor.
+
+    ``via`` says how it was found: ``gazetteer``, ``ner``, ``demonym``, ``coref`` or ``dictionary``.
+    """
+
+    doc: str
+    text: str
+    start: int
+    end: int
+    actor: str
+    via: str = "gazetteer"
+
+    def to_json(self, actors: dict[str, Actor]) -> dict[str, Any]:
+        """Return the mention line of FORMAT.md."""
+        actor = actors[self.actor]
+        return {
+            "kind": "mention",
+            "doc": self.doc,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "actor": {
+                "id": actor.id,
+                "label": actor.label,
+                "type": actor.type,
+                "country": actor.country,
+                **({"cameo": actor.cameo} if actor.cameo else {}),
+            },
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation of the vocabulary (read from ``ontologies/graphkit.ttl``)."""
+
+    name: str
+    label: str
+    plover: str | None
+    quad: str
+    symmetric: bool = False
+    cameo: str | None = None
+    mode: str | None = None
+    definition: str = ""
+
+    @property
+    def family(self) -> str:
+        """The relation family, FORMAT.md's ``quad``."""
+        return self.quad
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a statement was read from, with character offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One extracted relation between two actors, with its evidence and epistemic status."""
+
+    doc: str
+    relation: Relation
+    subject: str
+    object: str
+    subject_mention: Mention
+    object_mention: Mention
+    evidence: Evidence
+    polarity: str = "positive"
+    modality: str = "asserted"
+    attributed_to: str | None = None
+    confidence: float = 0.5
+    date: str | None = None
+    trigger: str | None = None
+
+    @property
+    def id(self) -> str:
+        """A deterministic IRI: the same document, relation, arguments and span give the same id."""
+        key = "\x1f".join(
+            [
+                self.doc,
+                self.relation.name,
+                self.subject,
+                self.object,
+                str(self.subject_mention.start),
+                str(self.object_mention.start),
+                str(self.evidence.start),
+                self.polarity,
+            ]
+        )
+        return str(STATEMENT[hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]])
+
+    @property
+    def is_positive_assertion(self) -> bool:
+        """True when the statement may be drawn or exported as a plain edge."""
+        return self.polarity == "positive"
+
+    def to_json(self, actors: dict[str, Actor]) -> dict[str, Any]:
+        """Return the statement line of FORMAT.md."""
+        attributed = actors.get(self.attributed_to) if self.attributed_to else None
+        return {
+            "kind": "statement",
+            "id": self.id,
+            "doc": self.doc,
+            "relation": self.relation.name,
+            "plover": self.relation.plover,
+            "quad": self.relation.quad,
+            "symmetric": self.relation.symmetric,
+            "subject": actors[self.subject].to_json(self.subject_mention),
+            "object": actors[self.object].to_json(self.object_mention),
+            "polarity": self.polarity,
+            "modality": self.modality,
+            "attributed_to": (
+                {"id": attributed.id, "label": attributed.label} if attributed is not None else None
+            ),
+            "evidence": {"text": self.evidence.text, "start": self.evidence.start, "end": self.evidence.end},
+            "confidence": round(self.confidence, 3),
+            "date": self.date,
+            "trigger": self.trigger,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the graph keeps of an input document (not its whole text)."""
+
+    id: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    text_hash: str | None = None
+    length: int = 0
+
+    @property
+    def iri(self) -> str:
+        return document_iri(self.id)
+
+
+def document_iri(doc_id: str) -> str:
+    """Return the IRI of a document (and of its named graph)."""
+    return str(DOC[slugify(doc_id, max_length=120)])
+
+
+@dataclass
+class ExtractionResult:
+    """What extraction found in one document."""
+
+    document: DocumentInfo
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class KnowledgeGraph:
+    """The actors, mentions, statements and documents of a corpus.
+
+    The one in-memory model: the RDF, networkx and HTML views are all computed from it, and
+    ``graphkit.load`` reads RDF back into it.
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    # -- building -------------------------------------------------------------------------
+    def add(self, result: ExtractionResult) -> None:
+        """Add one document's extraction result, replacing an earlier version of that document."""
+        doc_id = result.document.id
+        if doc_id in self.documents:
+            self.remove_document(doc_id)
+        self.documents[doc_id] = result.document
+        for actor in result.actors.values():
+            self.actors.setdefault(actor.id, actor)
+        self.mentions.extend(result.mentions)
+        self.statements.extend(result.statements)
+
+    def remove_document(self, doc_id: str) -> None:
+        """Drop a document with its mentions and statements (actors stay)."""
+        self.documents.pop(doc_id, None)
+        self.mentions = [m for m in self.mentions if m.doc != doc_id]
+        self.statements = [s for s in self.statements if s.doc != doc_id]
+
+    def extend(self, results: Iterable[ExtractionResult]) -> KnowledgeGraph:
+        for result in results:
+            self.add(result)
+        return self
+
+    # -- reading --------------------------------------------------------------------------
+    def used_actors(self) -> dict[str, Actor]:
+        """Return the actors that some mention or statement refers to, sorted by IRI."""
+        used: set[str] = {m.actor for m in self.mentions}
+        for s in self.statements:
+            used.update((s.subject, s.object))
+            if s.attributed_to:
+                used.add(s.attributed_to)
+        # keep the bodies' parents too, so part_of never dangles
+        frontier = list(used)
+        while frontier:
+            parent = self.actors.get(frontier.pop())
+            if parent and parent.part_of and parent.part_of not in used and parent.part_of in self.actors:
+                used.add(parent.part_of)
+                frontier.append(parent.part_of)
+        return {k: self.actors[k] for k in sorted(used) if k in self.actors}
+
+    def iter_json(self, mentions: bool = True) -> Iterator[dict[str, Any]]:
+        """Yield FORMAT.md lines: per document, its statements then its mentions."""
+        by_doc_st: dict[str, list[Statement]] = {}
+        for s in self.statements:
+            by_doc_st.setdefault(s.doc, []).append(s)
+        by_doc_m: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            by_doc_m.setdefault(m.doc, []).append(m)
+        for doc_id in sorted(set(self.documents) | set(by_doc_st) | set(by_doc_m)):
+            for s in sorted(by_doc_st.get(doc_id, []), key=_statement_order):
+                yield s.to_json(self.actors)
+            if mentions:
+                for m in sorted(by_doc_m.get(doc_id, []), key=lambda m: (m.start, m.end, m.actor)):
+                    yield m.to_json(self.actors)
+
+    def statements_by_relation(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in self.statements:
+            key = s.relation.name if s.polarity == "positive" else f"not {s.relation.name}"
+            counts[key] = counts.get(key, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    # -- the other stages, as thin methods (kglab-style facade) --------------------------
+    def to_rdf(self, **kwargs: Any):
+        """Return the graph as an rdflib ``Dataset`` (one named graph per document)."""
+        from graphkit.rdf import to_dataset
+
+        return to_dataset(self, **kwargs)
+
+    def to_networkx(self, **kwargs: Any):
+        """Return the actor network as a networkx ``MultiDiGraph``."""
+        from graphkit.network import to_multidigraph
+
+        return to_multidigraph(self, **kwargs)
+
+    def write_html(self, path: Any, **kwargs: Any) -> None:
+        """Write the self-contained interactive HTML view."""
+        from graphkit.view import write_html
+
+        write_html(self, path, **kwargs)
+
+    def write(self, path: Any, format: str | None = None) -> None:
+        """Write the graph as RDF (format guessed from the suffix: .ttl .trig .nt .nq .jsonld)."""
+        from graphkit.rdf import write_rdf
+
+        write_rdf(self, path, format=format)
+
+    def write_statements(self, path: Any, mentions: bool = False) -> None:
+        """Write the statements (and optionally the mentions) as FORMAT.md JSON lines."""
+        from graphkit.io import write_jsonl
+
+        write_jsonl(self.iter_json(mentions=mentions), path)
+
+    def sparql(self, query: str, **bindings: Any):
+        """Run a SPARQL query with bound parameters and return a pandas DataFrame."""
+        from graphkit.query import sparql
+
+        return sparql(self, query, **bindings)
+
+
+def _statement_order(s: Statement) -> tuple:
+    return (s.evidence.start, s.subject_mention.start, s.object_mention.start, s.relation.name, s.polarity)
+
+
+def merge_actor(actor: Actor, **changes: Any) -> Actor:
+    """Return a copy of ``actor`` with ``changes`` applied (actors are immutable)."""
+    return replace(actor, **changes)
