@@ -38,8 +38,14 @@ __all__ = [
 ]
 
 
-def build(inputs: Iterable[str | os.PathLike[str]] | str, *, model: str | None = None,
-          actors: Sequence[str | Path] = (), workers: int = 1, report: ReadReport | None = None) -> KnowledgeGraph:
+def build(
+    inputs: Iterable[str | os.PathLike[str]] | str,
+    *,
+    model: str | None = None,
+    actors: Sequence[str | Path] = (),
+    workers: int = 1,
+    report: ReadReport | None = None,
+) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``inputs`` (files, folders or ``"-"``).
 
     Parameters
@@ -67,8 +73,9 @@ def build(inputs: Iterable[str | os.PathLike[str]] | str, *, model: str | None =
     return run(inputs, RunOptions(model=model, actors=actors, workers=workers), report=report)
 
 
-def load(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None,
-         **kwargs: Any) -> KnowledgeGraph:
+def load(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str | None = None, **kwargs: Any
+) -> KnowledgeGraph:
     """Read a graph that graphkit wrote (Turtle, TriG, N-Triples, N-Quads or JSON-LD) back into the model."""
     from graphkit.rdf import load as _load
 

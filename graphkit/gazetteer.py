@@ -21,13 +21,39 @@ from graphkit.model import ACTOR_TYPES, Actor, slugify
 from graphkit.namespaces import ACTOR
 from graphkit.resources import data_path
 
-#: How a name refers to its actor; the extractor treats each kind differently.
-NAME_KINDS = ("name", "demonym", "plural", "capital", "seat")
+#: How a name refers to its actor, in order of precedence; the extractor treats each kind differently.
+#: ``military`` and ``government`` are the generic forms derived for every state ("Russian forces",
+#: "the Iraqi government"): they name the state itself, acting through its forces or its government.
+NAME_KINDS = ("name", "military", "government", "plural", "demonym", "capital", "seat")
 
-# Forms generated for every state's armed forces and government from its demonyms.
-_MILITARY_FORMS = ("{} forces", "{} military", "{} army", "{} troops", "{} soldiers", "{} armed forces",
-                   "{} air force", "{} navy", "{} warplanes", "{} jets", "{} military forces")
-_GOVERNMENT_FORMS = ("{} government", "{} authorities", "{} administration", "{} officials")
+# Generic forms derived for every state from its demonyms ("Russian forces") and its names
+# ("Russia's army", "the Government of Iraq"). They link to the state, not to a separate node: a
+# plain "Russian forces" names no body an analyst could tell apart from Russia, so the graph keeps
+# one node per state and the mention keeps the kind. Named bodies (the Russian Aerospace Forces, the
+# State Department) are actors of their own in government.yaml, tied to their state by part_of.
+_MILITARY_FORMS = (
+    "{} forces",
+    "{} military",
+    "{} army",
+    "{} troops",
+    "{} soldiers",
+    "{} armed forces",
+    "{} air force",
+    "{} navy",
+    "{} warplanes",
+    "{} jets",
+    "{} military forces",
+    "{} security forces",
+)
+_GOVERNMENT_FORMS = (
+    "{} government",
+    "{} authorities",
+    "{} administration",
+    "{} officials",
+    "{} regime",
+    "{} leadership",
+)
+_OF_FORMS = ("Government of {}", "government of {}", "armed forces of {}")
 
 
 def normalize(name: str) -> str:
@@ -52,6 +78,12 @@ class Name:
     text: str
     actor: str
     kind: str = "name"
+    #: match only as written (acronyms such as "IS" or "WHO"); None: decide from the text
+    exact_case: bool | None = None
+
+    @property
+    def case_sensitive(self) -> bool:
+        return is_acronym(self.text) if self.exact_case is None else self.exact_case
 
 
 @dataclass
@@ -119,8 +151,18 @@ class ActorGazetteer:
         """Return the IRI of a gazetteer id (state code or slug)."""
         return self._by_id.get(actor_id, str(ACTOR[actor_id]))
 
-    def add(self, actor: Actor, names: Iterable[tuple[str, str]] = (), actor_id: str | None = None) -> Actor:
-        """Add (or extend) an actor with ``(text, kind)`` names."""
+    def add(
+        self,
+        actor: Actor,
+        names: Iterable[tuple[str, str]] = (),
+        actor_id: str | None = None,
+        exact_case: bool | None = None,
+    ) -> Actor:
+        """Add (or extend) an actor with ``(text, kind)`` names.
+
+        ``exact_case=False`` lets short all-capital names match in any capitalisation (CAMEO
+        dictionaries write every name in capitals, so "HAMAS" there is no acronym).
+        """
         existing = self.actors.get(actor.id)
         if existing is not None:
             aliases = tuple(dict.fromkeys(existing.aliases + actor.aliases))
@@ -129,9 +171,9 @@ class ActorGazetteer:
         if actor_id:
             self._by_id[actor_id] = actor.id
         for text in (actor.label, *actor.aliases):
-            self._add_name(Name(text, actor.id, "name"))
+            self._add_name(Name(text, actor.id, "name", exact_case))
         for text, kind in names:
-            self._add_name(Name(text, actor.id, kind))
+            self._add_name(Name(text, actor.id, kind, exact_case))
         return actor
 
     def _add_name(self, name: Name) -> None:
@@ -139,44 +181,46 @@ class ActorGazetteer:
             return
         key = normalize(name.text)
         bucket = self._index.setdefault(key, [])
-        if any(n.actor == name.actor and n.kind == name.kind for n in bucket):
+        if any(n.actor == name.actor and n.kind == name.kind and n.text == name.text for n in bucket):
             return
         bucket.append(name)
         self.names.append(name)
 
     def add_state(self, record: dict[str, Any]) -> Actor:
-        """Add a state record (``states.yaml``) with its derived military and government actors."""
+        """Add a state record (``states.yaml``) with the generic names of its forces and government."""
         code = str(record["code"]).upper()
         names = [str(n) for n in record.get("names") or []]
         official = _pycountry_names(code)
         label = names[0] if names else (official[0] if official else code)
         aliases = tuple(dict.fromkeys(n for n in [*names[1:], *official] if n != label))
-        iri = str(ACTOR[code])
-        state = self.add(
-            Actor(id=iri, label=label, type="State", country=code, aliases=aliases,
-                  cameo=str(record.get("cameo") or code), sector=None),
-            [(d, "demonym") for d in record.get("demonyms") or []]
+        demonyms = [str(d) for d in record.get("demonyms") or []]
+        short_names = [n for n in (label, *names[1:]) if len(n.split()) <= 3]
+        # "Russian forces" from the demonym, "Russia's army" and "the Government of Iraq" from the names
+        stems = demonyms + [f"{n}'s" for n in short_names]
+        derived = [(f.format(s), "military") for s in stems for f in _MILITARY_FORMS]
+        derived += [(f.format(s), "government") for s in stems for f in _GOVERNMENT_FORMS]
+        derived += [
+            (f.format(n), "government" if f.startswith(("G", "g")) else "military")
+            for n in short_names
+            for f in _OF_FORMS
+        ]
+        return self.add(
+            Actor(
+                id=str(ACTOR[code]),
+                label=label,
+                type="State",
+                country=code,
+                aliases=aliases,
+                cameo=str(record.get("cameo") or code),
+                sector=None,
+            ),
+            [(d, "demonym") for d in demonyms]
             + [(p, "plural") for p in record.get("plurals") or []]
             + [(c, "capital") for c in record.get("capitals") or []]
-            + [(s, "seat") for s in record.get("seats") or []],
+            + [(s, "seat") for s in record.get("seats") or []]
+            + derived,
             actor_id=code,
         )
-        demonyms = [str(d) for d in record.get("demonyms") or []]
-        # "Russia's army" is derived from the name, "Russian forces" from the demonym
-        stems = demonyms + [f"{label}'s"]
-        self.add(
-            Actor(id=str(ACTOR[f"{code}-military"]), label=f"{label} armed forces", type="Military",
-                  country=code, part_of=iri, sector="MIL", cameo=f"{code}MIL",
-                  aliases=tuple(f.format(s) for s in stems for f in _MILITARY_FORMS)),
-            actor_id=f"{code}-military",
-        )
-        self.add(
-            Actor(id=str(ACTOR[f"{code}-government"]), label=f"Government of {label}", type="Government",
-                  country=code, part_of=iri, sector="GOV", cameo=f"{code}GOV",
-                  aliases=tuple(f.format(s) for s in stems for f in _GOVERNMENT_FORMS)),
-            actor_id=f"{code}-government",
-        )
-        return state
 
     def add_records(self, records: Iterable[dict[str, Any]], where: str = "<records>") -> None:
         """Add generic actor records (``armed_groups.yaml`` and the like)."""
@@ -212,20 +256,28 @@ class ActorGazetteer:
     def add_cameo_record(self, record: dict[str, Any]) -> Actor:
         """Add one CAMEO dictionary entry; an entry naming a known actor extends that actor instead."""
         names = record["names"]
+        acronyms = record.get("acronyms") or []
         known = next((a for a in map(self.lookup, names) if a is not None and a.type == record["type"]), None)
         if known is not None:
-            return self.add(Actor(**{**known.__dict__, "aliases": known.aliases + tuple(names)}))
-        return self.add(
-            Actor(
-                id=str(ACTOR[f"cameo/{slugify(names[0])}"]),
-                label=record["label"],
-                type=record["type"],
-                country=record.get("country"),
-                aliases=tuple(n for n in names if n != record["label"]),
-                cameo=record.get("cameo"),
-                sector=record.get("sector"),
+            actor = self.add(
+                Actor(**{**known.__dict__, "aliases": known.aliases + tuple(names)}), exact_case=False
             )
-        )
+        else:
+            actor = self.add(
+                Actor(
+                    id=str(ACTOR[f"cameo/{slugify(names[0])}"]),
+                    label=record["label"],
+                    type=record["type"],
+                    country=record.get("country"),
+                    aliases=tuple(n for n in names if n != record["label"]),
+                    cameo=record.get("cameo"),
+                    sector=record.get("sector"),
+                ),
+                exact_case=False,
+            )
+        for acronym in acronyms:  # "(AAIA)" after a name: an acronym, matched as written
+            self._add_name(Name(acronym, actor.id, "name", True))
+        return actor
 
     # -- lookups ---------------------------------------------------------------------------
     def candidates(self, text: str) -> list[Name]:

@@ -1,22 +1,63 @@
 """Writing outputs safely: every file is written under a temporary name and renamed into place.
 
-A run killed midway therefore leaves the previous outputs intact, never a half-written file.
+A run killed midway therefore leaves the previous outputs intact, never a half-written file. Inside
+:func:`commit_together` the renames wait until every file of the set is written, so a run's outputs
+(graph, statements, view, report) are replaced together, not one old and one new.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Read once: new files get the permissions ``open()`` would give them (mkstemp's are 0600).
+_UMASK = _read_umask()
+
+#: The renames waiting for the end of a :func:`commit_together` block, or None outside one.
+_PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
+    "graphkit_pending_renames", default=None
+)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (a crash right after it must not bring the old file back)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
+def atomic_write(
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success, fsync it and rename it over ``path``.
+
+    On an exception the temporary file is removed and ``path`` is left as it was. The new file
+    keeps the permissions of the one it replaces (else the usual ones for a new file).
 
     Examples
     --------
@@ -28,15 +69,57 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     binary = "b" in mode
     try:
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "\n") as f:
+        with os.fdopen(
+            fd, mode, encoding=None if binary else encoding, newline=None if binary else "\n"
+        ) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(target))
+        pending = _PENDING.get()
+        if pending is not None:
+            pending.append((tmp, target))
+            return
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def commit_together() -> Iterator[None]:
+    """Hold back the renames of :func:`atomic_write` in this block and do them all at its end.
+
+    Every file is fully written and synced before the first one replaces its old version; if the
+    block fails, no file is replaced.
+
+    Examples
+    --------
+    >>> with commit_together():  # doctest: +SKIP
+    ...     write_jsonl(rows, out / "statements.jsonl")
+    ...     kg.write(out / "graph.ttl")
+    """
+    outer = _PENDING.get()
+    if outer is not None:  # nested: the outermost block commits
+        yield
+        return
+    pending: list[tuple[str, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _PENDING.reset(token)
+    for tmp, target in pending:
+        os.replace(tmp, target)
+    for folder in {target.parent for _, target in pending}:
+        _fsync_dir(folder)
 
 
 def json_line(obj: Any) -> str:

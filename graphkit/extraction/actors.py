@@ -2,7 +2,10 @@
 
 Sources, in order of trust: gazetteer names (PhraseMatcher), acronyms introduced in the text
 ("the Islamic State (IS)"), then spaCy's named entities, linked to the gazetteer or made
-provisional actors. Noise (photo credits, bylines, web addresses) is no actor.
+provisional actors. Then titles: "Minister for the Middle East, Tobias Ellwood" and a later "the
+Minister" name the same person; "Iraq's national security adviser", named nowhere, is an office
+holder tied to Iraq. Noise (photo credits, bylines, web addresses, transcript labels) is no actor;
+a state named as a place ("in Syria") is a place, not an actor.
 Results go to ``doc._.actor_mentions``, a list of :class:`ActorMention` sorted by position.
 """
 
@@ -15,21 +18,53 @@ from functools import lru_cache
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from graphkit.gazetteer import ActorGazetteer, Name, is_acronym, normalize
+from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, is_acronym, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
 # Prepositions after which a capital or a seat names a place, not the government ("in Moscow").
-_LOCATIVE_PREPS = {"in", "at", "near", "across", "around", "outside", "inside", "into", "from", "to",
-                   "toward", "towards", "through", "throughout", "within", "over", "of", "between", "on"}
-_PERSON_TITLES = {"president", "minister", "spokesman", "spokeswoman", "spokesperson", "secretary", "general",
-                  "gen.", "prime", "foreign", "defence", "defense", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr",
-                  "dr.", "sheikh", "sheik", "king", "queen", "prince", "emir", "ayatollah", "commander", "leader",
-                  "chief", "ambassador", "senator", "sen.", "rep.", "colonel", "col.", "lt.", "sgt.", "adviser"}
+_LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "across",
+    "around",
+    "outside",
+    "inside",
+    "into",
+    "from",
+    "to",
+    "toward",
+    "towards",
+    "through",
+    "throughout",
+    "within",
+    "over",
+    "of",
+    "between",
+    "on",
+}
+# The narrower set after which a state's own name is a place: "in Syria", but "aid to Syria" and
+# "sanctions on Syria" keep Syria as an actor.
+_STATE_LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "across",
+    "around",
+    "outside",
+    "inside",
+    "into",
+    "throughout",
+    "within",
+}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NER_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
+_NAME_PARTICLES = re.compile(r"^(?:al|el|al|bin|ibn|abu|de|van|von)[-\s]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,7 +74,8 @@ class ActorMention:
     span: Span
     actor: Actor
     via: str
-    kind: str = "name"  # name, demonym, plural, capital, seat, pronoun, description
+    #: name, military, government, demonym, plural, capital, seat, title, pronoun, description
+    kind: str = "name"
 
     @property
     def start_char(self) -> int:
@@ -50,11 +86,30 @@ class ActorMention:
         return self.span.end_char
 
 
+@dataclass(frozen=True)
+class Titles:
+    """Title words (``coref.yaml``): what makes "the Foreign Secretary" a person."""
+
+    heads: frozenset[str]
+    modifiers: frozenset[str]
+
+
 @lru_cache(maxsize=1)
 def _noise_rules() -> tuple[list[re.Pattern[str]], frozenset[str]]:
     data = yaml.safe_load(data_path("noise.yaml").read_text(encoding="utf-8"))
     patterns = [re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])]
     return patterns, frozenset(s.lower() for s in data.get("not_actors", []))
+
+
+@lru_cache(maxsize=1)
+def default_titles() -> Titles:
+    """Return the title words of ``coref.yaml``."""
+    data = yaml.safe_load(data_path("coref.yaml").read_text(encoding="utf-8"))
+    titles = data.get("titles") or {}
+    return Titles(
+        frozenset(w.lower() for w in titles.get("heads", [])),
+        frozenset(w.lower() for w in titles.get("modifiers", [])),
+    )
 
 
 def noise_ranges(text: str) -> list[tuple[int, int]]:
@@ -69,7 +124,7 @@ def noise_ranges(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        body = line.rstrip("\n")
+        body = line.rstrip("\r\n")
         starts = [m.start() for p in patterns for m in p.finditer(body)]
         if starts:
             out.append((offset + min(starts), offset + len(body)))
@@ -84,47 +139,71 @@ def _in_ranges(span: Span, ranges: list[tuple[int, int]]) -> bool:
 def _case_ok(span: Span, name: Name) -> bool:
     """Case rules: acronyms match exactly; other names need a capital letter in the text."""
     text = span.text
-    if is_acronym(name.text):
+    if name.case_sensitive:
         return text.replace(".", "") == name.text.replace(".", "")
-    if name.kind in ("demonym", "plural", "name", "capital", "seat"):
-        return any(ch.isupper() for ch in text)
-    return True
+    if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
+        return text.isupper()
+    return any(ch.isupper() for ch in text)
 
 
-def _is_locative(span: Span) -> bool:
-    """A capital or seat used as a place: the object of a locative preposition, or a compound."""
-    head = span.root
-    if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE_PREPS:
+def _first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+def _is_locative(span: Span, preps: set[str] = _LOCATIVE_PREPS) -> bool:
+    """A name used as a place: object of a locative preposition, or a modifier of a place name."""
+    head = _first_conjunct(span.root)
+    if head.dep_ == "pobj" and head.head.lower_ in preps:
         return True
-    return head.dep_ in ("compound", "npadvmod") and head.head.ent_type_ in ("GPE", "LOC", "FAC")
+    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
+        return True
+    return head.dep_ in ("compound", "npadvmod") and head.head.ent_type_ in _PLACE_ENTS
+
+
+def _same_person(surname: str, full_name: str) -> bool:
+    """True when a one-word name is the surname of a full name ("Abadi", "Haider al-Abadi")."""
+    last = full_name.split()[-1] if full_name.split() else ""
+    strip = lambda s: _NAME_PARTICLES.sub("", s.casefold().replace("’", "'"))  # noqa: E731
+    return len(full_name.split()) > 1 and strip(surname) == strip(last)
 
 
 class ActorLinker:
     """Finds and links actor mentions (the ``graphkit_actors`` pipeline component)."""
 
-    def __init__(self, nlp: Language, name: str, gazetteer: ActorGazetteer | None = None,
-                 provisional: bool = True):
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        gazetteer: ActorGazetteer | None = None,
+        provisional: bool = True,
+        titles: Titles | None = None,
+    ):
         self.name = name
         self.gazetteer = gazetteer if gazetteer is not None else ActorGazetteer.default()
         self.provisional = provisional
+        self.titles = titles or default_titles()
         self._names: dict[int, list[Name]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        texts = sorted({n.text for n in self.gazetteer.iter_names()})
         by_text: dict[str, list[Name]] = {}
         for n in self.gazetteer.iter_names():
-            by_text.setdefault(n.text, []).append(n)
-        for i, pattern in enumerate(nlp.tokenizer.pipe(texts)):
-            key = f"gk{i}"
+            for variant in _apostrophe_variants(n.text):
+                by_text.setdefault(variant, []).append(n)
+        texts = sorted(by_text)
+        # one key per name text; the PhraseMatcher keeps the work per token independent of its size
+        for text, pattern in zip(texts, nlp.tokenizer.pipe(texts)):
+            key = f"gk:{text}"
             self.matcher.add(key, [pattern])
-            self._names[nlp.vocab.strings[key]] = by_text[texts[i]]
-        if not Doc.has_extension("actor_mentions"):
-            Doc.set_extension("actor_mentions", default=None)
+            self._names[nlp.vocab.strings[key]] = by_text[text]
+        for ext in ("actor_mentions", "actor_affiliations"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
 
     # -- the component --------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         noise = noise_ranges(doc.text)
         _, not_actors = _noise_rules()
-        found: list[ActorMention] = []
         spans: list[Span] = []
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
         for match_id, start, end in self.matcher(doc):
@@ -132,34 +211,46 @@ class ActorLinker:
             names = [n for n in self._names[match_id] if _case_ok(span, n)]
             if not names:
                 continue
-            best = min(names, key=lambda n: (("name", "plural", "demonym", "capital", "seat").index(n.kind),
-                                             n.actor))
+            best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
+            actor = self.gazetteer.actors[best.actor]
             if best.kind in ("capital", "seat") and _is_locative(span):
                 continue
+            if best.kind == "name" and actor.type == "State" and _is_locative(span, _STATE_LOCATIVE_PREPS):
+                continue
             spans.append(span)
-            links[(start, end)] = (self.gazetteer.actors[best.actor], "gazetteer", best.kind)
-        local = self._acronyms(doc, links)
-        for span, actor in local:
+            links[(start, end)] = (actor, "gazetteer", best.kind)
+        for span, actor in self._acronyms(doc, links):
             spans.append(span)
             links[(span.start, span.end)] = (actor, "acronym", "name")
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        persons: list[Actor] = [a for a, _, _ in links.values() if a.type == "Person"]
         for ent in doc.ents:
-            if ent.label_ not in _NER_ACTOR_LABELS or any(
-                s.start < ent.end and ent.start < s.end for s in spans
-            ):
+            if ent.label_ not in _NER_ACTOR_LABELS:
                 continue
-            linked = self._link_entity(ent, found_persons=[links[k][0] for k in links])
+            inside = [s for s in spans if s.start < ent.end and ent.start < s.end]
+            if inside and not self._wider_organisation(ent, inside):
+                continue
+            linked = self._link_entity(ent, persons, inside)
             if linked is None:
                 continue
             span, actor, via = linked
+            if any(i in taken for i in range(span.start, span.end)) and not inside:
+                continue
             spans.append(span)
             links[(span.start, span.end)] = (actor, via, "name")
+            if actor.type == "Person":
+                persons.append(actor)
+        found: list[ActorMention] = []
         for span in filter_spans(spans):
             actor, via, kind = links[(span.start, span.end)]
             if _in_ranges(span, noise) or span.text.lower() in not_actors:
                 continue
             found.append(ActorMention(span, actor, via, kind))
+        found, affiliations = self._affiliate(doc, found)
+        found.extend(self._title_mentions(doc, found, affiliations, noise))
         found.sort(key=lambda m: (m.span.start, m.span.end))
         doc._.actor_mentions = found
+        doc._.actor_affiliations = affiliations
         return doc
 
     # -- helpers --------------------------------------------------------------------------
@@ -180,35 +271,296 @@ class ActorLinker:
                 out.append((doc[token.i : token.i + 1], actor))
         return out
 
-    def _link_entity(self, ent: Span, found_persons: list[Actor]) -> tuple[Span, Actor, str] | None:
+    def _wider_organisation(self, ent: Span, inside: list[Span]) -> bool:
+        """True for an unknown organisation whose name contains known ones ("Syrian National Coalition").
+
+        The entity must be an ORG whose head word no gazetteer name covers: "the UN Security
+        Council" is covered whole and stays the gazetteer's; "Iraqi forces" is a derived name.
+        """
+        if ent.label_ != "ORG" or self.gazetteer.lookup(_strip_det(ent.text)) is not None:
+            return False
+        root = ent.root
+        if any(s.start <= root.i < s.end for s in inside):
+            return False
+        return all(ent.start <= s.start and s.end <= ent.end for s in inside) and root.pos_ == "PROPN"
+
+    def _link_entity(
+        self, ent: Span, persons: list[Actor], inside: list[Span]
+    ) -> tuple[Span, Actor, str] | None:
         """Link one NER entity to a gazetteer actor, or make it a provisional actor."""
-        span = _trim(ent)
+        span = _trim(ent, self.titles)
         if span is None:
             return None
         actor = self.gazetteer.lookup(span.text)
         if actor is not None:
+            if actor.type == "State" and ent.label_ == "GPE" and _is_locative(span, _STATE_LOCATIVE_PREPS):
+                return None
             return span, actor, "ner"
         if ent.label_ == "PERSON":
-            # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
-            last = span[-1].text
-            for known in reversed(found_persons):
-                if known.type == "Person" and known.label.split()[-1] == last and len(span) == 1:
-                    return span, known, "surname"
-            if not self.provisional or not _plausible_name(span):
+            if len(span) == 1:
+                # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
+                for known in reversed(persons):
+                    if _same_person(span.text, known.label):
+                        return span, known, "surname"
+            if not self.provisional or not _plausible_name(span) or _is_locative(span, _STATE_LOCATIVE_PREPS):
                 return None
             return span, Actor.provisional_actor(span.text, "Person"), "ner"
         if ent.label_ == "ORG" and self.provisional and _plausible_name(span):
-            return span, Actor.provisional_actor(span.text, "Organisation"), "ner"
+            if not inside and _is_locative(span, _STATE_LOCATIVE_PREPS) and len(span) == 1:
+                return None  # "in Sinjar": a one-word place the tagger took for an organisation
+            country = next((self._country(s) for s in inside if self._country(s)), None)
+            return span, Actor.provisional_actor(span.text, "Organisation", country), "ner"
         # unknown places (GPE, FAC) and groups (NORP) are not actors
         return None
 
+    def _country(self, span: Span) -> str | None:
+        actor = self.gazetteer.lookup(span.text)
+        return actor.country if actor is not None else None
 
-def _trim(ent: Span) -> Span | None:
+    def _affiliate(self, doc: Doc, found: list[ActorMention]) -> tuple[list[ActorMention], dict[str, Actor]]:
+        """Tie persons to the state or body their title names: "US spokesman John Kirby" -> the US.
+
+        A provisional person takes the country of that affiliation. Returns the mentions (with the
+        persons updated) and ``{person IRI: affiliated actor}``.
+        """
+        by_token = {i: m for m in found for i in range(m.span.start, m.span.end)}
+        affiliations: dict[str, Actor] = {}
+        out: list[ActorMention] = []
+        for m in found:
+            if m.actor.type != "Person" or m.kind != "name":
+                out.append(m)
+                continue
+            org = self._affiliation_of(m, by_token)
+            actor = m.actor
+            if org is not None:
+                affiliations.setdefault(actor.id, org)
+                if actor.provisional and not actor.country and org.country:
+                    actor = Actor(**{**actor.__dict__, "country": org.country})
+            elif actor.id in affiliations and actor.provisional and not actor.country:
+                org = affiliations[actor.id]
+                actor = Actor(**{**actor.__dict__, "country": org.country})
+            out.append(m if actor is m.actor else ActorMention(m.span, actor, m.via, m.kind))
+        # a person met again later keeps the country found at the first, titled, mention
+        first = {m.actor.id: m.actor for m in out if m.actor.type == "Person" and m.actor.country}
+        out = [
+            ActorMention(m.span, first[m.actor.id], m.via, m.kind)
+            if m.actor.id in first and first[m.actor.id] is not m.actor
+            else m
+            for m in out
+        ]
+        for person_id, org in list(affiliations.items()):
+            if person_id not in first and org.country:
+                continue
+        return out, affiliations
+
+    def _affiliation_of(self, m: ActorMention, by_token: dict[int, ActorMention]) -> Actor | None:
+        """The state or body named in the person's title: compounds before the name or an apposition."""
+        doc = m.span.doc
+        candidates: list[Token] = []
+        i = m.span.start - 1
+        while i >= 0 and (
+            doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") or doc[i].tag_ == "POS"
+        ):
+            candidates.append(doc[i])
+            i -= 1
+        root = m.span.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in self.titles.heads:
+                candidates.extend(child.subtree)
+        if root.dep_ == "appos" and root.head.lemma_.lower() in self.titles.heads:
+            candidates.extend(root.head.subtree)
+        for token in candidates:
+            other = by_token.get(token.i)
+            if other is not None and other.actor.type != "Person" and other.actor.id != m.actor.id:
+                return other.actor
+        return None
+
+    def _title_mentions(
+        self,
+        doc: Doc,
+        found: list[ActorMention],
+        affiliations: dict[str, Actor],
+        noise: list[tuple[int, int]],
+    ) -> list[ActorMention]:
+        """Office titles that name a person: "the Foreign Secretary", "Iraq's national security adviser".
+
+        A title apposed to a name is that person; a title met elsewhere is the person the text
+        gave the same title, else an office holder (a provisional person) labelled by the title
+        and tied to the state or body it names.
+        """
+        titles = self.titles
+        by_token = {i: m for m in found for i in range(m.span.start, m.span.end)}
+        persons = [m for m in found if m.actor.type == "Person" and m.kind == "name"]
+        titled: dict[
+            str, Actor
+        ] = {}  # title head + modifiers -> person, from "Foreign Secretary Philip Hammond"
+        out: list[ActorMention] = []
+        for m in persons:
+            words = [t.lemma_.lower() for t in _title_tokens(m, titles)]
+            if any(w in titles.heads for w in words):
+                titled.setdefault(
+                    " ".join(w for w in words if w in titles.heads or w in titles.modifiers), m.actor
+                )
+        for token in doc:
+            if (
+                token.i in by_token
+                or token.lemma_.lower() not in titles.heads
+                or token.pos_ not in ("NOUN", "PROPN")
+            ):
+                continue
+            if token.tag_ in ("NNS", "NNPS") or token.dep_ == "compound" and token.head.i in by_token:
+                continue  # plural, or the title of a name that follows ("Foreign Secretary Philip Hammond")
+            span = _title_span(token, titles, by_token)
+            if span is None or _in_ranges(span, noise):
+                continue
+            words = [t.lemma_.lower() for t in span if t.lemma_.lower() in titles.heads | titles.modifiers]
+            affiliation = next(
+                (
+                    by_token[t.i].actor
+                    for t in token.subtree
+                    if t.i in by_token and by_token[t.i].actor.type != "Person"
+                ),
+                None,
+            )
+            apposed = _apposed_person(token, by_token)
+            if apposed is not None:
+                out.append(ActorMention(span, apposed.actor, "title", "title"))
+                continue
+            key = " ".join(words)
+            person = titled.get(key) or next(
+                (a for k, a in titled.items() if k.endswith(key) or key.endswith(k)), None
+            )
+            if person is not None and (
+                affiliation is None
+                or affiliations.get(person.id) in (None, affiliation)
+                or person.country == affiliation.country
+            ):
+                out.append(ActorMention(span, person, "title", "title"))
+                continue
+            capitalised = token.text[:1].isupper()
+            dets = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "quantmod")}
+            if (
+                dets & {"one", "another", "some", "any", "each", "every", "no"}
+                or dets & {"a", "an"}
+                and not capitalised
+            ):
+                continue  # "one Hezbollah commander", "an Iraqi minister": some holder, not the office
+            if not self.provisional or not (capitalised or affiliation is not None):
+                continue
+            label = (
+                " ".join([affiliation.label] if affiliation is not None else [])
+                + " "
+                + " ".join(
+                    t.text
+                    for t in span
+                    if t.lemma_.lower() in titles.heads | titles.modifiers
+                    or t.pos_ == "PROPN"
+                    and t.i not in by_token
+                )
+            )
+            label = re.sub(r"\s+", " ", label).strip()
+            if not label:
+                continue
+            office = Actor.provisional_actor(
+                _title_case(label), "Person", affiliation.country if affiliation is not None else None
+            )
+            out.append(ActorMention(span, office, "title", "title"))
+            if affiliation is not None:
+                affiliations.setdefault(office.id, affiliation)
+        return out
+
+
+def _apostrophe_variants(text: str) -> list[str]:
+    """A name as written with straight and with curly apostrophes ("Da'esh", "Da’esh")."""
+    if "'" in text or "’" in text:
+        return list(dict.fromkeys([text, text.replace("’", "'"), text.replace("'", "’")]))
+    return [text]
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def _title_case(label: str) -> str:
+    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in label.split())
+
+
+def _title_tokens(m: ActorMention, titles: Titles) -> list[Token]:
+    """Title words written with a person's name: before it, or in an apposition."""
+    doc = m.span.doc
+    out: list[Token] = []
+    i = m.span.start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].head.i >= doc[i].i:
+        out.append(doc[i])
+        i -= 1
+    for child in m.span.root.children:
+        if child.dep_ == "appos" and child.lemma_.lower() in titles.heads:
+            out.extend(t for t in child.subtree if t.i > m.span.end)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention]) -> Span | None:
+    """The words of the title headed by ``token``: modifiers, "for the Middle East", "of State"."""
+    doc = token.doc
+    start = token.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.head.i in range(start - 1, token.i + 1) and prev.dep_ in (
+            "compound",
+            "amod",
+            "nmod",
+            "poss",
+            "case",
+            "det",
+        ):
+            start -= 1
+            continue
+        if prev.tag_ == "POS" or prev.i in by_token and prev.dep_ in ("compound", "poss", "amod", "nmod"):
+            start -= 1
+            continue
+        break
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "to") and child.i == end:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and not any(
+                t.i in by_token and by_token[t.i].actor.type == "Person" for t in child.subtree
+            ):
+                end = max(t.i for t in child.subtree) + 1
+    while start < end and doc[start].dep_ == "det" and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while start < end and (doc[start].is_punct or doc[start].tag_ == "POS"):
+        start += 1
+    return doc[start:end] if end > start else None
+
+
+def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
+    """The person a title stands in apposition to: "Minister for the Middle East, Tobias Ellwood"."""
+    doc = token.doc
+    for other in (token.head, *token.children):
+        m = by_token.get(other.i)
+        if m is not None and m.actor.type == "Person" and (token.dep_ == "appos" or other.dep_ == "appos"):
+            return m
+    # "Minister for the Middle East, Tobias Ellwood said": the title ends where the name begins
+    end = max(t.i for t in token.subtree) + 1
+    if end + 1 < len(doc) and doc[end].text == ",":
+        m = by_token.get(end + 1)
+        if m is not None and m.actor.type == "Person" and m.span.start == end + 1:
+            return m
+    return None
+
+
+def _trim(ent: Span, titles: Titles | None = None) -> Span | None:
     """Drop a leading article, titles and a trailing possessive from an entity span."""
+    titles = titles or default_titles()
+    words = titles.heads | titles.modifiers
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in _PERSON_TITLES
-                           and ent.label_ == "PERSON"):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].lower_.rstrip(".") in words
+        and ent.label_ == "PERSON"
+    ):
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
@@ -223,6 +575,8 @@ def _plausible_name(span: Span) -> bool:
     if not text[0].isupper() or any(ch.isdigit() for ch in text):
         return False
     if sum(not (ch.isalnum() or ch in " -.'’&") for ch in text) > 1:
+        return False
+    if "\n" in text:
         return False
     return normalize(text) not in ("photo", "illustrative")
 

@@ -1,15 +1,27 @@
 """The ``graphkit_coref`` component: pronouns and definite descriptions resolved to actors.
 
-No coreference model installs offline, so this is a small salience-based resolver: a pronoun
-("they", "its") or a definite description ("the terror group", "the country") refers to the most
-salient earlier actor of a compatible type, within a few sentences. Subjects are more salient than
-other mentions; an actor that is an argument of the pronoun's own verb is never its antecedent
-("they are not striking ISIS": *they* is not ISIS). Resolved mentions are added to
-``doc._.actor_mentions`` with ``via="coref"``; each keeps its own span.
+No coreference model installs offline, so this is a small salience-based resolver (rules in
+``graphkit/data/coref.yaml``):
+
+- a third-person pronoun ("they", "its") or a definite description ("the terror group", "the
+  country") refers to the most salient earlier actor of a compatible type within a few sentences:
+  nearer sentences first, then subjects, then the latest mention. An actor that is an argument of
+  the pronoun's own verb, or coordinated with it, is never its antecedent ("they and Russia are
+  allies": *they* is not Russia). A noun phrase that names no actor but could be the referent
+  ("the resolution ... it") blocks the link; "it" in "it is important that" refers to nothing;
+- a description's modifiers narrow the types ("the terror group" is an armed group, never a
+  newspaper), and the gazetteer's own descriptions of an actor ("the Lebanese group") prefer it;
+- a description built on a name ("the Assad regime", "the Obama administration") refers to that
+  person's state;
+- first-person pronouns refer to the speaker: "I" to the person quoted ("X said: I ..."), "we" and
+  "our" to the state or body the speaker speaks for, else to the actor the text speaks for.
+
+Resolved mentions are added to ``doc._.actor_mentions`` with ``via="coref"``; each keeps its own span.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
@@ -17,10 +29,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.actors import ActorMention
+from graphkit.gazetteer import ActorGazetteer, normalize
+from graphkit.model import Actor
 from graphkit.resources import data_path
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 _DETERMINERS = {"the", "this", "that", "these", "those"}
+_QUOTES_OPEN = {"“", '"', "‘‘", "``"}
+_QUOTES_CLOSE = {"”", '"', "’’", "''"}
+_PLURAL_KINDS = {"plural"}
+_FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 
 
 @lru_cache(maxsize=1)
@@ -36,13 +54,22 @@ def _clause_head(token: Token) -> Token:
 
 
 def _co_arguments(token: Token) -> set[int]:
-    """Indices of tokens that are arguments of the same verb as ``token`` (never its antecedent)."""
+    """Indices of tokens that are arguments of the same verb as ``token``, or coordinated with it."""
     verb = _clause_head(token)
     out: set[int] = set()
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "prep"):
             out.update(t.i for t in child.subtree)
+    top = token
+    while top.dep_ == "conj":
+        top = top.head
+    for conj in (top, *top.conjuncts):
+        out.update(t.i for t in conj.subtree if t.i != token.i)
     out.discard(token.i)
+    # "its" inside a phrase ("ISIL's propaganda machine and its ...") may point to the possessor,
+    # and a possessive never refers to the noun it modifies
+    if token.dep_ == "poss":
+        out -= {t.i for t in token.head.subtree if t.i < token.i and t.dep_ != "poss"}
     return out
 
 
@@ -55,70 +82,378 @@ def _mention_subject_rank(mention: ActorMention) -> int:
     return 0 if root.dep_ in _SUBJECT_DEPS else 1
 
 
+_BE_FORMS = {"'s", "is", "was", "are", "were", "be", "been", "'re"}
+
+
+def _is_pleonastic(token: Token) -> bool:
+    """ "It is important that", "it's a concern", "make it clear": an "it" that refers to no actor.
+
+    A copula with "it" as subject is a predication about a situation far more often than about an
+    actor, so every "it is/was ..." is left unresolved.
+    """
+    head = token.head
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        return head.lemma_ in (
+            "be",
+            "seem",
+            "appear",
+            "remain",
+            "take",
+            "matter",
+            "happen",
+            "mean",
+            "become",
+        ) or (head.lower_.replace("’", "'") in _BE_FORMS)
+    if token.dep_ == "dobj":
+        return any(c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.i > token.i for c in head.children)
+    return token.dep_ in ("expl",)
+
+
+@dataclass(frozen=True)
+class _Pronoun:
+    types: frozenset[str]
+    person: str  # "1s", "1p", "3s", "3p"
+
+
 class CoreferenceResolver:
     """Resolves pronouns and definite descriptions (the ``graphkit_coref`` pipeline component)."""
 
-    def __init__(self, name: str, window_sentences: int | None = None):
+    def __init__(
+        self, name: str, window_sentences: int | None = None, gazetteer: ActorGazetteer | None = None
+    ):
         self.name = name
         rules = _rules()
-        self.pronouns: dict[str, set[str]] = {k: set(v) for k, v in rules["pronouns"].items()}
+        self.pronouns: dict[str, _Pronoun] = {}
+        for key, person in (
+            ("pronouns", "3"),
+            ("first_person_singular", "1s"),
+            ("first_person_plural", "1p"),
+        ):
+            for word, types in (rules.get(key) or {}).items():
+                number = (
+                    person
+                    if person != "3"
+                    else ("3p" if word in ("they", "them", "their", "theirs") else "3s")
+                )
+                self.pronouns[word] = _Pronoun(frozenset(types or ()), number)
         self.descriptions: dict[str, set[str]] = {k: set(v) for k, v in rules["descriptions"].items()}
+        self.modifier_types: dict[str, set[str]] = {
+            k: set(v) for k, v in (rules.get("modifier_types") or {}).items()
+        }
+        self.speech_verbs = frozenset(rules.get("speech_verbs") or ())
+        self.name_descriptions = frozenset(rules.get("name_descriptions") or ())
         self.window = window_sentences or int(rules.get("window_sentences", 3))
+        self.gazetteer = gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[ActorMention] = list(doc._.actor_mentions or [])
         taken = {t for m in mentions for t in range(m.span.start, m.span.end)}
-        sentences = list(doc.sents)
-        sent_index = {t.i: k for k, s in enumerate(sentences) for t in s}
+        sent_index = {}
+        for k, s in enumerate(doc.sents):
+            for t in s:
+                sent_index[t.i] = k
+        by_token = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
+        speakers = _Speakers(doc, by_token, self.speech_verbs)
         added: list[ActorMention] = []
         for token in doc:
             if token.i in taken:
                 continue
-            span, types, kind = self._referring(token)
-            if span is None:
-                continue
-            antecedent = self._antecedent(token, span, types, mentions + added, sent_index)
-            if antecedent is not None:
-                added.append(ActorMention(span, antecedent.actor, "coref", kind))
-                taken.update(range(span.start, span.end))
+            found = self._resolve(token, mentions + added, sent_index, by_token, speakers)
+            if found is not None:
+                added.append(found)
+                taken.update(range(found.span.start, found.span.end))
         doc._.actor_mentions = sorted(mentions + added, key=lambda m: (m.span.start, m.span.end))
         return doc
 
-    def _referring(self, token: Token) -> tuple[Span | None, set[str], str]:
-        """Return the span of a pronoun or a definite description headed by ``token``."""
+    # -- one token ------------------------------------------------------------------------
+    def _resolve(
+        self,
+        token: Token,
+        mentions: list[ActorMention],
+        sent_index: dict[int, int],
+        by_token: dict[int, ActorMention],
+        speakers: _Speakers,
+    ) -> ActorMention | None:
         doc = token.doc
         lower = token.lower_
-        if token.pos_ == "PRON" and lower in self.pronouns:
-            return doc[token.i : token.i + 1], self.pronouns[lower], "pronoun"
-        if token.pos_ == "NOUN" and lower in self.descriptions:
-            det = [c for c in token.children if c.dep_ == "det" and c.lower_ in _DETERMINERS]
-            if det and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
-                start = min(det[0].i, *(c.i for c in token.lefts))
-                return doc[start : token.i + 1], self.descriptions[lower], "description"
-        return None, set(), ""
+        pronoun = self.pronouns.get(lower)
+        if pronoun is not None and (token.pos_ == "PRON" or token.text in ("I", "We", "we", "us")):
+            span = doc[token.i : token.i + 1]
+            if pronoun.person == "1s":
+                speaker = speakers.speaker(token)
+                if speaker is not None and speaker.type == "Person":
+                    return ActorMention(span, speaker, "coref", "pronoun")
+                return None
+            if pronoun.person == "1p":
+                actor = self._we(token, mentions, sent_index, speakers)
+                return ActorMention(span, actor, "coref", "pronoun") if actor is not None else None
+            if lower in ("it", "its") and _is_pleonastic(token):
+                return None
+            antecedent = self._antecedent(
+                token, span, set(pronoun.types), mentions, sent_index, pronoun.person
+            )
+            return (
+                ActorMention(span, antecedent.actor, "coref", "pronoun") if antecedent is not None else None
+            )
+        if token.pos_ in ("NOUN", "PROPN") and (
+            lower in self.descriptions or token.lemma_.lower() in self.descriptions
+        ):
+            return self._description(token, mentions, sent_index, by_token)
+        return None
 
-    def _antecedent(self, token: Token, span: Span, types: set[str], mentions: list[ActorMention],
-                    sent_index: dict[int, int]) -> ActorMention | None:
+    def _description(
+        self,
+        token: Token,
+        mentions: list[ActorMention],
+        sent_index: dict[int, int],
+        by_token: dict[int, ActorMention],
+    ) -> ActorMention | None:
+        doc = token.doc
+        if token.dep_ == "compound" or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return None
+        det = [c for c in token.children if c.dep_ in ("det", "poss") and c.lower_ in _DETERMINERS]
+        inner = [by_token[c.i] for c in token.subtree if c.i in by_token and c.i < token.i]
+        if not det and not (inner and token.lower_ in self.name_descriptions):
+            return None
+        start = min([token.i, *(c.i for c in token.lefts)])
+        span = doc[start : token.i + 1]
+        if inner:
+            # "the Assad regime", "the Syrian regime": the regime of the state the name points to
+            if token.lower_ not in self.name_descriptions:
+                return None
+            actor = self._state_of(inner[-1].actor)
+            return ActorMention(span, actor, "coref", "description") if actor is not None else None
+        types = set(self.descriptions.get(token.lower_) or self.descriptions.get(token.lemma_.lower()) or ())
+        for child in token.lefts:
+            narrowed = self.modifier_types.get(child.lower_) or self.modifier_types.get(child.lemma_.lower())
+            if narrowed:
+                types &= narrowed
+        if not types:
+            return None
+        preferred = self._described(span)
+        antecedent = self._antecedent(
+            token, span, types, mentions, sent_index, "3p" if token.tag_ == "NNS" else "3s", preferred
+        )
+        return (
+            ActorMention(span, antecedent.actor, "coref", "description") if antecedent is not None else None
+        )
+
+    def _described(self, span: Span) -> set[str]:
+        """Actors the gazetteer describes with these words ("the Lebanese group" -> Hezbollah)."""
+        if self.gazetteer is None:
+            return set()
+        key = normalize(" ".join(t.text for t in span if t.dep_ != "det"))
+        return set(self.gazetteer.descriptions.get(key, ()))
+
+    def _state_of(self, actor: Actor) -> Actor | None:
+        if actor.type in ("State", "Government"):
+            return actor
+        if actor.country and self.gazetteer is not None:
+            return self.gazetteer.get(actor.country)
+        return None
+
+    def _we(
+        self, token: Token, mentions: list[ActorMention], sent_index: dict[int, int], speakers: _Speakers
+    ) -> Actor | None:
+        """ "We": the state or body the speaker speaks for, else the actor the text speaks for."""
+        speaker = speakers.speaker(token)
+        if speaker is not None:
+            if speaker.type != "Person":
+                return speaker
+            org = speakers.affiliation(speaker)
+            if org is not None:
+                return self._state_of(org) or org
+            state = self._state_of(speaker)
+            if state is not None:
+                return state
+            return None
+        antecedent = self._antecedent(
+            token,
+            token.doc[token.i : token.i + 1],
+            {"State", "Government", "IGO", "Organisation", "NGO"},
+            mentions,
+            sent_index,
+            "1p",
+            subjects_only=True,
+        )
+        return antecedent.actor if antecedent is not None else None
+
+    def _antecedent(
+        self,
+        token: Token,
+        span: Span,
+        types: set[str],
+        mentions: list[ActorMention],
+        sent_index: dict[int, int],
+        number: str,
+        preferred: set[str] = frozenset(),
+        subjects_only: bool = False,
+    ) -> ActorMention | None:
         here = sent_index[token.i]
         excluded = _co_arguments(token) if span.root.pos_ == "PRON" else set()
-        best: tuple[tuple[int, int, int], ActorMention] | None = None
+        excluded_actors = {m.actor.id for m in mentions if m.span.start in excluded}
+        if number.startswith("3"):
+            # "we maintain that 70 percent of their strikes": they are not us
+            excluded_actors |= {
+                m.actor.id
+                for m in mentions
+                if m.span.root.lower_ in _FIRST_PERSON and sent_index[m.span.start] == here
+            }
+        best: tuple[tuple, ActorMention] | None = None
         for m in mentions:
             if m.span.start >= span.start or m.actor.type not in types:
                 continue
             distance = here - sent_index[m.span.start]
-            if distance > self.window or m.span.start in excluded:
+            if distance > self.window or m.span.start in excluded or m.actor.id in excluded_actors:
                 continue
-            if m.kind == "demonym" and span.root.lower_ in ("it", "its"):
+            if m.kind == "pronoun" and m.span.root.lower_ in _FIRST_PERSON:
                 continue
-            # nearest sentence first, then subjects, then the latest mention
-            key = (distance, _mention_subject_rank(m), -m.span.start)
+            if number == "3s" and (
+                m.kind == "demonym" or m.kind in _PLURAL_KINDS or m.actor.type == "Population"
+            ):
+                continue
+            rank = _mention_subject_rank(m)
+            if subjects_only and rank:
+                continue
+            # gazetteer descriptions first, then the nearest sentence, subjects, the latest mention
+            key = (m.actor.id not in preferred, distance, rank, -m.span.start)
             if best is None or key < best[0]:
                 best = (key, m)
-        return best[1] if best else None
+        if best is None:
+            return None
+        covered = {i for m in mentions for i in range(m.span.start, m.span.end)}
+        if span.root.pos_ == "PRON" and _competitor(token, best[1], number, sent_index, covered):
+            return None
+        return best[1]
 
 
-@Language.factory("graphkit_coref", default_config={"window_sentences": 3},
-                  requires=["doc._.actor_mentions"], assigns=["doc._.actor_mentions"])
+def _competitor(
+    token: Token, antecedent: ActorMention, number: str, sent_index: dict[int, int], covered: set[int]
+) -> bool:
+    """True when a subject noun that names no actor stands between the antecedent and the pronoun.
+
+    "The resolution condemned ISIL ... It calls on": *it* is more likely the resolution. A noun
+    the antecedent itself modifies ("Hezbollah commanders") is no competitor.
+    """
+    doc = token.doc
+    plural = number == "3p"
+    for t in doc[antecedent.span.end : token.i]:
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.i in covered:
+            continue
+        if sent_index[t.i] < sent_index[token.i] - 1 or antecedent.span.root.head.i == t.i:
+            continue
+        if any(c.i in covered for c in t.children if c.dep_ in ("compound", "poss", "amod")):
+            continue
+        if (t.tag_ in ("NNS", "NNPS")) == plural:
+            return True
+    return False
+
+
+class _Speakers:
+    """Who speaks where: quotations and "X said:" paragraphs, computed once per doc on demand."""
+
+    def __init__(self, doc: Doc, by_token: dict[int, ActorMention], speech_verbs: frozenset[str]):
+        self.doc = doc
+        self.by_token = by_token
+        self.speech_verbs = speech_verbs
+        self._regions: list[tuple[int, int, Actor | None]] | None = None
+        affiliations = doc._.actor_affiliations if Doc.has_extension("actor_affiliations") else None
+        self._affiliations: dict[str, Actor] = dict(affiliations or {})
+
+    def affiliation(self, person: Actor) -> Actor | None:
+        return self._affiliations.get(person.id)
+
+    def speaker(self, token: Token) -> Actor | None:
+        """The actor speaking at ``token``: the innermost quotation or "X said:" block around it."""
+        if self._regions is None:
+            self._regions = self._find_regions()
+        best: tuple[int, Actor | None] | None = None
+        for start, end, actor in self._regions:
+            if start <= token.i < end and (best is None or end - start < best[0]):
+                best = (end - start, actor)
+        if best is not None:
+            return best[1]
+        # "Kirby said that we ...": the pronoun in the complement of a speech verb
+        head = token
+        while head.head is not head:
+            head = head.head
+            if head.lemma_.lower() in self.speech_verbs:
+                return self._subject_actor(head)
+        return None
+
+    def _subject_actor(self, verb: Token) -> Actor | None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                for t in [child, *child.subtree]:
+                    m = self.by_token.get(t.i)
+                    if m is not None and m.kind != "pronoun":
+                        return m.actor
+        return None
+
+    def _find_regions(self) -> list[tuple[int, int, Actor | None]]:
+        doc = self.doc
+        regions: list[tuple[int, int, Actor | None]] = []
+        # quotations: between an opening and a closing mark, attributed by a speech verb beside them
+        opened: int | None = None
+        previous: tuple[int, Actor | None] | None = None  # end and speaker of the last quotation
+        for t in doc:
+            if opened is None and t.text in _QUOTES_OPEN:
+                opened = t.i
+            elif opened is not None and t.text in _QUOTES_CLOSE:
+                speaker = self._attribution(opened, t.i)
+                if speaker is None and previous is not None and "\n" not in doc[previous[0] : opened].text:
+                    speaker = previous[1]  # a quotation continued in the same paragraph
+                regions.append((opened + 1, t.i, speaker))
+                previous = (t.i, speaker)
+                opened = None
+        # "X said:" introduces the paragraphs that follow, up to the next such line
+        blocks: list[tuple[int, Actor | None]] = []
+        for sent in doc.sents:
+            last = sent[-1] if not sent[-1].is_space else sent[-2] if len(sent) > 1 else sent[-1]
+            colon = last.text == ":" or any(
+                t.text == ":"
+                and t.i + 1 < len(doc)
+                and "\n" in doc[t.i + 1].text_with_ws + doc[t.i].whitespace_
+                for t in sent
+            )
+            if not colon:
+                continue
+            verbs = [t for t in sent if t.lemma_.lower() in self.speech_verbs]
+            if verbs:
+                colon_at = max(t.i for t in sent if t.text == ":")
+                blocks.append((colon_at + 1, self._subject_actor(verbs[-1])))
+        for k, (start, actor) in enumerate(blocks):
+            end = blocks[k + 1][0] if k + 1 < len(blocks) else len(doc)
+            regions.append((start, end, actor))
+        return regions
+
+    def _attribution(self, start: int, end: int) -> Actor | None:
+        """The speaker of the quotation ``doc[start:end+1]``: "..., said Kirby" or "Kirby said: '...'"."""
+        doc = self.doc
+        after = doc[end].sent if end < len(doc) else None
+        candidates: list[Token] = []
+        if after is not None:
+            candidates += [t for t in after if t.i > end and t.lemma_.lower() in self.speech_verbs]
+        if start > 0:
+            candidates += [
+                t for t in doc[start].sent if t.i < start and t.lemma_.lower() in self.speech_verbs
+            ]
+        for verb in candidates:
+            actor = self._subject_actor(verb)
+            if actor is not None:
+                return actor
+        return None
+
+
+@Language.factory(
+    "graphkit_coref",
+    default_config={"window_sentences": 3},
+    requires=["doc._.actor_mentions"],
+    assigns=["doc._.actor_mentions"],
+)
 def make_coref(nlp: Language, name: str, window_sentences: int) -> CoreferenceResolver:
-    """Create the rule-based coreference resolver."""
-    return CoreferenceResolver(name, window_sentences)
+    """Create the rule-based coreference resolver (with the actor linker's gazetteer when there is one)."""
+    gazetteer = None
+    if "graphkit_actors" in nlp.pipe_names:
+        gazetteer = getattr(nlp.get_pipe("graphkit_actors"), "gazetteer", None)
+    return CoreferenceResolver(name, window_sentences, gazetteer)

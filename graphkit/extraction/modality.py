@@ -15,9 +15,30 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-_CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "acomp", "relcl", "acl", "prep", "pobj", "attr",
-                 "dobj", "nsubj", "nsubjpass", "csubj", "oprd", "parataxis", "appos", "npadvmod", "amod",
-                 "compound", "poss"}
+_CLAUSE_LINKS = {
+    "ccomp",
+    "xcomp",
+    "advcl",
+    "conj",
+    "pcomp",
+    "acomp",
+    "relcl",
+    "acl",
+    "prep",
+    "pobj",
+    "attr",
+    "dobj",
+    "nsubj",
+    "nsubjpass",
+    "csubj",
+    "oprd",
+    "parataxis",
+    "appos",
+    "npadvmod",
+    "amod",
+    "compound",
+    "poss",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +57,9 @@ class Cues:
 
     @classmethod
     def from_dict(cls, data: dict) -> Cues:
-        return cls(**{k: frozenset(str(w).lower() for w in data.get(k, [])) for k in cls.__dataclass_fields__})
+        return cls(
+            **{k: frozenset(str(w).lower() for w in data.get(k, [])) for k in cls.__dataclass_fields__}
+        )
 
 
 def _is_negated(token: Token, cues: Cues) -> bool:
@@ -47,8 +70,10 @@ def _is_negated(token: Token, cues: Cues) -> bool:
             return True
     # "without X-ing" / "without aid"
     head = token.head
-    return head.dep_ == "prep" and head.lower_ == "without" or (
-        token.dep_ == "pcomp" and token.head.lower_ == "without"
+    return (
+        head.dep_ == "prep"
+        and head.lower_ == "without"
+        or (token.dep_ == "pcomp" and token.head.lower_ == "without")
     )
 
 
@@ -56,7 +81,7 @@ def governors(token: Token) -> list[Token]:
     """The chain of heads from ``token`` up to the sentence root, following clause links."""
     chain: list[Token] = []
     current = token
-    while current.head is not current and current.dep_ in _CLAUSE_LINKS:
+    while current.head != current and current.dep_ in _CLAUSE_LINKS:
         current = current.head
         chain.append(current)
     return chain
@@ -75,7 +100,7 @@ def polarity(trigger: Token, cues: Cues) -> str:
     for head in governors(trigger):
         # a noun trigger takes the negation of the verb it is an argument of ("no strikes", "did not
         # launch strikes"); a clause takes the negation of a verb that negates or raises it
-        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and child is trigger:
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and child == trigger:
             if head.pos_ in ("VERB", "AUX") and _is_negated(head, cues):
                 negative = not negative
             child = head
@@ -93,8 +118,16 @@ def polarity(trigger: Token, cues: Cues) -> str:
 
 
 def modality(trigger: Token, cues: Cues) -> str:
-    """Return ``asserted``, ``reported``, ``future`` or ``hypothetical`` for a trigger."""
+    """Return ``asserted``, ``reported``, ``future`` or ``hypothetical`` for a trigger.
+
+    Examples
+    --------
+    "X will arm Y" -> future; "X could arm Y", "if X arms Y" -> hypothetical;
+    "Y said X would arm it" -> future (the tense of reported speech shifts back);
+    "X reportedly arms Y", "X arms Y, Z said" -> reported.
+    """
     chain = [trigger, *governors(trigger)]
+    reported_clause = _in_reported_clause(trigger, cues)
     for tok in chain[:3]:
         for child in tok.children:
             low = child.lower_
@@ -102,15 +135,48 @@ def modality(trigger: Token, cues: Cues) -> str:
                 return "hypothetical"
             if child.dep_ == "aux" and low in cues.future_aux:
                 return "future"
+            if child.dep_ == "aux" and low == "would" and reported_clause:
+                return "future"
             if child.dep_ == "aux" and low in cues.hypothetical_aux:
                 return "hypothetical"
-        if tok is not trigger and tok.lemma_.lower() in cues.intent_verbs and tok.i < trigger.i:
+        if tok != trigger and tok.lemma_.lower() in cues.intent_verbs and tok.i < trigger.i:
             return "future"
         if tok.dep_ in ("ccomp", "relcl", "advcl"):
             break
     if reporter(trigger, cues) is not None or _hedged(trigger, cues):
         return "reported"
     return "asserted"
+
+
+def _in_reported_clause(trigger: Token, cues: Cues) -> bool:
+    child = trigger
+    for head in governors(trigger):
+        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ == "ccomp":
+            return True
+        child = head
+    return False
+
+
+def conditional_mark(trigger: Token, cues: Cues) -> str | None:
+    """The mark ("if", "unless") of a condition put on the trigger's event, or None.
+
+    "X will withdraw from Y unless Y agrees" -> "unless"; the condition is a clause modifying the
+    trigger (or the verb whose complement it is), not the clause the trigger itself sits in.
+    """
+    current = trigger
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ != "advcl":
+                continue
+            marks = [
+                m.lower_ for m in child.children if m.dep_ == "mark" and m.lower_ in cues.conditional_marks
+            ]
+            if marks:
+                return marks[0]
+        if current.dep_ not in ("xcomp", "conj") or current.head == current:
+            break
+        current = current.head
+    return None
 
 
 def _hedged(trigger: Token, cues: Cues) -> bool:
@@ -127,8 +193,14 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
     """Return the head token of whoever reports the trigger's event (nearest reporting verb), or None."""
     child = trigger
     for head in governors(trigger):
-        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ in ("ccomp", "parataxis", "xcomp",
-                                                                          "advcl", "conj", "dobj"):
+        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ in (
+            "ccomp",
+            "parataxis",
+            "xcomp",
+            "advcl",
+            "conj",
+            "dobj",
+        ):
             subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 return subjects[0]
@@ -136,9 +208,9 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
     root = trigger.sent.root
     for tok in [root, *root.children]:
-        if tok.lemma_.lower() in cues.reporting_verbs and tok is not trigger and tok.i > trigger.i:
+        if tok.lemma_.lower() in cues.reporting_verbs and tok != trigger and tok.i > trigger.i:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
-            if subjects and (tok is not root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
+            if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
                 return subjects[0]
     for tok in trigger.sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
@@ -150,4 +222,4 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
 
 def _dominates(reporting: Token, trigger: Token, root: Token) -> bool:
     """True when the reporting verb is the root or governs the trigger's clause."""
-    return reporting is root or trigger in reporting.subtree
+    return reporting == root or trigger in reporting.subtree

@@ -1,0 +1,372 @@
+"""SPARQL over a knowledge graph, to pandas; and the named queries analysts ask for most.
+
+:func:`sparql` runs any query on a KnowledgeGraph, a store, a file or an rdflib graph through
+Oxigraph, with every graph of the dataset visible (the default graph is their union), and the
+ontology loaded so that relation families and labels can be queried. Parameters are passed as
+bindings (Oxigraph substitutions), never formatted into the query text, so a value such as
+``"} ; DROP ALL ; #`` is only ever a literal.
+
+The named queries are SPARQL files in ``graphkit/queries/`` (data, not code); each has a function
+here: :func:`arms_suppliers`, :func:`arms_suppliers_with_evidence`, :func:`allies_and_enemies`,
+:func:`conflict_dyads_by_month`, :func:`attributed_to`, :func:`negated_claims`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyoxigraph as ox
+import rdflib
+
+from graphkit.model import KnowledgeGraph
+from graphkit.namespaces import ONTOLOGY
+
+__all__ = [
+    "allies_and_enemies",
+    "arms_suppliers",
+    "arms_suppliers_with_evidence",
+    "attributed_to",
+    "conflict_dyads_by_month",
+    "load_query",
+    "named_queries",
+    "negated_claims",
+    "parse_bindings",
+    "run_named_query",
+    "sparql",
+    "to_store",
+]
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
+
+QuerySource = KnowledgeGraph | ox.Store | rdflib.Graph | str | os.PathLike
+
+
+# -- where queries run ----------------------------------------------------------------------------
+def to_store(source: QuerySource) -> ox.Store:
+    """Return an Oxigraph store to query ``source`` in, with the ontology graph loaded.
+
+    Parameters
+    ----------
+    source : a KnowledgeGraph, an RDF file, a store directory (opened read-only), an rdflib
+        graph, or a pyoxigraph ``Store`` (returned as it is; the ontology is added if missing)
+
+    Examples
+    --------
+    >>> store = to_store(kg)  # build once, query many times  # doctest: +SKIP
+    >>> sparql(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # doctest: +SKIP
+    """
+    from graphkit.rdf import _from_rdflib, ontology_quads, parse_quads, to_quads
+
+    if isinstance(source, ox.Store):
+        if not source.contains_named_graph(ox.NamedNode(ONTOLOGY)):
+            source.extend(ontology_quads())
+        return source
+    if isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
+        return ox.Store.read_only(os.fspath(source))
+    store = ox.Store()
+    if isinstance(source, KnowledgeGraph):
+        store.extend(to_quads(source))
+    elif isinstance(source, rdflib.Graph):
+        if isinstance(source, rdflib.ConjunctiveGraph):
+            quads = (
+                ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o), _graph_name(g))
+                for s, p, o, g in source.quads((None, None, None, None))
+            )
+        else:
+            quads = (ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)
+        store.extend(quads)
+    elif isinstance(source, (str, os.PathLike)):
+        store.bulk_extend(parse_quads(source))
+    else:
+        raise TypeError(f"cannot query a {type(source).__name__}")
+    store.extend(ontology_quads())
+    return store
+
+
+def _graph_name(graph: Any) -> Any:
+    identifier = getattr(graph, "identifier", graph)
+    if identifier is None or str(identifier) == "urn:x-rdflib:default":
+        return ox.DefaultGraph()
+    return ox.NamedNode(str(identifier))
+
+
+# -- bindings and results -------------------------------------------------------------------------
+def _term(value: Any) -> Any:
+    """Return a Python value as an RDF term: strings are literals, never parsed as SPARQL."""
+    if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return value
+    if isinstance(value, rdflib.URIRef):
+        return ox.NamedNode(str(value))
+    if isinstance(value, rdflib.Literal):
+        from graphkit.rdf import _from_rdflib
+
+        return _from_rdflib(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, Decimal):
+        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise TypeError(f"cannot bind a {type(value).__name__} in a SPARQL query")
+
+
+def _value(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _FLOATS:
+                return float(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def sparql(source: QuerySource, query: str, **bindings: Any) -> pd.DataFrame:
+    """Run a SPARQL query and return the results as a pandas DataFrame.
+
+    Parameters
+    ----------
+    source : a KnowledgeGraph, a pyoxigraph Store, an RDF file, a store directory or an rdflib graph
+    query : SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE; the default graph is the union of all
+        graphs, and the ontology is loaded
+    **bindings : values for variables of the query's SELECT clause: ``str`` binds a literal;
+        an IRI is bound with ``rdflib.URIRef`` (or a pyoxigraph ``NamedNode``); ints, floats,
+        bools and dates bind typed literals. Values are substituted by the engine, never
+        formatted into the query text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per SELECT variable (IRIs as strings, numbers as numbers, unbound as None);
+        for ASK one boolean column ``result``; for CONSTRUCT/DESCRIBE the columns ``subject``,
+        ``predicate``, ``object``.
+
+    Examples
+    --------
+    >>> sparql(kg, '''
+    ...     PREFIX gk: <https://w3id.org/graphkit/ontology#>
+    ...     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    ...     SELECT ?name ?supplier WHERE {
+    ...         ?recipient skos:prefLabel ?name . ?supplier gk:arms ?recipient }''',
+    ...     name="Hezbollah")  # doctest: +SKIP
+    """
+    store = to_store(source)
+    substitutions = {ox.Variable(name): _term(value) for name, value in bindings.items()}
+    try:
+        result = store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+    except RuntimeError as error:
+        if "projection" in str(error):
+            raise ValueError(
+                f"every bound variable must appear in the query's SELECT clause ({error}); "
+                f"bound: {', '.join(sorted(bindings))}"
+            ) from None
+        raise
+    if isinstance(result, ox.QueryBoolean):
+        return pd.DataFrame({"result": [bool(result)]})
+    if isinstance(result, ox.QueryTriples):
+        rows = [(_value(t.subject), _value(t.predicate), _value(t.object)) for t in result]
+        return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+    columns = [v.value for v in result.variables]
+    rows = [[_value(solution[name]) for name in columns] for solution in result]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def parse_bindings(pairs: Iterable[str]) -> dict[str, Any]:
+    """Parse command-line bindings ``name=value``: ``<...>`` is an IRI, anything else a string literal.
+
+    Examples
+    --------
+    >>> parse_bindings(["recipient=Hezbollah", "actor=<https://w3id.org/graphkit/actor/RUS>"])
+    {'recipient': 'Hezbollah', 'actor': rdflib.term.URIRef('https://w3id.org/graphkit/actor/RUS')}
+    """
+    found: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"a binding is NAME=VALUE, not {pair!r}")
+        if value.startswith("<") and value.endswith(">"):
+            found[name] = rdflib.URIRef(value[1:-1])
+        else:
+            found[name] = value
+    return found
+
+
+# -- named queries --------------------------------------------------------------------------------
+@cache
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def named_queries() -> dict[str, str]:
+    """Return the named queries: name -> the first sentence of its description."""
+    found = {}
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        lines = [line[1:].strip() for line in _read(path).splitlines() if line.startswith("#")]
+        text = " ".join(lines)
+        found[path.stem] = text.split(". ")[0].rstrip(".") + "." if text else ""
+    return found
+
+
+def load_query(name_or_path: str | os.PathLike[str]) -> str:
+    """Return the text of a named query (``arms_suppliers``) or of a ``.rq`` file."""
+    if isinstance(name_or_path, str) and re.fullmatch(r"[a-z0-9_]+", name_or_path):
+        path = QUERY_DIR / f"{name_or_path}.rq"
+        if path.is_file():
+            return _read(path)
+        if not Path(name_or_path).exists():
+            raise KeyError(f"no named query {name_or_path!r}; known: {', '.join(named_queries())}")
+    return Path(name_or_path).read_text(encoding="utf-8")
+
+
+def run_named_query(source: QuerySource, name: str | os.PathLike[str], **bindings: Any) -> pd.DataFrame:
+    """Run a named query (or a ``.rq`` file) with bindings; return a DataFrame.
+
+    Examples
+    --------
+    >>> run_named_query(kg, "arms_suppliers_with_evidence", recipient="Hezbollah")  # doctest: +SKIP
+    """
+    return sparql(source, load_query(name), **bindings)
+
+
+def _actor(value: Any) -> Any:
+    # an actor is given by name (matched with its label or aliases, in any case) or by IRI
+    if isinstance(value, str) and re.match(r"(https?|urn):", value):
+        return ox.NamedNode(value)
+    return value
+
+
+def _without(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in columns if c in frame.columns])
+
+
+def arms_suppliers(source: QuerySource) -> pd.DataFrame:
+    """Return who supplies arms to whom: supplier, recipient, statements, documents, first and last date.
+
+    Examples
+    --------
+    >>> arms_suppliers(kg)[["supplier_label", "recipient_label", "statements"]]  # doctest: +SKIP
+    """
+    return run_named_query(source, "arms_suppliers")
+
+
+def arms_suppliers_with_evidence(source: QuerySource, recipient: Any = None) -> pd.DataFrame:
+    """Return who arms ``recipient``, according to whom, citing which sentence (every recipient when None).
+
+    Parameters
+    ----------
+    source : what to query (see :func:`sparql`)
+    recipient : a name or alias in any case ("Hezbollah"), or an actor IRI
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``supplier_label``, ``recipient_label``, ``according_to`` (who makes the claim, else the
+        document's source), ``modality``, ``evidence`` (the sentence), ``document``, ``title``,
+        ``source``, ``date``, ``confidence``, ``supplier``, ``statement``.
+
+    Examples
+    --------
+    >>> arms_suppliers_with_evidence(kg, "Hezbollah")  # doctest: +SKIP
+    """
+    bindings = {"recipient": _actor(recipient)} if recipient is not None else {}
+    return _without(run_named_query(source, "arms_suppliers_with_evidence", **bindings), "recipient")
+
+
+def allies_and_enemies(source: QuerySource, actor: Any) -> pd.DataFrame:
+    """Return the allies (cooperation) and enemies (conflict) of ``actor``, with statement counts.
+
+    Examples
+    --------
+    >>> allies_and_enemies(kg, "Hezbollah")  # doctest: +SKIP
+    """
+    return _without(run_named_query(source, "allies_and_enemies", actor=_actor(actor)), "actor")
+
+
+def conflict_dyads_by_month(source: QuerySource) -> pd.DataFrame:
+    """Return conflict dyads per month: the two sides, statement counts (material, verbal) and relations.
+
+    Examples
+    --------
+    >>> conflict_dyads_by_month(kg)  # doctest: +SKIP
+    """
+    return run_named_query(source, "conflict_dyads_by_month")
+
+
+def attributed_to(source: QuerySource, actor: Any) -> pd.DataFrame:
+    """Return the statements attributed to ``actor`` (what it is reported to say), with evidence.
+
+    Examples
+    --------
+    >>> attributed_to(kg, "Hezbollah")  # doctest: +SKIP
+    """
+    return _without(run_named_query(source, "attributed_to", actor=_actor(actor)), "actor")
+
+
+def negated_claims(source: QuerySource) -> pd.DataFrame:
+    """Return the negated statements ("did not strike"), with who says so and the sentence.
+
+    Examples
+    --------
+    >>> negated_claims(kg)  # doctest: +SKIP
+    """
+    return run_named_query(source, "negated_claims")
+
+
+#: The named query functions, by name (for the CLI and notebooks).
+NAMED_QUERY_FUNCTIONS: Mapping[str, Any] = {
+    "arms_suppliers": arms_suppliers,
+    "arms_suppliers_with_evidence": arms_suppliers_with_evidence,
+    "allies_and_enemies": allies_and_enemies,
+    "conflict_dyads_by_month": conflict_dyads_by_month,
+    "attributed_to": attributed_to,
+    "negated_claims": negated_claims,
+}

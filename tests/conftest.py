@@ -1,0 +1,32 @@
+"""Shared fixtures: the loaded extractor (once per session) and the reference data in ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The reference material (evaluation sets, CAMEO dictionaries); read-only."""
+    if not (SHARED / "eval" / "score.py").exists():
+        pytest.fail(f"reference material missing: {SHARED} (CI copies shared/ beside the clone)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One loaded extraction pipeline for the whole session (model loading is the slow part)."""
+    from graphkit.extraction import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES

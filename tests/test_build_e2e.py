@@ -1,0 +1,132 @@
+"""End to end: `graphkit build examples -o OUT` through the CLI, and the same through the Python API."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+import graphkit
+from graphkit.cli import app
+
+pytestmark = pytest.mark.slow
+
+FORMAT_KEYS = {
+    "kind",
+    "doc",
+    "relation",
+    "plover",
+    "quad",
+    "symmetric",
+    "subject",
+    "object",
+    "polarity",
+    "modality",
+    "attributed_to",
+    "evidence",
+    "confidence",
+}
+QUADS = {"verbal-cooperation", "material-cooperation", "verbal-conflict", "material-conflict", "structural"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, examples_dir):
+    out = tmp_path_factory.mktemp("build") / "out"
+    result = CliRunner().invoke(app, ["build", str(examples_dir), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_the_three_outputs(built):
+    for name in ("graph.ttl", "statements.jsonl", "graph.html"):
+        assert (built / name).stat().st_size > 0, name
+
+
+def test_turtle_parses_with_rdflib_and_pyoxigraph(built):
+    data = (built / "graph.ttl").read_bytes()
+    g = rdflib.Graph().parse(data=data, format="turtle")
+    assert len(g) > 50
+    store = pyoxigraph.Store()
+    store.load(data, format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(g)
+
+
+def test_statement_lines_follow_the_scorer_format(built, examples_dir):
+    rows = [
+        json.loads(line) for line in (built / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(rows) >= 10
+    texts = {}
+    for doc in graphkit.read_documents([examples_dir]):
+        texts[doc.id] = doc.text
+    for row in rows:
+        assert FORMAT_KEYS <= set(row)
+        assert row["kind"] == "statement" and row["quad"] in QUADS
+        assert row["polarity"] in ("positive", "negative")
+        ev = row["evidence"]
+        assert texts[row["doc"]][ev["start"] : ev["end"]] == ev["text"]
+        for side in ("subject", "object"):
+            m = row[side]["mention"]
+            assert texts[row["doc"]][m["start"] : m["end"]] == m["text"]
+
+
+def test_examples_cover_the_demo_relations(built):
+    rows = [
+        json.loads(line) for line in (built / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    seen = {(r["relation"], r["polarity"]) for r in rows}
+    assert ("arms", "positive") in seen
+    assert ("arms", "negative") in seen  # "Russia is not supplying weapons to the Taliban"
+    assert any(rel in ("strikes", "attacks") for rel, _ in seen)
+    assert any(rel in ("accuses", "condemns", "criticizes") for rel, _ in seen)
+    assert ("allied_with", "positive") in seen
+    assert ("spokesperson_for", "positive") in seen
+
+
+def test_html_is_self_contained(built):
+    page = (built / "graph.html").read_text(encoding="utf-8")
+    assert "<canvas" in page or "vis-network" in page or "vis.Network" in page
+    # no script, style, image or font is loaded from anywhere
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "@import" not in page
+
+
+def test_view_redraws_from_the_turtle_alone(built, tmp_path):
+    page = tmp_path / "redrawn.html"
+    result = CliRunner().invoke(app, ["view", str(built / "graph.ttl"), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.stat().st_size > 1000
+
+
+def test_api_build_matches_the_cli(built, examples_dir):
+    kg = graphkit.build([examples_dir])
+    cli_rows = (built / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    api_rows = [
+        json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) for r in kg.iter_json(mentions=False)
+    ]
+    assert api_rows == cli_rows
+    assert isinstance(kg.to_rdf(), rdflib.Dataset)
+    G = kg.to_networkx()
+    assert G.number_of_nodes() >= 5 and G.number_of_edges() >= 5
+    loaded = graphkit.load(built / "graph.ttl")
+    assert {s.id for s in loaded.statements} == {s.id for s in kg.statements}
+
+
+def test_extract_reads_standard_input():
+    line = json.dumps({"id": "s1", "text": "Iran supplied Hezbollah with rockets, officials said."})
+    result = CliRunner().invoke(app, ["extract", "-", "--workers", "1"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    statements = [r for r in rows if r["kind"] == "statement"]
+    assert any(r["relation"] == "arms" and r["subject"]["label"] == "Iran" for r in statements)
+    assert any(r["kind"] == "mention" for r in rows)
+
+
+def test_every_command_has_help():
+    for command in ("build", "extract", "view", "validate", "push", "query", "stats"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output, command

@@ -1,0 +1,215 @@
+"""The HTML view in a real browser: headless Chromium with the network shut off.
+
+Every request other than the page itself is aborted and recorded (graphkit.browser.offline_page),
+console errors and page errors are collected, and dialogs (``alert``) are recorded and dismissed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from network_fixtures import build_kg, random_kg
+
+from graphkit.browser import CHROMIUM, offline_page, open_view
+from graphkit.view import write_html
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCRIPT_ATTACK = "</script><script>alert(1)</script>"
+IMG_ATTACK = "<img src=x onerror=alert(1)>"
+TITLE_ATTACK = '"><script>alert(2)</script>'
+NODES_AND_EDGES = (
+    "() => [window.graphkit.network.body.data.nodes.length, window.graphkit.network.body.data.edges.length]"
+)
+EVIDENCE = f"Jets struck {SCRIPT_ATTACK} depots near {IMG_ATTACK} Tyre."
+
+# counts pixels that differ from the top-left one: a blank canvas has none
+CANVAS_INK = """() => {
+  const canvas = document.querySelector('#gk-network canvas');
+  const ctx = canvas.getContext('2d');
+  const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 4; i < pixels.length; i += 4) {
+    if (pixels[i] !== pixels[0] || pixels[i + 1] !== pixels[1] || pixels[i + 2] !== pixels[2]
+        || pixels[i + 3] !== pixels[3]) ink++;
+  }
+  return ink;
+}"""
+
+# screen position (page coordinates) of every node, and of the middle of every edge
+GEOMETRY = """() => {
+  const network = window.graphkit.network;
+  const box = document.getElementById('gk-network').getBoundingClientRect();
+  const at = (p) => { const d = network.canvasToDOM(p); return {x: d.x + box.left, y: d.y + box.top}; };
+  const positions = network.getPositions();
+  const nodes = {};
+  for (const id in positions) nodes[id] = at(positions[id]);
+  // the middle of the drawn (possibly curved) edge, from vis-network's own geometry
+  const edges = network.body.data.edges.get().map((e) => ({
+    id: e.id, at: at(network.body.edges[e.id].edgeType.getPoint(0.5)),
+  }));
+  return {nodes, edges};
+}"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium_present():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory) -> Path:
+    kg = build_kg(
+        [
+            ("isr", "strikes", "hez", {"text": EVIDENCE, "doc": "evil", "date": "2024-03-01"}),
+            ("irn", "arms", "hez", {"text": "Tehran keeps arming the group.", "date": "2024-05-01"}),
+            ("usa", "supports", "isr", {"doc": "plain", "date": "2024-02-02"}),
+            ("isis", "attacks", "syr", {"polarity": "negative", "date": "2024-04-01"}),
+            (
+                "un",
+                "criticizes",
+                "isr",
+                {"modality": "reported", "attributed_to": "msf", "date": "2024-06-01"},
+            ),
+        ],
+        documents={
+            "evil": {
+                "title": TITLE_ATTACK,
+                "source": IMG_ATTACK,
+                "url": "javascript:alert(3)",
+            }
+        },
+    )
+    return write_html(kg, tmp_path_factory.mktemp("view") / "hostile.html", title=f"War {SCRIPT_ATTACK}")
+
+
+def assert_clean(report):
+    assert report.blocked == [], f"requests left the page: {report.blocked}"
+    assert report.console_errors == [], report.console_errors
+    assert report.page_errors == [], report.page_errors
+    assert report.dialogs == [], f"article text ran as script: {report.dialogs}"
+
+
+def test_the_guard_catches_a_page_that_reaches_out(tmp_path):
+    """The offline harness is not vacuous: a page with CDN links gets its requests blocked and listed."""
+    page_path = tmp_path / "cdn.html"
+    page_path.write_text(
+        '<!DOCTYPE html><html><head><script src="https://cdn.example.org/vis.js"></script></head>'
+        '<body><img src="http://example.org/a.png"><script>alert("hi")</script></body></html>',
+        encoding="utf-8",
+    )
+    with offline_page() as (page, report):
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_timeout(300)
+    assert "https://cdn.example.org/vis.js" in report.blocked
+    assert "http://example.org/a.png" in report.blocked
+    assert report.dialogs == ["alert: hi"]
+
+
+def test_page_draws_offline_without_errors_and_stops_physics(hostile_html):
+    with offline_page() as (page, report):
+        open_view(page, report, hostile_html)
+        assert page.evaluate(CANVAS_INK) > 2000, "the canvas is blank"
+        assert page.evaluate("() => window.graphkit.network.physics.options.enabled") is False
+        assert (
+            page.evaluate("() => window.graphkit.network.body.data.nodes.length") == 7
+        )  # not MSF: it only makes a claim
+        assert page.locator("#gk-left-out").is_hidden()
+        page.wait_for_timeout(300)  # anything deferred (timers, lazy loads) would show up now
+    assert_clean(report)
+
+
+def test_hostile_article_text_stays_inert_text(hostile_html):
+    with offline_page() as (page, report):
+        open_view(page, report, hostile_html)
+        injected = page.evaluate(
+            "() => ({imgs: document.querySelectorAll('img').length, scripts: document.scripts.length,"
+            " title: document.title})"
+        )
+        assert injected == {"imgs": 0, "scripts": 3, "title": f"War {SCRIPT_ATTACK}"}
+        # the edge tooltip (a DOM element given to vis-network) shows the sentence literally
+        geometry = page.evaluate(GEOMETRY)
+        edge_ids = page.evaluate("() => window.graphkit.network.body.data.edges.get().map(e => e.id)")
+        tooltip = page.locator("div.vis-tooltip")
+        strike = None
+        for edge in geometry["edges"]:
+            page.mouse.move(edge["at"]["x"], edge["at"]["y"])
+            page.wait_for_timeout(450)
+            if tooltip.is_visible() and "Jets struck" in (tooltip.text_content() or ""):
+                strike = edge
+                break
+        assert strike is not None, f"no tooltip with the evidence over edges {edge_ids}"
+        assert EVIDENCE in tooltip.text_content()
+        assert tooltip.locator("img, script").count() == 0
+        # the details panel too, with the document's hostile title and source as text
+        page.mouse.click(strike["at"]["x"], strike["at"]["y"])
+        details = page.locator("#gk-details-body")
+        details.locator("q").first.wait_for()
+        assert details.locator("q").first.text_content() == EVIDENCE
+        assert TITLE_ATTACK in details.text_content()
+        assert details.locator("img, script, a").count() == 0  # a javascript: URL is not made a link
+        page.wait_for_timeout(300)
+    assert_clean(report)
+
+
+def test_search_highlight_and_filters(hostile_html):
+    with offline_page() as (page, report):
+        open_view(page, report, hostile_html)
+        count = NODES_AND_EDGES
+        assert page.evaluate(count) == [7, 5]
+        # search: substring of an alias, any case
+        page.fill("#gk-search", "dAES")
+        page.locator("#gk-search-results li").first.wait_for()
+        assert page.locator("#gk-search-status").text_content() == "1 actor found"
+        page.locator("#gk-search-results button").first.click()
+        assert page.locator("#gk-details-body h3").text_content() == "Islamic State"
+        assert page.evaluate("() => window.graphkit.network.getSelectedNodes().length") == 1
+        # clicking a node highlights its neighbourhood: the others are dimmed
+        geometry = page.evaluate(GEOMETRY)
+        hez = page.evaluate(
+            "() => window.graphkit.network.body.data.nodes.get().find(n => n.label === 'Hezbollah').id"
+        )
+        page.mouse.click(geometry["nodes"][str(hez)]["x"], geometry["nodes"][str(hez)]["y"])
+        dimmed = page.evaluate(
+            "() => window.graphkit.network.body.data.nodes.get()"
+            ".filter(n => n.color && String(n.color.background).startsWith('rgba(210'))"
+            ".map(n => n.label).sort()"
+        )
+        assert dimmed == sorted(["United States", "Islamic State", "Syria", "United Nations"])
+        # family filter: material conflict off hides the strike (and the denied ISIS attack)
+        page.get_by_label("Material conflict").uncheck()
+        assert page.evaluate(count) == [5, 3]
+        page.get_by_label("Material conflict").check()
+        # negated statements off
+        page.get_by_label("Negated: did not happen (dashed)").uncheck()
+        assert page.evaluate(count) == [5, 4]
+        page.get_by_label("Negated: did not happen (dashed)").check()
+        # actor type filter: armed groups off removes Hezbollah and ISIS with their ties
+        page.get_by_label("Armed group").uncheck()
+        assert page.evaluate(count) == [3, 2]
+        page.get_by_label("Armed group").check()
+        # date range: March to May keeps the strike, the arms and the denied attack
+        page.fill("#gk-date-from", "2024-03-01")
+        page.fill("#gk-date-to", "2024-05-01")
+        page.locator("#gk-date-to").dispatch_event("change")
+        assert page.evaluate(count) == [5, 3]
+        page.wait_for_timeout(200)
+    assert_clean(report)
+
+
+def test_large_graph_is_capped_and_settles(tmp_path):
+    kg = random_kg(700, 2000, seed=2)
+    path = write_html(kg, tmp_path / "large.html", max_actors=300)
+    with offline_page() as (page, report):
+        open_view(page, report, path, timeout=120)
+        assert page.evaluate("() => window.graphkit.network.body.data.nodes.length") == 300
+        left_out = page.locator("#gk-left-out")
+        assert left_out.is_visible()
+        assert "400 of 700 actors left out" in left_out.text_content()
+        assert "--max-actors" in left_out.text_content()
+        assert page.evaluate(CANVAS_INK) > 2000
+        assert page.evaluate("() => window.graphkit.network.physics.options.enabled") is False
+    assert_clean(report)

@@ -1,0 +1,74 @@
+"""The relation vocabulary is read from the ontology and covers PLOVER."""
+
+from __future__ import annotations
+
+from graphkit.vocabulary import QUADS, default_vocabulary
+
+PLOVER_TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
+QUAD_OF = {
+    "AGREE": "verbal-cooperation",
+    "CONSULT": "verbal-cooperation",
+    "SUPPORT": "verbal-cooperation",
+    "CONCEDE": "verbal-cooperation",
+    "COOPERATE": "material-cooperation",
+    "AID": "material-cooperation",
+    "RETREAT": "material-cooperation",
+    "REQUEST": "verbal-conflict",
+    "ACCUSE": "verbal-conflict",
+    "REJECT": "verbal-conflict",
+    "THREATEN": "verbal-conflict",
+    "PROTEST": "material-conflict",
+    "SANCTION": "material-conflict",
+    "MOBILIZE": "material-conflict",
+    "COERCE": "material-conflict",
+    "ASSAULT": "material-conflict",
+}
+
+
+def test_every_plover_type_has_a_relation_in_the_right_quad():
+    vocab = default_vocabulary()
+    assert {r.plover for r in vocab.values() if r.plover} == PLOVER_TYPES
+    for relation in vocab.values():
+        assert relation.quad in QUADS
+        if relation.plover:
+            assert relation.quad == QUAD_OF[relation.plover], relation.name
+
+
+def test_named_relations_of_the_foundation_exist():
+    vocab = default_vocabulary()
+    for name in (
+        "arms",
+        "allied_with",
+        "supports",
+        "cooperates_with",
+        "shares_intelligence_with",
+        "strikes",
+        "attacks",
+        "accuses",
+        "meets",
+        "spokesperson_for",
+        "member_of",
+        "part_of",
+    ):
+        assert name in vocab
+    assert vocab["arms"].plover == "AID" and vocab["arms"].mode == "military"
+    assert vocab["allied_with"].symmetric and vocab["allied_with"].quad != "structural"
+    assert vocab["meets"].symmetric and not vocab["arms"].symmetric
+    assert vocab["spokesperson_for"].quad == "structural" and vocab["spokesperson_for"].plover is None
