@@ -29,7 +29,7 @@ from graphkit.namespaces import ACTOR  # noqa: E402
 from graphkit.rdf import PREFIXES, _to_rdflib, load, serialize, to_quads  # noqa: E402
 from graphkit.vocabulary import default_vocabulary  # noqa: E402
 
-TRIPLES_PER_STATEMENT = 31  # statement node, plain triple and two mentions (measured below)
+TRIPLES_PER_STATEMENT = 30  # statement node, plain triple, two mentions, a share of the documents
 
 
 def synthetic_kg(triples: int, seed: int = 7) -> KnowledgeGraph:

@@ -111,6 +111,18 @@ def _type_of(code: str, names: list[str]) -> tuple[str, str | None, str | None]:
     return "Organisation", country, rest[:3] or None
 
 
+_SMALL_WORDS = {"of", "the", "and", "for", "in", "on", "to", "de", "al", "el", "a"}
+
+
+def _label(name: str) -> str:
+    """A readable label for a name the dictionary writes in capitals: "ABU NIDAL ORGANIZATION" ->
+    "Abu Nidal Organization"; short all-capital names stay as they are ("UN", "PKK")."""
+    if not name.isupper() or len(name) <= 4 and " " not in name:
+        return name
+    words = name.lower().split()
+    return " ".join(w if k and w in _SMALL_WORDS else w[:1].upper() + w[1:] for k, w in enumerate(words))
+
+
 def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield one record per dictionary entry: label, names, type, country, cameo, sector, acronyms.
 
@@ -161,7 +173,7 @@ def _finish(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
         return
     actor_type, country, sector = _type_of(code, names)
     yield {
-        "label": names[0].title() if names[0].isupper() else names[0],
+        "label": _label(names[0]),
         "names": names,
         "type": actor_type,
         "country": country,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -176,7 +175,7 @@ def build(
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
 ) -> None:
-    """Build the graph of INPUTS: [bold]OUT/graph.ttl[/], [bold]OUT/statements.jsonl[/] and [bold]OUT/graph.html[/]."""
+    """Build the graph of INPUTS: OUT/graph.ttl, OUT/statements.jsonl and OUT/graph.html."""
     stats, report = RunStats(), ReadReport()
     skip = None
     graph_store = None
@@ -226,16 +225,11 @@ def write_outputs(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     # every file is written first, then all are renamed into place: never a mix of two runs
+    from graphkit.rdf import write_output
+
     with commit_together():
         for fmt in formats:
-            path = out / f"graph.{fmt}"
-            if fmt in ("graphml", "gexf"):
-                from graphkit.rdf import write_network
-
-                write_network(kg, path)
-            else:
-                kg.write(path)
-            written.append(path)
+            written.append(write_output(kg, out / f"graph.{fmt}"))
         write_jsonl(kg.iter_json(mentions=False), out / "statements.jsonl")
         written.append(out / "statements.jsonl")
         if html:
@@ -358,6 +352,7 @@ def push(
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 30.0,
     retries: Annotated[int, typer.Option("--retries", help="Attempts per request before giving up.")] = 3,
+    auth: Annotated[str, typer.Option("--auth", help="basic or digest (Virtuoso uses digest).")] = "basic",
 ) -> None:
     """Load a graph into a triple store, replacing each document's named graph."""
     from graphkit.store import PushError
@@ -368,18 +363,12 @@ def push(
     if (file is None) == (store is None):
         raise typer.BadParameter("give a FILE or --store DIR (one of them)")
     try:
-        n = _push(
-            file if file is not None else store,
-            endpoint,
-            user=user,
-            password=password,
-            timeout=timeout,
-            retries=retries,
-        )
+        sent = _push(file if file is not None else store, endpoint, user=user, password=password,
+                     auth=auth, timeout=timeout, retries=retries)
     except PushError as e:
-        err.print(f"[red]push failed: {escape(str(e))}[/red]")
+        err.print(f"[red]push failed: {e}[/red]")
         raise typer.Exit(1) from None
-    err.print(f"pushed {n} graphs to {endpoint}")
+    err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {sent.endpoint}")
 
 
 @app.command()
@@ -389,7 +378,7 @@ def query(
     store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store to query.")] = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", help="Bound parameter NAME=VALUE (never pasted into the query)."),
+        typer.Option("--bind", "-b", help="Bound parameter NAME=VALUE or NAME=<IRI> (never pasted into the query)."),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
@@ -401,17 +390,22 @@ def query(
         for qname, doc in q.named_queries().items():
             typer.echo(f"{qname}\t{doc}")
         return
-    bindings = {}
-    for p in param or []:
-        key, sep, value = p.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"--param {p!r}: expected NAME=VALUE")
-        bindings[key] = value
-    source = store if store is not None else [str(g) for g in graph or []]
-    if not source:
+    try:
+        bindings = q.parse_bindings(param or [])
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    if store is None and not graph:
         raise typer.BadParameter("give --graph FILE or --store DIR")
-    text = Path(name).read_text(encoding="utf-8") if name.endswith(".rq") else None
-    frame = q.run_query(source, name=None if text else name, text=text, **bindings)
+    if store is not None:
+        source = store
+    else:
+        from graphkit.rdf import load
+
+        source = graph[0] if len(graph) == 1 else load([str(g) for g in graph])
+    try:
+        frame = q.run_named_query(source, name, **bindings)
+    except KeyError as e:
+        raise typer.BadParameter(str(e.args[0])) from None
     if format == "csv":
         typer.echo(frame.to_csv(index=False), nl=False)
     elif format == "json":

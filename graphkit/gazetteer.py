@@ -26,34 +26,43 @@ from graphkit.resources import data_path
 #: "the Iraqi government"): they name the state itself, acting through its forces or its government.
 NAME_KINDS = ("name", "military", "government", "plural", "demonym", "capital", "seat")
 
-# Generic forms derived for every state from its demonyms ("Russian forces") and its names
-# ("Russia's army", "the Government of Iraq"). They link to the state, not to a separate node: a
-# plain "Russian forces" names no body an analyst could tell apart from Russia, so the graph keeps
-# one node per state and the mention keeps the kind. Named bodies (the Russian Aerospace Forces, the
-# State Department) are actors of their own in government.yaml, tied to their state by part_of.
-_MILITARY_FORMS = (
-    "{} forces",
-    "{} military",
-    "{} army",
-    "{} troops",
-    "{} soldiers",
-    "{} armed forces",
-    "{} air force",
-    "{} navy",
-    "{} warplanes",
-    "{} jets",
-    "{} military forces",
-    "{} security forces",
-)
-_GOVERNMENT_FORMS = (
-    "{} government",
-    "{} authorities",
-    "{} administration",
-    "{} officials",
-    "{} regime",
-    "{} leadership",
-)
-_OF_FORMS = ("Government of {}", "government of {}", "armed forces of {}")
+# Generic forms said of every state: "Russian forces", "Russia's army", "the Government of Iraq".
+# They link to the state, not to a separate node: a plain "Russian forces" names no body an analyst
+# could tell apart from Russia, so the graph keeps one node per state and the mention keeps the kind
+# (``military`` or ``government``). Named bodies (the Russian Aerospace Forces, the State Department)
+# are actors of their own in government.yaml, tied to their state by part_of. The forms are matched
+# around a state's demonym or name at run time, not stored as names (thousands fewer patterns).
+STATE_BODY_SUFFIXES: dict[tuple[str, ...], str] = {
+    **{
+        tuple(f.split()): "military"
+        for f in (
+            "forces",
+            "military",
+            "army",
+            "troops",
+            "soldiers",
+            "armed forces",
+            "air force",
+            "navy",
+            "warplanes",
+            "jets",
+            "military forces",
+            "security forces",
+            "defence forces",
+            "defense forces",
+        )
+    },
+    **{
+        tuple(f.split()): "government"
+        for f in ("government", "authorities", "administration", "officials", "regime", "leadership")
+    },
+}
+STATE_BODY_PREFIXES: dict[tuple[str, ...], str] = {
+    ("government", "of"): "government",
+    ("armed", "forces", "of"): "military",
+}
+# libyaml's loader when installed: the shipped files parse several times faster
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def normalize(name: str) -> str:
@@ -130,7 +139,7 @@ class ActorGazetteer:
         """Add the actors of a YAML file or of a CAMEO dictionary; return how many records were read."""
         path = Path(path)
         if path.suffix.lower() in (".yaml", ".yml"):
-            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            records = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
             if not isinstance(records, list):
                 raise ValueError(f"{path}: expected a YAML list of actor records")
             if path.name == "states.yaml" or all("code" in r and "id" not in r for r in records):
@@ -194,16 +203,6 @@ class ActorGazetteer:
         label = names[0] if names else (official[0] if official else code)
         aliases = tuple(dict.fromkeys(n for n in [*names[1:], *official] if n != label))
         demonyms = [str(d) for d in record.get("demonyms") or []]
-        short_names = [n for n in (label, *names[1:]) if len(n.split()) <= 3]
-        # "Russian forces" from the demonym, "Russia's army" and "the Government of Iraq" from the names
-        stems = demonyms + [f"{n}'s" for n in short_names]
-        derived = [(f.format(s), "military") for s in stems for f in _MILITARY_FORMS]
-        derived += [(f.format(s), "government") for s in stems for f in _GOVERNMENT_FORMS]
-        derived += [
-            (f.format(n), "government" if f.startswith(("G", "g")) else "military")
-            for n in short_names
-            for f in _OF_FORMS
-        ]
         return self.add(
             Actor(
                 id=str(ACTOR[code]),
@@ -217,8 +216,7 @@ class ActorGazetteer:
             [(d, "demonym") for d in demonyms]
             + [(p, "plural") for p in record.get("plurals") or []]
             + [(c, "capital") for c in record.get("capitals") or []]
-            + [(s, "seat") for s in record.get("seats") or []]
-            + derived,
+            + [(s, "seat") for s in record.get("seats") or []],
             actor_id=code,
         )
 
@@ -285,13 +283,41 @@ class ActorGazetteer:
         return self._index.get(normalize(text), [])
 
     def lookup(self, text: str, kinds: Iterable[str] = NAME_KINDS) -> Actor | None:
-        """Return the actor a name refers to, or None; states win over their own derived bodies."""
+        """Return the actor a name refers to, or None.
+
+        Generic forms said of a state ("Russian forces", "Russia's army", "the Government of
+        Iraq") return the state.
+
+        Examples
+        --------
+        >>> gaz = ActorGazetteer.default()  # doctest: +SKIP
+        >>> gaz.lookup("the Russian air force").label  # doctest: +SKIP
+        'Russia'
+        """
+        found = self.resolve(text, kinds)
+        return found[0] if found is not None else None
+
+    def resolve(self, text: str, kinds: Iterable[str] = NAME_KINDS) -> tuple[Actor, str] | None:
+        """Return ``(actor, kind)`` for a name, or None; the earliest-added actor wins ties."""
         wanted = set(kinds)
         found = [n for n in self.candidates(text) if n.kind in wanted]
-        if not found:
-            return None
-        best = min(found, key=lambda n: (NAME_KINDS.index(n.kind), n.actor))
-        return self.actors[best.actor]
+        if found:
+            best = min(found, key=lambda n: NAME_KINDS.index(n.kind))
+            return self.actors[best.actor], best.kind
+        words = normalize(text).split()
+        for form, kind in (*STATE_BODY_SUFFIXES.items(), *STATE_BODY_PREFIXES.items()):
+            if kind not in wanted or len(words) <= len(form):
+                continue
+            if form in STATE_BODY_PREFIXES and tuple(words[: len(form)]) == form:
+                stem = " ".join(words[len(form) :])
+            elif form in STATE_BODY_SUFFIXES and tuple(words[-len(form) :]) == form:
+                stem = " ".join(words[: -len(form)])
+            else:
+                continue
+            state = self.lookup(stem, ("name", "demonym"))
+            if state is not None and state.type == "State":
+                return state, kind
+        return None
 
     def get(self, actor_id: str) -> Actor | None:
         """Return an actor by gazetteer id (``RUS``, ``hezbollah``) or by IRI."""

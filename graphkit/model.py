@@ -207,8 +207,13 @@ class Statement:
 
     @property
     def is_positive_assertion(self) -> bool:
-        """True when the statement may be drawn or exported as a plain edge."""
-        return self.polarity == "positive"
+        """True when the statement may be drawn or exported as a plain ``actor relation actor`` edge.
+
+        Negated statements never are; neither are hypothetical or future ones ("could strike",
+        "will arm"), which say nothing has happened yet. Reported claims are, since most news is
+        reported speech; their attribution stays on the statement node.
+        """
+        return self.polarity == "positive" and self.modality in ("asserted", "reported")
 
     def to_json(self, actors: dict[str, Actor]) -> dict[str, Any]:
         """Return the statement line of FORMAT.md."""

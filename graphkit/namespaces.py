@@ -1,7 +1,7 @@
 """The IRI namespaces graphkit mints terms in, as rdflib ``Namespace`` objects.
 
 The base can be changed with the ``GRAPHKIT_BASE_IRI`` environment variable before import, so an
-organisation can mint actors under its own domain.
+organisation can mint actors under its own domain; the ontology keeps its own namespace.
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ import os
 
 from rdflib import Namespace
 
-BASE = os.environ.get("GRAPHKIT_BASE_IRI", "https://w3id.org/graphkit/")
+#: Where the ontology's terms live: fixed, since ``ontologies/*.ttl`` are written against it.
+ONTOLOGY_BASE = "https://w3id.org/graphkit/"
+#: Where instance data (actors, statements, documents) is minted: configurable.
+BASE = os.environ.get("GRAPHKIT_BASE_IRI", ONTOLOGY_BASE)
 
 #: Classes and properties of the ontology (``ontologies/graphkit.ttl``).
-GK = Namespace(BASE + "ontology#")
+GK = Namespace(ONTOLOGY_BASE + "ontology#")
 #: Actors, gazetteer and provisional.
 ACTOR = Namespace(BASE + "actor/")
 #: Statement nodes (n-ary relations).
@@ -23,4 +26,4 @@ DOC = Namespace(BASE + "doc/")
 #: Mention nodes: spans of a document that name an actor.
 MENTION = Namespace(BASE + "mention/")
 #: The ontology itself, also the name of the graph it is loaded into for queries.
-ONTOLOGY = BASE + "ontology"
+ONTOLOGY = ONTOLOGY_BASE + "ontology"

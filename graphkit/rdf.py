@@ -12,8 +12,9 @@ The model (``ontologies/graphkit.ttl``, checked by ``ontologies/shapes.ttl``):
 
 Turtle and N-Triples merge the graphs into one (every node still says which document it comes
 from); TriG, N-Quads and JSON-LD keep them. IRIs are deterministic and output is sorted, so the same
-graph always gives byte-identical files. Parsing and serializing go through pyoxigraph (fast);
-:func:`to_dataset` gives the rdflib view for modelling.
+graph always gives byte-identical files. Parsing and serializing go through pyoxigraph (fast),
+except JSON-LD output, which rdflib compacts with graphkit's context
+(``ontologies/graphkit.context.jsonld``); :func:`to_dataset` gives the rdflib view for modelling.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,11 +51,16 @@ from graphkit.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
     "FORMATS",
+    "NETWORK_FORMATS",
     "PREFIXES",
+    "actor_quads",
+    "document_quads",
     "guess_format",
+    "jsonld_context",
     "kg_from_quads",
     "load",
     "mention_iri",
+    "network_for_gephi",
     "ontology_quads",
     "parse_quads",
     "relation_iri",
@@ -340,37 +347,34 @@ def _build(rows: Iterable[Row], flat: bool) -> list[Any]:
     first, then property and object (aliases in their own order). Turtle and TriG written in this
     order group each subject's properties together.
     """
-    unique = sorted({row[1:] for row in rows} if flat else set(rows))
-    nodes: dict[str, ox.NamedNode] = {}
+    # dict, not set: rows come mostly in order already, and sorting them in that order is fast
+    unique = sorted(dict.fromkeys(row[1:] for row in rows) if flat else dict.fromkeys(rows))
+    # each IRI and each object becomes a pyoxigraph term once
+    iris = {row[i] for row in unique for i in ((0, 2) if flat else (0, 1, 3))}
+    iris.update(o[1] if o[0] == 0 else o[2] for o in {row[-1] for row in unique})
+    iris.discard("")
+    nodes: dict[str, Any] = {}
+    for iri in iris:
+        try:
+            nodes[iri] = ox.NamedNode(iri)
+        except ValueError as error:
+            raise ValueError(f"not a valid IRI: {iri!r} ({error})") from None
+    nodes[""] = ox.DefaultGraph()
     objects: dict[tuple[int, str, str], Any] = {}
-
-    def node(iri: str) -> ox.NamedNode:
-        found = nodes.get(iri)
-        if found is None:
+    for obj in {row[-1] for row in unique}:
+        kind, value, datatype = obj
+        if kind == 0:
+            objects[obj] = nodes[value]
+        else:
             try:
-                found = nodes[iri] = ox.NamedNode(iri)
-            except ValueError as error:
-                raise ValueError(f"not a valid IRI: {iri!r} ({error})") from None
-        return found
-
-    def term(obj: tuple[int, str, str]) -> Any:
-        found = objects.get(obj)
-        if found is None:
-            kind, value, datatype = obj
-            if kind == 0:
-                found = node(value)
-            else:
-                try:
-                    found = ox.Literal(value, datatype=node(datatype))
-                except ValueError:
-                    found = ox.Literal(_scrub(value), datatype=node(datatype))
-            objects[obj] = found
-        return found
-
+                objects[obj] = ox.Literal(value, datatype=nodes[datatype])
+            except ValueError:
+                objects[obj] = ox.Literal(_scrub(value), datatype=nodes[datatype])
     if flat:
-        return [ox.Triple(node(s), node(p), term(o)) for s, _, p, _, o in unique]
-    default = ox.DefaultGraph()
-    return [ox.Quad(node(s), node(p), term(o), node(g) if g else default) for g, s, _, p, _, o in unique]
+        triple = ox.Triple
+        return [triple(nodes[s], nodes[p], objects[o]) for s, _, p, _, o in unique]
+    quad = ox.Quad
+    return [quad(nodes[s], nodes[p], objects[o], nodes[g]) for g, s, _, p, _, o in unique]
 
 
 def to_quads(kg: KnowledgeGraph, *, flat: bool = False) -> list[ox.Quad] | list[ox.Triple]:
@@ -445,10 +449,11 @@ def _from_rdflib(term: Any) -> Any:
 
 def _fill_dataset(ds: rdflib.Dataset, quads: Iterable[ox.Quad]) -> rdflib.Dataset:
     graphs: dict[str, rdflib.Graph] = {}
+    default = ds.default_graph
     for q in quads:
         triple = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
         if isinstance(q.graph_name, ox.DefaultGraph):
-            ds.add(triple)
+            default.add(triple)
         else:
             name = q.graph_name.value
             if name not in graphs:
@@ -531,7 +536,10 @@ def jsonld_context() -> dict[str, Any]:
 
 def _jsonld(quads: list[ox.Quad]) -> bytes:
     ds = _fill_dataset(rdflib.Dataset(), quads)
-    text = ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    with warnings.catch_warnings():
+        # rdflib's JSON-LD writer uses its own deprecated Dataset API: not the caller's concern
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     document = json.loads(text)
     context = document.pop("@context", jsonld_context())
     nodes = document.pop("@graph", [document] if document else [])
@@ -693,6 +701,7 @@ def write_network(kg: KnowledgeGraph, path: PathLike, format: str | None = None)
     else:
         raise ValueError(f"{name} is not a network format; known: {', '.join(NETWORK_FORMATS)}")
     with atomic_write(path, "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         for line in lines:
             f.write(line + "\n")
     return Path(path)

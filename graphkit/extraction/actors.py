@@ -21,7 +21,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, is_acronym, normalize
+from graphkit.gazetteer import (
+    NAME_KINDS,
+    STATE_BODY_PREFIXES,
+    STATE_BODY_SUFFIXES,
+    ActorGazetteer,
+    Name,
+    is_acronym,
+    normalize,
+)
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
@@ -95,10 +103,35 @@ class Titles:
 
 
 @lru_cache(maxsize=1)
+def _noise_data() -> dict:
+    return yaml.safe_load(data_path("noise.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _noise_rules() -> tuple[list[re.Pattern[str]], frozenset[str]]:
-    data = yaml.safe_load(data_path("noise.yaml").read_text(encoding="utf-8"))
+    data = _noise_data()
     patterns = [re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])]
     return patterns, frozenset(s.lower() for s in data.get("not_actors", []))
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in _noise_data().get("place_nouns", []))
+
+
+def _names_a_place(span: Span) -> bool:
+    """An unknown name used as a place: "in Sinjar", "the town of Tel Tamer", "Anbar province"."""
+    if _is_locative(span, _STATE_LOCATIVE_PREPS):
+        return True
+    head = _first_conjunct(span.root)
+    places = _place_nouns()
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in places:
+        return True
+    if head.dep_ == "appos" and head.head.lemma_.lower() in places:
+        return True
+    return (
+        span.end < len(span.doc) and span.doc[span.end].lemma_.lower() in places and head.dep_ == "compound"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +170,13 @@ def _in_ranges(span: Span, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _case_ok(span: Span, name: Name) -> bool:
-    """Case rules: acronyms match exactly; other names need a capital letter in the text."""
+    """Case rules: acronyms match exactly; capitalised names need a capital letter in the text.
+
+    Names written in lower case ("civilians", "aid workers") match in any case.
+    """
     text = span.text
+    if not any(ch.isupper() for ch in name.text):
+        return True
     if name.case_sensitive:
         return text.replace(".", "") == name.text.replace(".", "")
     if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
@@ -147,7 +185,7 @@ def _case_ok(span: Span, name: Name) -> bool:
 
 
 def _first_conjunct(token: Token) -> Token:
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token
 
@@ -184,18 +222,19 @@ class ActorLinker:
         self.gazetteer = gazetteer if gazetteer is not None else ActorGazetteer.default()
         self.provisional = provisional
         self.titles = titles or default_titles()
-        self._names: dict[int, list[Name]] = {}
+        self._names: dict[str, list[Name]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         by_text: dict[str, list[Name]] = {}
         for n in self.gazetteer.iter_names():
             for variant in _apostrophe_variants(n.text):
                 by_text.setdefault(variant, []).append(n)
+        # One matcher key for all names; a match is looked up by its lower-cased tokens. The
+        # PhraseMatcher's work per token does not grow with the number of names.
         texts = sorted(by_text)
-        # one key per name text; the PhraseMatcher keeps the work per token independent of its size
-        for text, pattern in zip(texts, nlp.tokenizer.pipe(texts)):
-            key = f"gk:{text}"
-            self.matcher.add(key, [pattern])
-            self._names[nlp.vocab.strings[key]] = by_text[text]
+        patterns = list(nlp.tokenizer.pipe(texts))
+        for text, pattern in zip(texts, patterns):
+            self._names.setdefault(_token_key(pattern), []).extend(by_text[text])
+        self.matcher.add("gk", patterns)
         for ext in ("actor_mentions", "actor_affiliations"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
@@ -206,19 +245,22 @@ class ActorLinker:
         _, not_actors = _noise_rules()
         spans: list[Span] = []
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
-        for match_id, start, end in self.matcher(doc):
+        for _match_id, start, end in self.matcher(doc):
             span = doc[start:end]
-            names = [n for n in self._names[match_id] if _case_ok(span, n)]
-            if not names:
+            names = [n for n in self._names.get(_token_key(span), ()) if _case_ok(span, n)]
+            if not names or _inside_number_entity(span):
                 continue
             best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
             actor = self.gazetteer.actors[best.actor]
-            if best.kind in ("capital", "seat") and _is_locative(span):
+            kind = best.kind
+            if actor.type == "State" and kind in ("name", "demonym"):
+                span, kind = _state_body(span, kind)
+            if kind in ("capital", "seat") and _is_locative(span):
                 continue
-            if best.kind == "name" and actor.type == "State" and _is_locative(span, _STATE_LOCATIVE_PREPS):
+            if kind == "name" and actor.type == "State" and _is_locative(span, _STATE_LOCATIVE_PREPS):
                 continue
             spans.append(span)
-            links[(start, end)] = (actor, "gazetteer", best.kind)
+            links[(span.start, span.end)] = (actor, "gazetteer", kind)
         for span, actor in self._acronyms(doc, links):
             spans.append(span)
             links[(span.start, span.end)] = (actor, "acronym", "name")
@@ -233,15 +275,17 @@ class ActorLinker:
             linked = self._link_entity(ent, persons, inside)
             if linked is None:
                 continue
-            span, actor, via = linked
+            span, actor, via, kind = linked
             if any(i in taken for i in range(span.start, span.end)) and not inside:
                 continue
             spans.append(span)
-            links[(span.start, span.end)] = (actor, via, "name")
+            links[(span.start, span.end)] = (actor, via, kind)
             if actor.type == "Person":
                 persons.append(actor)
         found: list[ActorMention] = []
-        for span in filter_spans(spans):
+        kept = filter_spans(spans)
+        kept += _backers(kept, spans, links)
+        for span in kept:
             actor, via, kind = links[(span.start, span.end)]
             if _in_ranges(span, noise) or span.text.lower() in not_actors:
                 continue
@@ -286,30 +330,31 @@ class ActorLinker:
 
     def _link_entity(
         self, ent: Span, persons: list[Actor], inside: list[Span]
-    ) -> tuple[Span, Actor, str] | None:
+    ) -> tuple[Span, Actor, str, str] | None:
         """Link one NER entity to a gazetteer actor, or make it a provisional actor."""
         span = _trim(ent, self.titles)
         if span is None:
             return None
-        actor = self.gazetteer.lookup(span.text)
-        if actor is not None:
+        found = self.gazetteer.resolve(span.text)
+        if found is not None:
+            actor, kind = found
             if actor.type == "State" and ent.label_ == "GPE" and _is_locative(span, _STATE_LOCATIVE_PREPS):
                 return None
-            return span, actor, "ner"
+            return span, actor, "ner", kind
         if ent.label_ == "PERSON":
             if len(span) == 1:
                 # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
                 for known in reversed(persons):
                     if _same_person(span.text, known.label):
-                        return span, known, "surname"
-            if not self.provisional or not _plausible_name(span) or _is_locative(span, _STATE_LOCATIVE_PREPS):
+                        return span, known, "surname", "name"
+            if not self.provisional or not _plausible_name(span) or _names_a_place(span):
                 return None
-            return span, Actor.provisional_actor(span.text, "Person"), "ner"
+            return span, Actor.provisional_actor(span.text, "Person"), "ner", "name"
         if ent.label_ == "ORG" and self.provisional and _plausible_name(span):
-            if not inside and _is_locative(span, _STATE_LOCATIVE_PREPS) and len(span) == 1:
-                return None  # "in Sinjar": a one-word place the tagger took for an organisation
+            if not inside and len(span) <= 2 and _names_a_place(span):
+                return None  # "in Sinjar": a place the tagger took for an organisation
             country = next((self._country(s) for s in inside if self._country(s)), None)
-            return span, Actor.provisional_actor(span.text, "Organisation", country), "ner"
+            return span, Actor.provisional_actor(span.text, "Organisation", country), "ner", "name"
         # unknown places (GPE, FAC) and groups (NORP) are not actors
         return None
 
@@ -468,6 +513,61 @@ class ActorLinker:
             if affiliation is not None:
                 affiliations.setdefault(office.id, affiliation)
         return out
+
+
+_BACKING = {"backed", "led", "supported", "sponsored", "funded", "aligned", "allied", "trained", "armed"}
+
+
+def _backers(kept: list[Span], spans: list[Span], links: dict) -> list[Span]:
+    """States named inside a longer name as its backers: "Iranian-backed militias" is also Iran."""
+    out = []
+    for span in spans:
+        actor, _via, kind = links[(span.start, span.end)]
+        if actor.type != "State" or kind not in ("demonym", "name") or span in kept:
+            continue
+        doc = span.doc
+        end = span.end
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING:
+            if any(k.start <= span.start and span.end <= k.end for k in kept):
+                out.append(span)
+    return out
+
+
+def _token_key(tokens) -> str:
+    """The lookup key of a matched span or a name pattern: its lower-cased tokens."""
+    return " ".join(t.lower_.replace("’", "'") for t in tokens)
+
+
+_NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+_BODY_SUFFIXES = sorted(STATE_BODY_SUFFIXES.items(), key=lambda kv: -len(kv[0]))
+_BODY_PREFIXES = sorted(STATE_BODY_PREFIXES.items(), key=lambda kv: -len(kv[0]))
+
+
+def _inside_number_entity(span: Span) -> bool:
+    """ "November 17" in a date is no armed group: a name wholly inside a date or number entity."""
+    return all(t.ent_type_ in _NUMBER_ENTS for t in span)
+
+
+def _state_body(span: Span, kind: str) -> tuple[Span, str]:
+    """Widen a state's demonym or name to a generic form said of it: "Russian forces", "Iraq's army",
+    "Government of Iraq"; return the span and its kind (``military``, ``government`` or unchanged)."""
+    doc = span.doc
+    end = span.end
+    if kind == "name":
+        if end < len(doc) and doc[end].lower_.replace("’", "'") == "'s":
+            end += 1
+        else:
+            end = -1
+    if end > 0:
+        for form, body in _BODY_SUFFIXES:
+            if tuple(t.lower_ for t in doc[end : end + len(form)]) == form:
+                return doc[span.start : end + len(form)], body
+    if kind == "name":
+        for form, body in _BODY_PREFIXES:
+            start = span.start - len(form)
+            if start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == form:
+                return doc[start : span.end], body
+    return span, kind
 
 
 def _apostrophe_variants(text: str) -> list[str]:

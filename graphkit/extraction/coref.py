@@ -48,7 +48,7 @@ def _rules() -> dict:
 
 def _clause_head(token: Token) -> Token:
     """The verb whose clause the token belongs to."""
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:  # not "is": Token objects are views
         token = token.head
     return token
 
@@ -75,7 +75,7 @@ def _co_arguments(token: Token) -> set[int]:
 
 def _mention_subject_rank(mention: ActorMention) -> int:
     root = mention.span.root
-    while root.dep_ in ("compound", "amod", "pobj", "prep") and root.head is not root:
+    while root.dep_ in ("compound", "amod", "pobj", "prep") and root.head.i != root.i:
         if root.dep_ == "pobj" and root.head.lower_ != "of":
             break
         root = root.head
@@ -228,8 +228,8 @@ class CoreferenceResolver:
             narrowed = self.modifier_types.get(child.lower_) or self.modifier_types.get(child.lemma_.lower())
             if narrowed:
                 types &= narrowed
-        if not types:
-            return None
+        if not types or types == {"Person"} and token.tag_ in ("NNS", "NNPS"):
+            return None  # "the two leaders" are not one person
         preferred = self._described(span)
         antecedent = self._antecedent(
             token, span, types, mentions, sent_index, "3p" if token.tag_ == "NNS" else "3s", preferred
@@ -263,10 +263,8 @@ class CoreferenceResolver:
             org = speakers.affiliation(speaker)
             if org is not None:
                 return self._state_of(org) or org
-            state = self._state_of(speaker)
-            if state is not None:
-                return state
-            return None
+            # a speaker tied to no state or body speaks for themselves as far as the text tells
+            return self._state_of(speaker) or speaker
         antecedent = self._antecedent(
             token,
             token.doc[token.i : token.i + 1],
@@ -290,7 +288,8 @@ class CoreferenceResolver:
         subjects_only: bool = False,
     ) -> ActorMention | None:
         here = sent_index[token.i]
-        excluded = _co_arguments(token) if span.root.pos_ == "PRON" else set()
+        # "they see their caliphate": a possessive may refer to its own clause's subject
+        excluded = _co_arguments(token) if span.root.pos_ == "PRON" and token.dep_ != "poss" else set()
         excluded_actors = {m.actor.id for m in mentions if m.span.start in excluded}
         if number.startswith("3"):
             # "we maintain that 70 percent of their strikes": they are not us
@@ -330,15 +329,20 @@ class CoreferenceResolver:
 def _competitor(
     token: Token, antecedent: ActorMention, number: str, sent_index: dict[int, int], covered: set[int]
 ) -> bool:
-    """True when a subject noun that names no actor stands between the antecedent and the pronoun.
+    """True when a subject noun that names no actor is a likelier referent than the antecedent.
 
-    "The resolution condemned ISIL ... It calls on": *it* is more likely the resolution. A noun
-    the antecedent itself modifies ("Hezbollah commanders") is no competitor.
+    "The resolution condemned ISIL ... It calls on": *it* is more likely the resolution. Such a noun
+    competes when it stands between the antecedent and the pronoun, or is the main subject of the
+    antecedent's own sentence ("This meeting will review the campaign in Syria. It will ..."). A
+    noun the antecedent itself modifies ("Hezbollah commanders") is no competitor.
     """
     doc = token.doc
     plural = number == "3p"
-    for t in doc[antecedent.span.end : token.i]:
+    first = antecedent.span.sent.start
+    for t in doc[first : token.i]:
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.i in covered:
+            continue
+        if t.i < antecedent.span.start and t.head.dep_ != "ROOT":
             continue
         if sent_index[t.i] < sent_index[token.i] - 1 or antecedent.span.root.head.i == t.i:
             continue
@@ -375,7 +379,7 @@ class _Speakers:
             return best[1]
         # "Kirby said that we ...": the pronoun in the complement of a speech verb
         head = token
-        while head.head is not head:
+        while head.head.i != head.i:  # Token objects are views: compare indices
             head = head.head
             if head.lemma_.lower() in self.speech_verbs:
                 return self._subject_actor(head)
@@ -406,22 +410,35 @@ class _Speakers:
                 regions.append((opened + 1, t.i, speaker))
                 previous = (t.i, speaker)
                 opened = None
-        # "X said:" introduces the paragraphs that follow, up to the next such line
+        # "X said:" introduces what follows, up to the next such colon; so does a transcript's
+        # speaker label at the start of a line ("SECRETARY KERRY: We ...", "QUESTION: ...")
         blocks: list[tuple[int, Actor | None]] = []
-        for sent in doc.sents:
-            last = sent[-1] if not sent[-1].is_space else sent[-2] if len(sent) > 1 else sent[-1]
-            colon = last.text == ":" or any(
-                t.text == ":"
-                and t.i + 1 < len(doc)
-                and "\n" in doc[t.i + 1].text_with_ws + doc[t.i].whitespace_
-                for t in sent
-            )
-            if not colon:
+        for t in doc:
+            if t.text != ":":
                 continue
-            verbs = [t for t in sent if t.lemma_.lower() in self.speech_verbs]
+            before = [w for w in doc[max(t.sent.start, t.i - 4) : t.i] if not w.is_space]
+            verbs = [w for w in before if w.lemma_.lower() in self.speech_verbs]
             if verbs:
-                colon_at = max(t.i for t in sent if t.text == ":")
-                blocks.append((colon_at + 1, self._subject_actor(verbs[-1])))
+                blocks.append((t.i + 1, self._subject_actor(verbs[-1])))
+                continue
+            line_start = t.i
+            while line_start > 0 and "\n" not in doc[line_start - 1].text_with_ws:
+                line_start -= 1
+            label = [w for w in doc[line_start : t.i] if not w.is_punct]
+            if (
+                label
+                and len(label) <= 4
+                and all(w.is_upper or w.is_title and w.i in self.by_token for w in label)
+            ):
+                speaker = next(
+                    (
+                        self.by_token[w.i].actor
+                        for w in label
+                        if w.i in self.by_token and self.by_token[w.i].actor.type == "Person"
+                    ),
+                    None,
+                )
+                blocks.append((t.i + 1, speaker))
         for k, (start, actor) in enumerate(blocks):
             end = blocks[k + 1][0] if k + 1 < len(blocks) else len(doc)
             regions.append((start, end, actor))

@@ -12,20 +12,23 @@ name ends the statement's pattern (so that each tier's reliability is calibrated
 - ``+target``: the target of the object noun ("threatened action against Russia");
 - ``+comp``: the clausal complement of a control verb ("agreed to provide aid to Poland",
   "demanded that the US cancel ...");
+- ``+near``: the first actor after the trigger in its clause, for verbal acts whose parse often
+  misplaces the object ("denounced as a crime Serbia's suppression of ...");
 - ``+loc``: the place the event happens in, for event types whose recipient may be a place
-  ("reimposed blockades in the West Bank").
+  ("reimposed blockades in the West Bank"), as PLOVER codes them.
 
 Then, per sentence, an event embedded in the complement of another trigger that produced a
-statement ("threatened to impose sanctions", "refused to meet") is subsumed by it, and one
-statement is kept per actor pair. Polarity, modality and attribution come from
-:mod:`graphkit.extraction.modality`. Results go to ``doc._.relations``, a list of
+statement ("threatened to impose sanctions", "refused to meet") is the content of that act and is
+subsumed by it, and one statement is kept per actor pair, the governing trigger's. Polarity,
+modality and attribution come from :mod:`graphkit.extraction.modality`; PLOVER's conventions for
+intended acts (lexicon ``conventions``) come last. Results go to ``doc._.relations``, a list of
 :class:`FoundRelation`.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -36,8 +39,9 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.actors import ActorMention
 from graphkit.extraction.modality import Cues, conditional_mark, modality, polarity, reporter
+from graphkit.model import Actor
 from graphkit.resources import data_path
-from graphkit.vocabulary import CONFLICT, default_vocabulary
+from graphkit.vocabulary import CONFLICT, COOPERATION, default_vocabulary
 
 # Dependencies followed inside an argument phrase to find the actor it names.
 _NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod", "quantmod", "det"}
@@ -46,73 +50,25 @@ _NP_DEEP_DEPS = _NP_DEPS | {"prep", "pobj", "acl", "agent", "relcl", "dobj", "ns
 # commanders", "officials in Baghdad", "a spokesman for Hezbollah", "calls by Belarus".
 _REFERENT_PREPS = {"of", "from", "in", "for", "by", "among", "within", "inside", "at"}
 # Prepositions that put their object outside the phrase's referent ("targets other than ISIS").
-_EXCLUDING_PREPS = {
-    "than",
-    "except",
-    "besides",
-    "unlike",
-    "excluding",
-    "instead",
-    "without",
-    "against",
-    "like",
-}
+_EXCLUDING_PREPS = {"than", "except", "besides", "unlike", "excluding", "instead", "without", "against", "like"}
 # Prepositions that name the target of an event noun ("action against Russia", "sanctions on Iran").
 _TARGET_PREPS = {"against", "on", "upon", "to", "toward", "towards", "with", "for", "into", "at", "over"}
 # Prepositions that name where an event happens.
-_LOCATIVE_PREPS = {
-    "in",
-    "into",
-    "inside",
-    "within",
-    "throughout",
-    "across",
-    "at",
-    "near",
-    "to",
-    "from",
-    "around",
-    "outside",
-    "toward",
-    "towards",
-    "over",
-    "on",
-}
+_LOCATIVE_PREPS = {"in", "into", "inside", "within", "throughout", "across", "at", "near", "to", "from",
+                   "around", "outside", "toward", "towards", "over", "on"}
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _CLAUSE_DEPS = ("xcomp", "ccomp")
 # Verbs whose direct object is the subject of their infinitive ("urged Iran to stop").
-_OBJECT_CONTROL = {
-    "urge",
-    "ask",
-    "call",
-    "persuade",
-    "force",
-    "allow",
-    "permit",
-    "help",
-    "order",
-    "tell",
-    "encourage",
-    "invite",
-    "press",
-    "pressure",
-    "push",
-    "warn",
-    "advise",
-    "request",
-    "require",
-    "compel",
-    "oblige",
-    "enable",
-    "convince",
-    "lead",
-    "appeal",
-    "demand",
-    "implore",
-    "beg",
-}
+_OBJECT_CONTROL = {"urge", "ask", "call", "persuade", "force", "allow", "permit", "help", "order", "tell",
+                   "encourage", "invite", "press", "pressure", "push", "warn", "advise", "request", "require",
+                   "compel", "oblige", "enable", "convince", "lead", "appeal", "demand", "implore", "beg"}
+# Links through which a trigger's clause contains another trigger's event.
+_CONTENT_LINKS = {"xcomp", "ccomp", "prep", "pcomp", "dobj", "dative", "advcl", "acomp", "oprd"}
 # Pattern preference when two triggers give the same pair: lower is better.
-_TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+near": 3, "+loc": 4}
+_TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+near": 3, "+loc": 4}
+
+#: Looks a place name up: returns the actor (a state) a place name stands for, or None.
+PlaceLookup = Callable[[str], "Actor | None"]
 
 
 @dataclass(frozen=True)
@@ -126,10 +82,14 @@ class TriggerRule:
     deep: bool = False
     passive_speaker: bool = False
     complement: bool = False
+    complement_only: bool = False
     commissive: bool = False
     needs_theme: bool = False
     classify: bool = True
     near: bool = False
+    reciprocal: bool = False
+    intransitive: bool = False
+    themes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -137,7 +97,7 @@ class Lexicon:
     """The relation lexicon (``graphkit/data/lexicon.yaml``)."""
 
     verbs: dict[str, TriggerRule]
-    nouns: dict[str, TriggerRule]
+    nouns: dict[str, list[TriggerRule]]
     adjectives: dict[str, TriggerRule]
     standing: dict[str, str]
     phrases: list[dict[str, Any]]
@@ -146,31 +106,23 @@ class Lexicon:
     cues: Cues
     locative_relations: frozenset[str] = frozenset()
     directive_aux: frozenset[str] = frozenset()
-    future_cooperation: dict[str, str] = field(default_factory=dict)
-    conditional_threat: frozenset[str] = frozenset()
+    future_acts: dict[str, str] = field(default_factory=dict)
+    conditional_acts: dict[str, str] = field(default_factory=dict)
+    support_verbs: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    inclusion: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
         vocab = default_vocabulary()
-
-        def rule(entry: dict[str, Any]) -> TriggerRule:
-            name = entry["relation"]
-            vocab[name]  # fail early on a relation the ontology does not define
-            return _rule_from(entry)
-
         themes = {word: relation for relation, words in (data.get("themes") or {}).items() for word in words}
         titles = {t: relation for relation, words in (data.get("titles") or {}).items() for t in words}
-        for relation in (
-            set(themes.values()) | set(titles.values()) | set((data.get("standing") or {}).values())
-        ):
-            vocab[relation]
-        for entry in data.get("phrases") or []:
-            vocab[entry["relation"]]
         conventions = data.get("conventions") or {}
-        return cls(
-            verbs={k: rule(v) for k, v in (data.get("verbs") or {}).items()},
-            nouns={k: rule(v) for k, v in (data.get("nouns") or {}).items()},
-            adjectives={k: rule(v) for k, v in (data.get("adjectives") or {}).items()},
+        lexicon = cls(
+            verbs={k: _rule_from(v) for k, v in (data.get("verbs") or {}).items()},
+            nouns={k: [_rule_from(e) for e in (v if isinstance(v, list) else [v])]
+                   for k, v in (data.get("nouns") or {}).items()},
+            adjectives={k: _rule_from(v) for k, v in (data.get("adjectives") or {}).items()},
             standing=dict(data.get("standing") or {}),
             phrases=list(data.get("phrases") or []),
             themes=themes,
@@ -178,26 +130,41 @@ class Lexicon:
             cues=Cues.from_dict(data.get("cues") or {}),
             locative_relations=frozenset(conventions.get("locative_recipient") or ()),
             directive_aux=frozenset(conventions.get("directive_aux") or ()),
-            future_cooperation={
-                str(k): str(v) for k, v in (conventions.get("future_cooperation") or {}).items()
-            },
-            conditional_threat=frozenset(conventions.get("conditional_threat") or ()),
+            future_acts={str(k): str(v) for k, v in (conventions.get("future_acts") or {}).items()},
+            conditional_acts={str(k): str(v) for k, v in (conventions.get("conditional_acts") or {}).items()},
+            support_verbs=frozenset(conventions.get("support_verbs") or ()),
+            document_nouns=frozenset(conventions.get("document_nouns") or ()),
+            inclusion=frozenset(conventions.get("inclusion") or ()),
         )
+        # fail early on a relation the ontology does not define
+        rules = [*lexicon.verbs.values(), *lexicon.adjectives.values(), *(r for v in lexicon.nouns.values() for r in v)]
+        named = [r.relation for r in rules] + [t for r in rules for _, t in r.themes]
+        named += [e["relation"] for e in lexicon.phrases] + list(themes.values()) + list(titles.values())
+        named += list(lexicon.standing.values()) + list(lexicon.locative_relations)
+        named += [n for pair in (*lexicon.future_acts.items(), *lexicon.conditional_acts.items()) for n in pair]
+        for name in named:
+            vocab[name]
+        return lexicon
 
 
 def _rule_from(entry: dict[str, Any]) -> TriggerRule:
+    own_themes = tuple((word, relation) for relation, words in (entry.get("themes") or {}).items() for word in words)
     return TriggerRule(
         relation=entry["relation"],
         preps=tuple(entry.get("preps") or ()) + tuple(entry.get("particle") or ()),
         reverse=bool(entry.get("reverse")),
-        theme=bool(entry.get("theme")),
+        theme=bool(entry.get("theme")) or bool(own_themes),
         deep=bool(entry.get("deep")),
         passive_speaker=bool(entry.get("passive_speaker")),
-        complement=bool(entry.get("complement")),
+        complement=bool(entry.get("complement")) or bool(entry.get("complement_only")),
+        complement_only=bool(entry.get("complement_only")),
         commissive=bool(entry.get("commissive")),
         needs_theme=bool(entry.get("needs_theme")),
         classify=bool(entry.get("classify", True)),
         near=bool(entry.get("near")),
+        reciprocal=bool(entry.get("reciprocal")),
+        intransitive=bool(entry.get("intransitive")),
+        themes=own_themes,
     )
 
 
@@ -212,7 +179,8 @@ class FoundRelation:
     """A relation found in a sentence, before it becomes a model ``Statement``.
 
     ``pattern`` names the rule that found it (``verb``, ``noun+loc``, ``title``...): the key of its
-    calibrated confidence. ``complement`` is the clause whose events this one subsumes, if any.
+    calibrated confidence. ``extra["event"]`` keeps the event relation a convention recoded
+    ("will provide aid" -> agrees_with, event aids).
     """
 
     relation: str
@@ -242,6 +210,8 @@ class MentionIndex:
         if direct is not None:
             return [direct]
         deps = _NP_DEEP_DEPS if deep else _NP_DEPS | {"prep", "pobj"}
+        if token.pos_ in ("VERB", "AUX") and not deep:
+            deps = deps | {"nsubj"}  # a misparsed subject: "the Red Cross operating in Iraq said"
         seen: list[ActorMention] = []
         queue: deque[tuple[Token, int]] = deque([(token, 0)])
         best_depth = None
@@ -250,6 +220,10 @@ class MentionIndex:
             if best_depth is not None and depth > best_depth:
                 break
             for child in tok.children:
+                if child.dep_ == "acl" and child.tag_ == "VBN" and not deep:
+                    # "attacks claimed by Daesh", "forces led by X": the agent of a participle
+                    queue.extend((a, depth + 1) for a in child.children if a.dep_ == "agent")
+                    continue
                 if child.dep_ not in deps or child.lower_ in _EXCLUDING_PREPS:
                     continue
                 if child.dep_ == "prep" and not deep and child.lower_ not in _REFERENT_PREPS:
@@ -265,11 +239,11 @@ class MentionIndex:
                 queue.append((child, depth + 1))
         return seen
 
-    def first_after(self, head: Token, start: int, stop_deps: Iterable[str] = ()) -> list[ActorMention]:
-        """The first actor mention in ``head``'s subtree after token ``start``, within its clause."""
+    def first_after(self, head: Token, stop_deps: Iterable[str] = ()) -> list[ActorMention]:
+        """The first actor mention after ``head`` in its subtree, not crossing ``stop_deps`` links."""
         stop = set(stop_deps)
         best: ActorMention | None = None
-        stack = [c for c in head.children if c.i > start]
+        stack = [c for c in head.children if c.i > head.i]
         while stack:
             tok = stack.pop()
             if tok.dep_ in stop or tok.lower_ in _EXCLUDING_PREPS:
@@ -285,6 +259,10 @@ def _conjuncts(token: Token) -> list[Token]:
     return [token, *[c for c in token.conjuncts if c.i > token.i]]
 
 
+def _pobjs(prep: Token) -> list[Token]:
+    return [p for c in prep.children if c.dep_ in ("pobj", "pcomp") for p in _conjuncts(c)]
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -296,6 +274,9 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     direct = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     if _is_passive(verb):
         direct = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not direct and depth > 0:
+            # "X is committed to defeating Y", "X is determined to": an adjectival passive
+            direct = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if direct:
         return [t for d in direct for t in _conjuncts(d)]
     head = verb.head
@@ -329,44 +310,33 @@ def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]
             (themes if rule.theme else objects).extend(_conjuncts(child))
         elif dep == "dative":
             if child.pos_ == "ADP":  # "give X to Y" parsed as dative "to"
-                objects.extend(p for c in child.children if c.dep_ == "pobj" for p in _conjuncts(c))
+                objects.extend(_pobjs(child))
             else:
                 objects.extend(_conjuncts(child))
         elif dep in ("prep", "prt") and (child.lower_ in rule.preps or child.lower_ == "with" and rule.theme):
-            for pobj in (c for c in child.children if c.dep_ in ("pobj", "pcomp")):
-                if rule.theme and child.lower_ == "with":
-                    themes.extend(_conjuncts(pobj))
-                else:
-                    objects.extend(_conjuncts(pobj))
+            if rule.theme and child.lower_ == "with":
+                themes.extend(_pobjs(child))
+            else:
+                objects.extend(_pobjs(child))
             # "hand over to Britain two of its nationals": a particle followed by a preposition
             if dep == "prt":
-                objects.extend(
-                    p
-                    for c in verb.children
-                    if c.dep_ == "prep" and c.lower_ in rule.preps
-                    for p in c.children
-                    if p.dep_ == "pobj"
-                )
+                objects.extend(p for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps
+                               for p in _pobjs(c))
     if verb.dep_ in ("relcl", "acl") and (passive or verb.tag_ == "VBN"):
         objects.append(verb.head)  # "casualties caused by Russian strikes": the head is the object
     return objects, themes
 
 
-def _clause_governs(governor: Token, token: Token) -> bool:
-    """True when ``token`` sits in a clausal complement (or its modifiers) of ``governor``."""
+def _governs(governor: Token, token: Token) -> bool:
+    """True when ``token`` sits in the content of ``governor``'s clause (not a coordinated clause)."""
     current = token
     for _ in range(12):
-        if current.head == current:
+        head = current.head
+        if head == current or current.dep_ == "conj":
             return False
-        if current.head == governor:
-            return (
-                current.dep_
-                in ("xcomp", "ccomp", "prep", "pcomp", "dobj", "dative", "advcl", "acomp", "oprd")
-                and current.dep_ != "conj"
-            )
-        if current.dep_ == "conj" and current.head.dep_ in ("ROOT",):
-            return False
-        current = current.head
+        if head == governor:
+            return current.dep_ in _CONTENT_LINKS
+        current = head
     return False
 
 
@@ -378,13 +348,29 @@ def _depth(token: Token) -> int:
     return depth
 
 
-class RelationFinder:
-    """Finds relations between the actors of each sentence (the ``graphkit_relations`` component)."""
+def _place_span(token: Token) -> Span:
+    """The proper name a place token heads: "the Gaza Strip" -> "Gaza Strip"."""
+    doc = token.doc
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in ("compound", "amod") and child.pos_ == "PROPN" and child.i < start:
+            start = child.i
+    return doc[start : token.i + 1]
 
-    def __init__(self, name: str, lexicon: Lexicon | None = None):
+
+class RelationFinder:
+    """Finds relations between the actors of each sentence (the ``graphkit_relations`` component).
+
+    ``places`` looks up the place an event happens in ("demonstrated in Serbia") when the event
+    type may take a place as its recipient; without it such recipients are only found among the
+    actor mentions.
+    """
+
+    def __init__(self, name: str, lexicon: Lexicon | None = None, places: PlaceLookup | None = None):
         self.name = name
         self.lexicon = lexicon or default_lexicon()
         self.vocabulary = default_vocabulary()
+        self.places = places
         if not Doc.has_extension("relations"):
             Doc.set_extension("relations", default=None)
 
@@ -392,9 +378,9 @@ class RelationFinder:
         mentions = list(doc._.actor_mentions or [])
         index = MentionIndex(mentions)
         found: list[FoundRelation] = []
-        if len(mentions) >= 2:
+        if len(mentions) >= 1:
             for sent in doc.sents:
-                if len({m.actor.id for m in mentions if sent.start <= m.span.start < sent.end}) < 2:
+                if not any(sent.start <= m.span.start < sent.end for m in mentions):
                     continue
                 candidates: list[FoundRelation] = []
                 for token in sent:
@@ -402,6 +388,10 @@ class RelationFinder:
                 found.extend(self._select(candidates))
         found.extend(self._titles(doc, mentions, index))
         doc._.relations = self._finish(found)
+        places = [f.object for f in doc._.relations if f.object.kind == "place" and f.object not in mentions]
+        if places:
+            doc._.actor_mentions = sorted(mentions + list(dict.fromkeys(places)),
+                                          key=lambda m: (m.span.start, m.span.end))
         return doc
 
     # -- triggers -------------------------------------------------------------------------
@@ -410,8 +400,11 @@ class RelationFinder:
         lower = token.lower_
         out: list[FoundRelation] = []
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            adjective = self.lexicon.adjectives.get(lower)
             phrase = self._phrase(token)
-            if phrase is not None:
+            if adjective is not None and token.tag_ == "VBN" and _is_passive(token):
+                out = self._adjectival(token, sent, index, adjective)  # "X is opposed to Y"
+            elif phrase is not None:
                 out = self._verbal(token, sent, index, phrase, "phrase")
             else:
                 rule = self.lexicon.verbs.get(lemma)
@@ -421,17 +414,30 @@ class RelationFinder:
                     out = self._standing(token, sent, index)
             if not out and lemma in self.lexicon.cues.reporting_verbs:
                 out = self._directive(token, sent, index)
+            if lower in self.lexicon.inclusion and token.dep_ == "prep":
+                out = self._inclusion(token, sent, index)
         elif token.pos_ in ("NOUN", "PROPN"):
-            rule = self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(lower)
+            rule = self._noun_rule(token)
             if rule is not None:
                 out = self._nominal(token, sent, index, rule)
             elif (lemma in self.lexicon.standing or lower in self.lexicon.standing) and token.dep_ != "attr":
                 out = self._standing_noun(token, sent, index)
-        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "amod", "advcl", "conj"):
+        elif lower in self.lexicon.inclusion and token.dep_ == "prep":
+            out = self._inclusion(token, sent, index)
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "advcl", "conj"):
             rule = self.lexicon.adjectives.get(lemma) or self.lexicon.adjectives.get(lower)
-            if rule is not None and token.dep_ != "amod":
+            if rule is not None:
                 out = self._adjectival(token, sent, index, rule)
         return out
+
+    def _noun_rule(self, noun: Token) -> TriggerRule | None:
+        """The rule of an event noun; a noun with several senses picks the one its prepositions fit
+        ("a call on X to" is a request, "a call with X" a consultation)."""
+        rules = self.lexicon.nouns.get(noun.lemma_.lower()) or self.lexicon.nouns.get(noun.lower_)
+        if not rules:
+            return None
+        preps = {c.lower_ for c in noun.children if c.dep_ == "prep"}
+        return next((r for r in rules if preps & set(r.preps)), rules[0])
 
     def _phrase(self, verb: Token) -> TriggerRule | None:
         lemma = verb.lemma_.lower()
@@ -444,13 +450,8 @@ class RelationFinder:
                 objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
                 objs |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd")}
                 # "launch a mediation effort": the compound of the object counts too
-                objs |= {
-                    g.lemma_.lower()
-                    for c in verb.children
-                    if c.dep_ in ("dobj", "nsubjpass")
-                    for g in c.children
-                    if g.dep_ == "compound"
-                }
+                objs |= {g.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                         for g in c.children if g.dep_ == "compound"}
                 if not objs & set(entry["object"]):
                     continue
             if "particle" in entry:
@@ -460,25 +461,26 @@ class RelationFinder:
             return _rule_from(entry)
         return None
 
-    def _verbal(
-        self, verb: Token, sent: Span, index: MentionIndex, rule: TriggerRule, pattern: str
-    ) -> list[FoundRelation]:
+    def _verbal(self, verb: Token, sent: Span, index: MentionIndex, rule: TriggerRule,
+                pattern: str) -> list[FoundRelation]:
         subjects = subjects_of(verb)
-        if verb.dep_ == "acl" and subjects and not any(index.actors_in(s) for s in subjects):
+        if (verb.dep_ == "acl" and verb.head.lemma_.lower() in self.lexicon.document_nouns
+                and not any(index.actors_in(s) for s in subjects)):
             # "issued a declaration demanding that ...": the declaration's author demands
             governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
             if governor is not None and governor.pos_ in ("VERB", "AUX"):
                 subjects = subjects_of(governor)
+        if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
+            return []  # "demonstrated the unity of ...": not a protest
         objects, themes = objects_of(verb, rule)
         relation = rule.relation
         if rule.theme:
-            theme_relation = self._theme_relation(themes) if themes else None
             with_themes = [t for t in themes if t.head.dep_ == "prep" and t.head.lower_ == "with"]
             direct = [t for t in themes if t not in with_themes]
             if with_themes and direct and not objects:
                 # "provide them with rockets": the direct object is the recipient
                 objects, themes = direct, with_themes
-                theme_relation = self._theme_relation(themes)
+            theme_relation = self._theme_relation(themes, rule) if themes else None
             if theme_relation and rule.classify:
                 relation = theme_relation
             elif rule.needs_theme and not theme_relation:
@@ -489,36 +491,49 @@ class RelationFinder:
             rep = reporter(verb, self.lexicon.cues)
             subjects = [rep] if rep is not None else []
         if rule.reverse:
-            subjects, objects = objects, subjects
-            return self._pairs(relation, subjects, [(objects, "")], verb, sent, index, pattern, rule)
-        tiers: list[tuple[list[Token], str]] = [(objects, "")]
-        tiers.append((self._noun_targets(objects + themes), "+target"))
+            return self._pairs(relation, objects, [(subjects, "")], verb, sent, index, pattern, rule)
+        tiers: list[tuple[list[Token], str]] = []
+        if not rule.complement_only:
+            targets = self._noun_targets(objects + themes)
+            targets += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for p in _pobjs(c)]
+            # "in touch with X", "in a call with X": the target of a prepositional noun
+            targets += self._noun_targets([p for c in verb.children if c.dep_ == "prep" for p in _pobjs(c)])
+            tiers += [(objects, ""), (targets, "+target")]
         if rule.complement:
             tiers.append((self._complement_targets(verb), "+comp"))
         if rule.near:
             tiers.append(([], "+near"))
-        if relation in self.lexicon.locative_relations:
+        if relation in self.lexicon.locative_relations and not rule.complement_only:
             tiers.append((self._locative_targets(verb, objects + themes), "+loc"))
-        return self._pairs(relation, subjects, tiers, verb, sent, index, pattern, rule)
+        out = self._pairs(relation, subjects, tiers, verb, sent, index, pattern, rule)
+        if self.vocabulary[relation].quad == "material-conflict" and not rule.reciprocal:
+            allies = self._allies_above(verb)
+            if allies and out:
+                out += self._pairs(relation, allies, tiers, verb, sent, index, "ally-" + pattern, rule)
+            out += self._coagents(subjects, verb, sent, index)
+        return out
 
-    def _theme_relation(self, themes: list[Token]) -> str | None:
+    def _coagents(self, subjects: list[Token], trigger: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
+        """"X, Y and Z are committed to defeating ISIL": those who fight side by side are allies."""
+        heads = [s for s in subjects if s.dep_ in ("nsubj", "nsubjpass", "conj")]
+        mentions = list({m.actor.id: m for s in heads for m in index.actors_in(s)}.values())
+        if len(mentions) < 2:
+            return []
+        return [FoundRelation("allied_with", a, b, trigger, sent, "coagent")
+                for k, a in enumerate(mentions) for b in mentions[k + 1 :]]
+
+    def _theme_relation(self, themes: list[Token], rule: TriggerRule) -> str | None:
+        table = dict(rule.themes) if rule.themes else self.lexicon.themes
         for theme in themes:
-            words = [theme.lemma_.lower(), theme.lower_] + [
-                c.lemma_.lower() for c in theme.children if c.dep_ in ("compound", "amod")
-            ]
-            for conj in theme.conjuncts:
-                words.append(conj.lemma_.lower())
+            words = [theme.lemma_.lower(), theme.lower_]
+            words += [c.lemma_.lower() for c in theme.children if c.dep_ in ("compound", "amod")]
+            words += [conj.lemma_.lower() for conj in theme.conjuncts]
             # "700 kg of medicine", "a shipment of arms": the thing is the object of "of"
-            words += [
-                p.lemma_.lower()
-                for c in theme.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children
-                if p.dep_ == "pobj"
-            ]
+            words += [p.lemma_.lower() for c in theme.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"]
             for w in words:
-                if w in self.lexicon.themes:
-                    return self.lexicon.themes[w]
+                if w in table:
+                    return table[w]
         return None
 
     def _commissive_relation(self, verb: Token, relation: str) -> str:
@@ -529,18 +544,25 @@ class RelationFinder:
             for tok in child.subtree:
                 rule = self.lexicon.verbs.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
                 if rule is None and tok.pos_ == "NOUN":
-                    rule = self.lexicon.nouns.get(tok.lemma_.lower())
+                    rule = self._noun_rule(tok)
                 if rule is not None and self.vocabulary[rule.relation].quad in CONFLICT:
                     return "threatens"
         return relation
 
-    def _noun_targets(self, heads: list[Token]) -> list[Token]:
-        """The targets of object nouns: "threatened further action against Russia"."""
+    def _noun_targets(self, heads: list[Token], depth: int = 0) -> list[Token]:
+        """The targets of object nouns: "threatened further action against Russia", "launch an
+        offensive in its war with Iraq"."""
         out: list[Token] = []
         for head in heads:
+            rule = self._noun_rule(head) if head.pos_ == "NOUN" else None
+            own = set(rule.preps) if rule is not None else set()
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                    out.extend(p for c in child.children if c.dep_ == "pobj" for p in _conjuncts(c))
+                if child.dep_ != "prep":
+                    continue
+                if child.lower_ in _TARGET_PREPS or child.lower_ in own:
+                    out.extend(_pobjs(child))
+                elif child.lower_ in ("in", "of") and depth < 1:
+                    out.extend(self._noun_targets(_pobjs(child), depth + 1))
         return out
 
     def _nested_targets(self, head: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -551,70 +573,132 @@ class RelationFinder:
                 continue
             for tok in child.subtree:
                 if tok.dep_ == "prep" and tok.lower_ in preps and tok.i != child.i:
-                    out.extend(p for c in tok.children if c.dep_ == "pobj" for p in _conjuncts(c))
+                    out.extend(_pobjs(tok))
         return out
+
+    def _beneficiaries(self, token: Token) -> list[Token]:
+        """The party a cooperative trigger helps: "support for Iraq", "supported the Iraqi forces"."""
+        if token.pos_ in ("NOUN", "PROPN"):
+            rule = self._noun_rule(token)
+            if rule is None or self.vocabulary[rule.relation].quad not in COOPERATION:
+                return []
+            return [p for c in token.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)]
+        if token.pos_ not in ("VERB", "AUX"):
+            return []
+        rule = self._phrase(token) or self.lexicon.verbs.get(token.lemma_.lower())
+        if rule is None or self.vocabulary[rule.relation].quad not in COOPERATION:
+            return []
+        objects, _ = objects_of(token, rule)
+        return [o for o in objects if o.dep_ != "nsubjpass"]
+
+    def _allies_above(self, trigger: Token) -> list[Token]:
+        """Beneficiaries of a cooperative act whose purpose the trigger is: "stands by Iraq to
+        defeat Daesh" (Iraq fights too), "supported the Iraqi forces in its efforts to defeat ISIL"."""
+        current = trigger
+        for _ in range(5):
+            if current.head == current or current.dep_ not in ("xcomp", "advcl", "acl", "pobj", "prep", "pcomp"):
+                return []
+            current = current.head
+            allies = self._beneficiaries(current)
+            if allies:
+                return allies
+        return []
+
+    def _complement_clauses(self, verb: Token) -> list[Token]:
+        clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+        # "called on X to", "agreed on a plan to": a clause under a preposition
+        clauses += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pcomp"]
+        clauses += [g for c in verb.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "acl"]
+        # purpose clauses: "blocked a road to show their anger at X"; "pushing for the US to support"
+        for c in verb.children:
+            if c.dep_ != "advcl":
+                continue
+            marks = {m.lower_ for m in c.children if m.dep_ in ("mark", "aux")}
+            if "to" in marks or "for" in marks:
+                clauses.append(c)
+        return clauses
 
     def _complement_targets(self, verb: Token) -> list[Token]:
         """Where a control verb's recipient is: the complement's subject, else its objects."""
         out: list[Token] = []
-        clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
-        # "called on X to", "agreed on a plan to": a clause under a preposition
-        clauses += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pcomp"]
-        clauses += [
-            g
-            for c in verb.children
-            if c.dep_ == "dobj"
-            for g in c.children
-            if g.dep_ in ("acl", "relcl") and g.i > c.i and g.dep_ == "acl"
-        ]
-        for clause in clauses:
+        for clause in self._complement_clauses(verb):
             subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subjects and clause.dep_ == "ccomp":
+            if subjects and clause.dep_ in ("ccomp", "advcl"):
                 out.extend(t for s in subjects for t in _conjuncts(s))
                 continue
             for tok in [clause, *[c for c in clause.children if c.dep_ in ("xcomp", "conj")]]:
+                embedded = self.lexicon.verbs.get(tok.lemma_.lower())
                 for child in tok.children:
-                    if child.dep_ in ("dobj", "dative", "attr"):
+                    if child.dep_ == "dobj" and embedded is not None and embedded.theme:
+                        out.extend(self._noun_targets([child]))  # "deploy troops": its own forces
+                    elif child.dep_ in ("dobj", "dative", "attr"):
                         out.extend(_conjuncts(child))
                         out.extend(self._noun_targets([child]))
                     elif child.dep_ in ("prep", "agent") and child.lower_ not in _EXCLUDING_PREPS:
-                        out.extend(p for c in child.children if c.dep_ == "pobj" for p in _conjuncts(c))
+                        out.extend(_pobjs(child))
+                        out.extend(self._noun_targets(_pobjs(child)))
         return out
 
     def _locative_targets(self, verb: Token, objects: list[Token]) -> list[Token]:
         out: list[Token] = []
-        for head in [verb, *objects]:
+        heads = [verb, *objects]
+        heads += [c for c in verb.children if c.dep_ == "xcomp"]
+        for head in heads:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
-                    out.extend(p for c in child.children if c.dep_ == "pobj" for p in _conjuncts(c))
+                    for pobj in _pobjs(child):
+                        out.append(pobj)
+                        # "at a jail in northern Israel": one more level
+                        out.extend(p for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                                   for p in _pobjs(c))
         return out
 
-    def _nominal(
-        self, noun: Token, sent: Span, index: MentionIndex, rule: TriggerRule
-    ) -> list[FoundRelation]:
+    def _nominal(self, noun: Token, sent: Span, index: MentionIndex, rule: TriggerRule) -> list[FoundRelation]:
         # "a mediation effort between X and Y": a compound trigger takes its head's arguments
         head = noun.head if noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") else noun
         subjects: list[Token] = []
         objects: list[Token] = []
-        for np in [noun] if head.i == noun.i else [noun, head]:
+        between: list[Token] = []
+        phrase = [noun] if head.i == noun.i else [noun, head]
+        # "the agreement reached between X and Y": the participle's prepositions belong to the noun
+        phrase += [c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        for np in phrase:
             for child in np.children:
                 if child == noun:
                     continue
                 if child.dep_ in ("poss", "amod", "compound", "nmod") and index.by_token.get(child.i):
                     subjects.append(child)
-                elif child.dep_ == "prep" and child.lower_ == "by":
+                elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
                     subjects.extend(p for p in child.children if p.dep_ == "pobj")
+                elif child.dep_ == "prep" and child.lower_ == "between" and "between" in rule.preps:
+                    between.extend(_pobjs(child))
                 elif child.dep_ == "prep" and child.lower_ in rule.preps:
-                    objects.extend(p for p in child.children if p.dep_ in ("pobj", "pcomp"))
-        objects = [o for obj in objects for o in _conjuncts(obj)]
+                    objects.extend(_pobjs(child))
         pattern = "noun"
-        if not subjects and head.dep_ in ("dobj", "nsubjpass", "pobj", "attr", "appos") and head.head != head:
+        if not subjects and len(between) >= 2:
+            # "an agreement between X and Y", "talks between X and Y": the parties with one another
+            subjects, objects = between[:1], between[1:]
+            pattern = "noun-between"
+        else:
+            objects += between
+        if not subjects and head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head != head.head:
+            # "support for Iraq in the fight against ISIL": the supported party fights; "X and
+            # others in support of the coalition": the phrase the "in" modifies acts;
+            # "killed civilians in an attack on X": the subject of the verb acts
+            governor = head.head.head
+            allies = self._beneficiaries(governor) if self.vocabulary[rule.relation].quad in CONFLICT else []
+            if allies:
+                subjects, pattern = allies, "noun-ally"
+            elif governor.pos_ in ("NOUN", "PROPN"):
+                subjects, pattern = [governor], "noun-in"
+            elif governor.pos_ in ("VERB", "AUX"):
+                subjects, pattern = subjects_of(governor), "noun-in"
+        if not subjects and head.dep_ in ("dobj", "nsubjpass", "attr", "appos") and head.head != head:
+            # the object of a verb: "launched attacks on X", "announced a suspension of links with X"
             governor = head.head
-            if head.dep_ == "pobj" and governor.dep_ == "prep":
-                governor = governor.head
             if head.dep_ == "appos" and governor.dep_ in ("dobj", "pobj"):
                 governor = governor.head.head if governor.dep_ == "pobj" else governor.head
-            if governor.pos_ in ("VERB", "AUX"):
+            if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in self.lexicon.support_verbs:
                 subjects = subjects_of(governor)
                 pattern = "noun-of-verb"
         # "US-Iran talks": two actors in the compound of a symmetric relation
@@ -627,22 +711,17 @@ class RelationFinder:
             tiers.append((self._locative_targets(head, []), "+loc"))
         return self._pairs(rule.relation, subjects, tiers, noun, sent, index, pattern, rule)
 
-    def _adjectival(
-        self, adj: Token, sent: Span, index: MentionIndex, rule: TriggerRule
-    ) -> list[FoundRelation]:
+    def _adjectival(self, adj: Token, sent: Span, index: MentionIndex, rule: TriggerRule) -> list[FoundRelation]:
         """ "X is ready to send troops to Y", "X is opposed to Y's mediation", "critical of Y"."""
-        subjects = subjects_of(adj) if adj.dep_ != "acomp" else subjects_of(adj.head)
-        objects = [
-            p
-            for c in adj.children
-            if c.dep_ == "prep" and c.lower_ in rule.preps
-            for p in c.children
-            if p.dep_ in ("pobj", "pcomp")
-        ]
-        objects = [o for obj in objects for o in _conjuncts(obj)]
+        subjects = [t for c in adj.children if c.dep_ in ("nsubj", "nsubjpass") for t in _conjuncts(c)]
+        if not subjects:
+            subjects = subjects_of(adj.head) if adj.dep_ == "acomp" else subjects_of(adj)
+        objects = [p for c in adj.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)]
         tiers: list[tuple[list[Token], str]] = [(objects, ""), (self._noun_targets(objects), "+target")]
         if rule.complement:
             tiers.append((self._complement_targets(adj), "+comp"))
+        if rule.relation in self.lexicon.locative_relations:
+            tiers.append((self._locative_targets(adj, []), "+loc"))
         return self._pairs(rule.relation, subjects, tiers, adj, sent, index, "adjective", rule)
 
     def _directive(self, verb: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
@@ -659,10 +738,17 @@ class RelationFinder:
             if not auxes & self.lexicon.directive_aux:
                 continue
             targets = [t for c in clause.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
-            out += self._pairs(
-                "requests", subjects, [(targets, "")], verb, sent, index, "directive", TriggerRule("requests")
-            )
+            out += self._pairs("requests", subjects, [(targets, "")], verb, sent, index, "directive",
+                               TriggerRule("requests"))
         return out
+
+    def _inclusion(self, prep: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
+        """ "the international community, including Russia and Iran": members of a group."""
+        group = prep.head
+        if group.pos_ not in ("NOUN", "PROPN"):
+            return []
+        rule = TriggerRule("member_of")
+        return self._pairs("member_of", _pobjs(prep), [([group], "")], prep, sent, index, "inclusion", rule)
 
     def _standing(self, copula: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
         """ "X and Y are (strategic) allies", "X is an ally of Y"."""
@@ -670,47 +756,37 @@ class RelationFinder:
         subjects = [t for c in copula.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
         out: list[FoundRelation] = []
         for attr in attrs:
-            relation = self.lexicon.standing.get(attr.lemma_.lower()) or self.lexicon.standing.get(
-                attr.lower_
-            )
+            relation = self.lexicon.standing.get(attr.lemma_.lower()) or self.lexicon.standing.get(attr.lower_)
             if relation is None:
                 continue
-            objects = [
-                p
-                for c in attr.children
-                if c.dep_ == "prep" and c.lower_ in ("of", "with", "to")
-                for p in c.children
-                if p.dep_ == "pobj"
-            ]
+            objects = [p for c in attr.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "to")
+                       for p in c.children if p.dep_ == "pobj"]
             objects += [c for c in attr.children if c.dep_ == "poss"]
             rule = TriggerRule(relation)
             if objects:
                 out += self._pairs(relation, subjects, [(objects, "")], attr, sent, index, "standing", rule)
             elif len(subjects) >= 2:
-                out += self._pairs(
-                    relation, subjects[:1], [(subjects[1:], "")], attr, sent, index, "standing", rule
-                )
+                out += self._pairs(relation, subjects[:1], [(subjects[1:], "")], attr, sent, index, "standing",
+                                   rule)
         return out
 
     def _standing_noun(self, noun: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
         """ "Iran's ally Syria", "Hezbollah's patron Iran": possessor and apposition."""
         relation = self.lexicon.standing.get(noun.lemma_.lower()) or self.lexicon.standing[noun.lower_]
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        owners += [
-            p
-            for c in noun.children
-            if c.dep_ == "prep" and c.lower_ == "of"
-            for p in c.children
-            if p.dep_ == "pobj"
-        ]
+        owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                   if p.dep_ == "pobj"]
         named = [c for c in noun.children if c.dep_ == "appos"]
         if noun.dep_ == "appos":
             named.append(noun.head)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head != noun.head:
+            # "the UK, as part of the Coalition, ...", "working as part of the Coalition"
+            governor = noun.head.head
+            named += subjects_of(governor) if governor.pos_ in ("VERB", "AUX") else [governor]
         if not owners or not named:
             return []
-        return self._pairs(
-            relation, named, [(owners, "")], noun, sent, index, "standing-noun", TriggerRule(relation)
-        )
+        return self._pairs(relation, named, [(owners, "")], noun, sent, index, "standing-noun",
+                           TriggerRule(relation))
 
     def _titles(self, doc: Doc, mentions: list[ActorMention], index: MentionIndex) -> list[FoundRelation]:
         """Structural ties from titles: "US spokesman John Kirby", "Hezbollah leader Hassan Nasrallah"."""
@@ -719,9 +795,7 @@ class RelationFinder:
             if m.actor.type != "Person" or m.kind != "name":
                 continue
             head = m.span.root
-            title_tokens = [
-                t for t in head.lefts if t.i < m.span.start and t.dep_ in ("compound", "amod", "nmod")
-            ]
+            title_tokens = [t for t in head.lefts if t.i < m.span.start and t.dep_ in ("compound", "amod", "nmod")]
             title_tokens += [c for c in head.children if c.dep_ == "appos"]
             if head.dep_ == "appos":
                 title_tokens.append(head.head)
@@ -732,17 +806,11 @@ class RelationFinder:
                 # the organisation is named inside the title phrase: "US spokesman", "the State
                 # Department's spokesman", "spokesman for Hezbollah"
                 phrase = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
-                phrase += [
-                    p
-                    for c in t.children
-                    if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
-                    for p in c.children
-                    if p.dep_ == "pobj"
-                ]
-                phrase += [
-                    c for c in head.lefts if c.i < t.i and c.dep_ in ("compound", "amod", "nmod", "poss")
-                ]
-                orgs = [o for p in phrase for o in index.actors_in(p) if o.actor.id != m.actor.id]
+                phrase += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
+                           for p in c.children if p.dep_ == "pobj"]
+                phrase += [c for c in head.lefts if c.i < t.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
+                orgs = [o for p in phrase for o in index.actors_in(p)
+                        if o.actor.id != m.actor.id and abs(o.span.start - t.i) <= 6]
                 for org in dict.fromkeys(orgs):
                     if org.actor.type == "Person":
                         continue
@@ -751,17 +819,8 @@ class RelationFinder:
         return out
 
     # -- pairs ----------------------------------------------------------------------------
-    def _pairs(
-        self,
-        relation: str,
-        subjects: list[Token],
-        tiers: list[tuple[list[Token], str]],
-        trigger: Token,
-        sent: Span,
-        index: MentionIndex,
-        pattern: str,
-        rule: TriggerRule,
-    ) -> list[FoundRelation]:
+    def _pairs(self, relation: str, subjects: list[Token], tiers: list[tuple[list[Token], str]], trigger: Token,
+               sent: Span, index: MentionIndex, pattern: str, rule: TriggerRule) -> list[FoundRelation]:
         """Pair each subject actor with the object actors of the first tier that names any."""
         subj_mentions = list(dict.fromkeys(m for s in subjects for m in index.actors_in(s)))
         if not subj_mentions:
@@ -769,78 +828,79 @@ class RelationFinder:
         subject_actors = {m.actor.id for m in subj_mentions}
         subject_spans = {t for m in subj_mentions for t in range(m.span.start, m.span.end)}
         for objects, suffix in tiers:
-            if suffix == "+near":  # the nearest actor after the trigger, inside its clause
-                obj_mentions = index.first_after(
-                    trigger, trigger.i, stop_deps=("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis")
-                )
+            if suffix == "+near":
+                stops = ("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis", "acl")
+                obj_mentions = index.first_after(trigger, stop_deps=stops)
             else:
                 obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
-            obj_mentions = [
-                m
-                for m in dict.fromkeys(obj_mentions)
-                if m.actor.id not in subject_actors and m.span.start not in subject_spans
-            ]
+                if suffix == "+loc" and self.places is not None:
+                    obj_mentions += [p for o in objects if o.i not in index.by_token
+                                     for p in [self._place(o)] if p is not None]
+            obj_mentions = [m for m in dict.fromkeys(obj_mentions)
+                            if m.actor.id not in subject_actors and m.span.start not in subject_spans]
             if not obj_mentions:
                 continue
-            out = []
-            for s in subj_mentions:
-                for o in obj_mentions:
-                    if s.actor.id != o.actor.id:
-                        out.append(FoundRelation(relation, s, o, trigger, sent, pattern + suffix))
-            return out
+            return [FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
+                    for s in subj_mentions for o in obj_mentions]
+        distinct = list({m.actor.id: m for m in subj_mentions}.values())
+        if rule.reciprocal and len(distinct) >= 2:
+            # "X and Y met", "X and Y discussed the crisis": the participants with one another
+            return [FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual")
+                    for o in distinct[1:]]
         return []
+
+    def _place(self, token: Token) -> ActorMention | None:
+        """A place recipient that no actor mention covers ("demonstrated in Serbia")."""
+        if token.pos_ != "PROPN" or self.places is None:
+            return None
+        span = _place_span(token)
+        actor = self.places(span.text)
+        if actor is None or actor.country is None:
+            return None
+        return ActorMention(span, actor, "gazetteer", "place")
 
     def _select(self, candidates: list[FoundRelation]) -> list[FoundRelation]:
         """Keep, per sentence, the statements of governing triggers and one statement per actor pair."""
         if not candidates:
             return []
-        triggers = {id(c.trigger): c.trigger for c in candidates}
+        governing = list({c.trigger.i: c.trigger for c in candidates
+                          if not c.pattern.startswith(("title", "standing"))
+                          and self._takes_complement(c.trigger)}.values())
         # an event in the complement of another trigger is the content of that act (a promise, a
         # threat, a refusal, a demand), not an event of its own
-        governing = [
-            t
-            for t in triggers.values()
-            if any(c.trigger == t and not c.pattern.startswith(("title", "standing")) for c in candidates)
-        ]
-        kept = [
-            c
-            for c in candidates
-            if not any(
-                g != c.trigger
-                and g.i != c.trigger.i
-                and _clause_governs(g, c.trigger)
-                and self._takes_complement(g)
-                for g in governing
-            )
-        ]
+        kept = [c for c in candidates
+                if not any(g.i != c.trigger.i and _governs(g, c.trigger) for g in governing)]
 
-        def rank(c: FoundRelation) -> tuple:
-            suffix = "+" + c.pattern.split("+", 1)[1] if "+" in c.pattern else ""
-            return (_TIER_RANK.get(suffix, 5), _depth(c.trigger), c.trigger.i)
+        def better(a: FoundRelation, b: FoundRelation) -> bool:
+            """Is ``a`` the better statement of a pair than ``b``? The governing trigger first."""
+            if _governs(a.trigger, b.trigger):
+                return True
+            if _governs(b.trigger, a.trigger):
+                return False
+            return self._rank(a) < self._rank(b)
 
         best: dict[frozenset, FoundRelation] = {}
-        order: list[frozenset] = []
         for c in kept:
             key = frozenset((c.subject.actor.id, c.object.actor.id))
-            if key not in best:
+            if key not in best or better(c, best[key]):
                 best[key] = c
-                order.append(key)
-            elif rank(c) < rank(best[key]):
-                best[key] = c
-        return [best[k] for k in order]
+        return [c for c in kept if best.get(frozenset((c.subject.actor.id, c.object.actor.id))) is c]
+
+    @staticmethod
+    def _rank(c: FoundRelation) -> tuple:
+        suffix = "+" + c.pattern.split("+", 1)[1] if "+" in c.pattern else ""
+        return (_TIER_RANK.get(suffix, 5), _depth(c.trigger), c.trigger.i)
 
     def _takes_complement(self, trigger: Token) -> bool:
         lemma = trigger.lemma_.lower()
-        rule = (
-            self.lexicon.verbs.get(lemma)
-            or self.lexicon.adjectives.get(lemma)
-            or self.lexicon.nouns.get(lemma)
-        )
-        phrase = self._phrase(trigger) if trigger.pos_ in ("VERB", "AUX") else None
-        return bool(
-            (rule is not None and (rule.complement or rule.commissive))
-            or (phrase is not None and (phrase.complement or phrase.commissive))
-        )
+        if trigger.pos_ in ("VERB", "AUX"):
+            phrase = self._phrase(trigger)
+            if phrase is not None:
+                return phrase.complement or phrase.commissive
+            rule = self.lexicon.verbs.get(lemma) or self.lexicon.adjectives.get(trigger.lower_)
+        else:
+            rule = self.lexicon.adjectives.get(lemma) or self._noun_rule(trigger)
+        return rule is not None and (rule.complement or rule.commissive)
 
     def _finish(self, found: list[FoundRelation]) -> list[FoundRelation]:
         cues = self.lexicon.cues
@@ -868,26 +928,34 @@ class RelationFinder:
     def _apply_conventions(self, f: FoundRelation) -> None:
         """PLOVER's coding conventions for intended acts (lexicon ``conventions``).
 
-        A conditional intent to act against someone ("will withdraw from Chad unless ...") is a
-        threat; a future cooperative act ("will provide aid") is a promise (AGREE).
+        An act made conditional on the recipient ("will withdraw from Chad unless ...") is a
+        threat; an announced future act is a promise when cooperative ("will provide aid") and a
+        threat when hostile ("will blockade Paris").
         """
-        relation = self.vocabulary[f.relation]
-        if f.modality in ("future", "hypothetical") and relation.plover is not None:
-            mark = conditional_mark(f.trigger, self.lexicon.cues)
-            if mark is not None and (
-                relation.quad in CONFLICT or relation.plover in self.lexicon.conditional_threat
-            ):
-                if mark == "unless" or relation.quad in CONFLICT:
-                    f.extra["event"] = f.relation
-                    f.relation = "threatens"
-                    f.pattern += "+threat"
-                    return
-        if f.modality == "future" and f.relation in self.lexicon.future_cooperation:
+        if f.polarity != "positive" or f.modality not in ("future", "hypothetical"):
+            return
+        recoded = None
+        if conditional_mark(f.trigger, self.lexicon.cues) is not None:
+            recoded = self.lexicon.conditional_acts.get(f.relation)
+        if recoded is None and f.modality == "future":
+            recoded = self.lexicon.future_acts.get(f.relation)
+        if recoded is not None and recoded != f.relation:
             f.extra["event"] = f.relation
-            f.relation = self.lexicon.future_cooperation[f.relation]
+            f.relation = recoded
 
 
-@Language.factory("graphkit_relations", requires=["doc._.actor_mentions"], assigns=["doc._.relations"])
-def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
-    """Create the relation finder with the shipped lexicon."""
-    return RelationFinder(name)
+def _gazetteer_places(nlp: Language) -> PlaceLookup | None:
+    """The place lookup of the pipeline's actor linker (states and capitals), if it has one."""
+    if "graphkit_actors" not in nlp.pipe_names:
+        return None
+    gazetteer = getattr(nlp.get_pipe("graphkit_actors"), "gazetteer", None)
+    if gazetteer is None:
+        return None
+    return lambda text: gazetteer.lookup(text, kinds=("name", "capital"))
+
+
+@Language.factory("graphkit_relations", requires=["doc._.actor_mentions"], assigns=["doc._.relations"],
+                  default_config={"place_recipients": True})
+def make_relation_finder(nlp: Language, name: str, place_recipients: bool) -> RelationFinder:
+    """Create the relation finder with the shipped lexicon (and the actor linker's place names)."""
+    return RelationFinder(name, places=_gazetteer_places(nlp) if place_recipients else None)

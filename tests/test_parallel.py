@@ -1,0 +1,115 @@
+"""Parallel extraction: N worker processes give exactly the results of one, in input order."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import graphkit.extraction as extraction
+from graphkit.documents import Document, read_documents
+from graphkit.extraction import Extractor
+from graphkit.model import KnowledgeGraph
+
+
+def json_lines(results) -> list[str]:
+    """The FORMAT.md lines of a run, as text: what a user of the output sees."""
+    return [json.dumps(row, sort_keys=True) for row in KnowledgeGraph().extend(results).iter_json()]
+
+
+@pytest.fixture(scope="module")
+def dev_documents(shared_dir) -> list[Document]:
+    docs = list(read_documents([shared_dir / "eval" / "dev"]))
+    assert len(docs) > 150, "the dev sets are the test corpus"
+    return docs
+
+
+@pytest.fixture(scope="module")
+def small_batches(extractor) -> Extractor:
+    """The session's pipeline with small batches, so a run spans many batches and both workers."""
+    return Extractor(nlp=extractor.nlp, batch_size=8)
+
+
+def test_two_workers_give_the_results_of_one(small_batches, dev_documents):
+    one = list(small_batches.extract(dev_documents, n_process=1))
+    two = list(small_batches.extract(dev_documents, n_process=2))
+    # input order is kept, document by document
+    assert [r.document.id for r in two] == [d.id for d in dev_documents]
+    assert [r.document.id for r in one] == [d.id for d in dev_documents]
+    lines = json_lines(one)
+    assert sum('"kind": "statement"' in line for line in lines) > 20  # the corpus does exercise relations
+    assert json_lines(two) == lines
+
+
+def test_three_workers_on_uneven_batches(small_batches, dev_documents):
+    docs = dev_documents[:61]  # 7 full batches and a short one, over 3 processes
+    assert json_lines(small_batches.extract(docs, n_process=3)) == json_lines(small_batches.extract(docs))
+
+
+def test_a_single_batch_starts_no_process(small_batches, dev_documents, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for one batch")
+
+    monkeypatch.setattr(extraction, "ProcessPoolExecutor", no_pool)
+    docs = dev_documents[:5]
+    assert json_lines(small_batches.extract(docs, n_process=4)) == json_lines(small_batches.extract(docs))
+
+
+# -- failures in a worker reach the caller ---------------------------------------------------
+@Language.component("test_parallel_tripwire")
+def _tripwire(doc: Doc) -> Doc:
+    """Stands in for graphkit's components; fails on purpose on marked texts."""
+    if "RAISE" in doc.text:
+        raise ValueError(f"cannot parse {doc.text!r}")
+    if "EXIT" in doc.text:
+        os._exit(3)  # the worker dies as when the system kills it for memory
+    doc._.actor_mentions = []
+    doc._.relations = []
+    return doc
+
+
+@pytest.fixture()
+def tripwire_extractor() -> Extractor:
+    for name in ("actor_mentions", "relations"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("test_parallel_tripwire")
+    return Extractor(nlp=nlp, batch_size=2)
+
+
+def _docs(marked: int, mark: str, n: int = 20) -> list[Document]:
+    return [Document(f"d{i}", f"Text {i}. {mark if i == marked else ''}") for i in range(n)]
+
+
+def test_an_error_in_a_worker_is_raised_in_the_caller(tripwire_extractor):
+    results = tripwire_extractor.extract(_docs(13, "RAISE"), n_process=2)
+    with pytest.raises(ValueError, match="cannot parse"):
+        list(results)
+
+
+@pytest.mark.timeout(60)
+def test_a_dead_worker_fails_the_run_instead_of_hanging_it(tripwire_extractor):
+    ids = []
+    with pytest.raises(BrokenProcessPool):
+        for result in tripwire_extractor.extract(_docs(13, "EXIT"), n_process=2):
+            ids.append(result.document.id)
+    # the batches before the dead one were delivered, in order
+    assert ids == [f"d{i}" for i in range(len(ids))]
+    assert len(ids) <= 12
+
+
+def test_stopping_early_leaves_no_worker_behind(small_batches, dev_documents):
+    import multiprocessing
+
+    results = small_batches.extract(dev_documents, n_process=2)
+    first = next(results)
+    assert first.document.id == dev_documents[0].id
+    results.close()  # the consumer stops reading: the pool is shut down
+    assert multiprocessing.active_children() == []

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Calibrate statement confidence: how often each extraction pattern proves right on the dev sets.
+
+Runs the extractor over the evaluation dev sets (``../shared/eval/dev`` beside the repository),
+scores every statement with the project's scorer (``../shared/eval/score.py``: family level, the
+same match as the quality test) and writes, per pattern, its smoothed precision to
+``graphkit/data/confidence.yaml``. A pattern key is what :func:`graphkit.extraction.confidence_of`
+looks up, most specific first::
+
+    <pattern>:<relation>:<via>    e.g.  verb+comp:threatens:direct
+    <pattern>:<via>               e.g.  verb+comp:direct
+    <pattern>                     e.g.  verb+comp
+
+``via`` is ``coref`` when an argument was resolved by coreference, else ``direct``. Each level is
+a Beta-smoothed precision shrunk toward the level above it (the pattern toward the overall
+precision), so a rule seen on two sentences does not get a confidence of 0 or 1.
+
+    python tools/calibrate_confidence.py            # write graphkit/data/confidence.yaml
+    python tools/calibrate_confidence.py --report   # also print the per-pattern table
+
+Statements of the sentence-level sets that are structural, and those of unscored documents, are
+not counted (the sets do not annotate them), as in the scorer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DEV = ROOT.parent / "shared" / "eval" / "dev"
+DEFAULT_OUT = ROOT / "graphkit" / "data" / "confidence.yaml"
+DEV_FILES = ("plover_dev.jsonl", "re3d_dev.jsonl", "seed_gold.jsonl")
+SENTENCE_CORPORA = {"plover-gsr", "petr2-gsr"}
+#: prior strength (pseudo-statements) with which a level is shrunk toward its parent
+PRIOR_WEIGHT = 4.0
+
+
+def load_scorer(dev: Path):
+    """Import ``score.py`` from the evaluation folder (standard library only)."""
+    path = dev.parent / "score.py"
+    spec = importlib.util.spec_from_file_location("graphkit_eval_score", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def judged_statements(dev: Path, files: tuple[str, ...] = DEV_FILES):
+    """Yield ``(key_parts, correct)`` for every scored statement the extractor makes on the dev sets."""
+    from graphkit.extraction import Extractor, doc_to_result, document_info
+    from graphkit.documents import Document
+
+    scorer = load_scorer(dev)
+    extractor = Extractor()
+    for name in files:
+        rows = [json.loads(line) for line in (dev / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        documents = [Document(str(r["id"]), r["text"], r.get("title"), r.get("date"), r.get("url"), r.get("source"))
+                     for r in rows]
+        docs = extractor.nlp.pipe((d.text for d in documents), batch_size=16)
+        for row, document, doc in zip(rows, documents, docs):
+            gold = row.get("gold") or {}
+            if not gold.get("scored", True):
+                continue
+            result = doc_to_result(doc, document_info(document), extractor.vocabulary)
+            for found, statement in zip(doc._.relations or [], result.statements):
+                line = statement.to_json(result.actors)
+                if gold.get("corpus") in SENTENCE_CORPORA and line["quad"] == "structural":
+                    continue
+                correct = any(scorer.rel_match(line, g, False) for g in gold.get("relations", []))
+                via = "coref" if "coref" in (found.subject.via, found.object.via) else "direct"
+                yield (found.pattern, found.relation, via), correct
+
+
+def calibrate(judged, prior_weight: float = PRIOR_WEIGHT) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
+    """Return (confidence per key, (correct, total) per key) with hierarchical smoothing."""
+    counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    parents: dict[str, str] = {}
+    total = [0, 0]
+    for (pattern, relation, via), correct in judged:
+        keys = (pattern, f"{pattern}:{via}", f"{pattern}:{relation}:{via}")
+        parents[keys[1]] = keys[0]
+        parents[keys[2]] = keys[1]
+        for key in keys:
+            counts[key][0] += int(correct)
+            counts[key][1] += 1
+        total[0] += int(correct)
+        total[1] += 1
+    overall = (total[0] + 1) / (total[1] + 2)
+    table: dict[str, float] = {"default": round(overall, 3)}
+
+    def smoothed(key: str) -> float:
+        if key in table:
+            return table[key]
+        parent = smoothed(parents[key]) if key in parents else overall
+        good, n = counts[key]
+        table[key] = round((good + prior_weight * parent) / (n + prior_weight), 3)
+        return table[key]
+
+    for key in sorted(counts, key=lambda k: k.count(":")):
+        smoothed(key)
+    return table, {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def write_table(table: dict[str, float], counts: dict[str, tuple[int, int]], out: Path) -> None:
+    import yaml
+
+    lines = [
+        "# Calibrated statement confidence: per extraction pattern, its smoothed precision on the dev sets",
+        "# (../shared/eval/dev, family-level match). Written by tools/calibrate_confidence.py; do not edit.",
+        f"# Generated {datetime.date.today().isoformat()} from {sum(n for k, (_, n) in counts.items() if ':' not in k)}"
+        " scored statements.",
+        "",
+    ]
+    body = {"default": table["default"],
+            "patterns": {k: v for k, v in sorted(table.items()) if k != "default"},
+            "support": {k: f"{good}/{n}" for k, (good, n) in sorted(counts.items())}}
+    text = "\n".join(lines) + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+    out.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="the evaluation dev folder")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the confidence table to write")
+    ap.add_argument("--report", action="store_true", help="print the per-pattern precision table")
+    ap.add_argument("--dry-run", action="store_true", help="do not write the table")
+    args = ap.parse_args(argv)
+    if not (args.dev / "score.py").parent.exists():
+        print(f"no evaluation sets at {args.dev}", file=sys.stderr)
+        return 2
+    table, counts = calibrate(judged_statements(args.dev))
+    if args.report:
+        print(f"{'pattern key':55} {'right':>5} {'of':>4} {'conf':>6}")
+        for key in sorted(counts, key=lambda k: (k.split(":")[0], k.count(":"), k)):
+            good, n = counts[key]
+            print(f"{key:55} {good:5} {n:4} {table[key]:6.3f}")
+        print(f"{'default':55} {'':5} {'':4} {table['default']:6.3f}")
+    if not args.dry_run:
+        write_table(table, counts, args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
