@@ -151,8 +151,9 @@ class ActorGazetteer:
         from graphkit.cameo import read_cameo_dictionary
 
         n = 0
+        table = self._state_cameo_codes()
         for record in read_cameo_dictionary(path):
-            self.add_cameo_record(record)
+            self.add_cameo_record(record, table)
             n += 1
         return n
 
@@ -251,11 +252,17 @@ class ActorGazetteer:
                 if isinstance(role, dict) and role.get("role") and role.get("of"):
                     self.roles.setdefault(actor.id, []).append((str(role["role"]), self.iri(str(role["of"]))))
 
-    def add_cameo_record(self, record: dict[str, Any]) -> Actor:
+    def add_cameo_record(self, record: dict[str, Any], state_codes: dict[str, str] | None = None) -> Actor:
         """Add one CAMEO dictionary entry; an entry naming a known actor extends that actor instead."""
         names = record["names"]
         acronyms = record.get("acronyms") or []
-        known = next((a for a in map(self.lookup, names) if a is not None and a.type == record["type"]), None)
+        country = self._country_of_cameo(record.get("country"), state_codes)
+        record = {**record, "country": country}
+        if record["type"] == "State" and (country is None or self.get(country) is None):
+            record["type"] = "Organisation"  # a region code ("WEU", "MEA") is no state
+        known = next(
+            (a for a in map(self.lookup, names) if a is not None and _same_kind(a.type, record["type"])), None
+        )
         if known is not None:
             actor = self.add(
                 Actor(**{**known.__dict__, "aliases": known.aliases + tuple(names)}), exact_case=False
@@ -276,6 +283,24 @@ class ActorGazetteer:
         for acronym in acronyms:  # "(AAIA)" after a name: an acronym, matched as written
             self._add_name(Name(acronym, actor.id, "name", True))
         return actor
+
+    def _state_cameo_codes(self) -> dict[str, str]:
+        return {
+            a.cameo: a.country for a in self.actors.values() if a.type == "State" and a.cameo and a.country
+        }
+
+    def _country_of_cameo(self, code: str | None, table: dict[str, str] | None = None) -> str | None:
+        """The ISO alpha-3 code of a CAMEO country code, or None for regions ("AFR", "MEA")."""
+        if not code:
+            return None
+        table = self._state_cameo_codes() if table is None else table
+        if code in table:
+            return table[code]
+        try:
+            import pycountry
+        except ImportError:  # pragma: no cover - a declared dependency
+            return None
+        return code if pycountry.countries.get(alpha_3=code) is not None else None
 
     # -- lookups ---------------------------------------------------------------------------
     def candidates(self, text: str) -> list[Name]:
@@ -328,6 +353,15 @@ class ActorGazetteer:
 
     def __len__(self) -> int:
         return len(self.actors)
+
+
+_GROUP_TYPES = {"ArmedGroup", "Organisation", "NGO", "Media", "IGO"}
+
+
+def _same_kind(known: str, imported: str) -> bool:
+    """Whether an imported entry may be the known actor of that name: same type, or a generic
+    organisation on one side ("Continuity IRA" is an armed group, CAMEO files it under a region)."""
+    return known == imported or {known, imported} <= _GROUP_TYPES and "Organisation" in (known, imported)
 
 
 def _pycountry_names(code: str) -> list[str]:

@@ -13,6 +13,7 @@ text has not changed.
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import time
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -282,9 +283,13 @@ def push(
     if auth not in ("basic", "digest"):
         raise ValueError(f"auth must be 'basic' or 'digest', not {auth!r}")
     credentials = None
+    cls = HTTPDigestAuth if auth == "digest" else HTTPBasicAuth
     if user is not None or password is not None:
-        cls = HTTPDigestAuth if auth == "digest" else HTTPBasicAuth
         credentials = cls(user or "", password or "")
+    elif urlsplit(endpoint).password is not None:
+        # what requests would do with the URL's user:password, made explicit so they can be redacted
+        parts = urlsplit(endpoint)
+        credentials = cls(unquote(parts.username or ""), unquote(parts.password or ""))
     http = session or requests.Session()
     shown = _redact(endpoint)
     report = PushReport(endpoint=shown)
@@ -324,7 +329,8 @@ def _send(http, method, url, params, body, credentials, timeout, retries, backof
         else:
             if response.status_code < 300:
                 return
-            detail = _without_secrets(response.text[:300].strip().replace("\n", " "), credentials)
+            # redacted before it is cut: half a token would still give half the password away
+            detail = _without_secrets(response.text, credentials)[:300].strip().replace("\n", " ")
             problem = f"HTTP {response.status_code} {response.reason or ''}".strip() + (
                 f": {detail}" if detail else ""
             )
@@ -340,9 +346,18 @@ def _send(http, method, url, params, body, credentials, timeout, retries, backof
 
 
 def _without_secrets(text: str, credentials: Any) -> str:
-    # a server or a network error may echo the request: never let the password through
+    # a server or a network error may echo the request: never let the password through, neither
+    # as it is nor inside the Basic token of the Authorization header (base64 of "user:password")
     secret = getattr(credentials, "password", None)
-    return text.replace(secret, "***") if secret else text
+    if not secret:
+        return text
+    pair = f"{getattr(credentials, 'username', '') or ''}:{secret}"
+    for encoding in ("latin-1", "utf-8"):  # requests encodes latin-1 when it can
+        try:
+            text = text.replace(base64.b64encode(pair.encode(encoding)).decode("ascii"), "***")
+        except UnicodeEncodeError:
+            continue
+    return text.replace(secret, "***")
 
 
 def _retry_after(response) -> float | None:

@@ -19,8 +19,18 @@ def gaz() -> ActorGazetteer:
 
 @pytest.mark.parametrize(
     "name",
-    ["Russia", "Moscow", "the Kremlin", "Russian forces", "the Russians", "Russian Federation",
-     "the Russian air force", "Russia's army", "Russian troops", "the Russian government"],
+    [
+        "Russia",
+        "Moscow",
+        "the Kremlin",
+        "Russian forces",
+        "the Russians",
+        "Russian Federation",
+        "the Russian air force",
+        "Russia's army",
+        "Russian troops",
+        "the Russian government",
+    ],
 )
 def test_russia_names_land_on_russia(gaz, name):
     actor = gaz.lookup(name)
@@ -40,7 +50,9 @@ def test_generic_state_forms_keep_their_kind(gaz):
 
 
 def test_islamic_state_is_one_actor(gaz):
-    actors = {gaz.lookup(n).id for n in ("ISIS", "ISIL", "Daesh", "Islamic State", "the Islamic State", "Da'esh")}
+    actors = {
+        gaz.lookup(n).id for n in ("ISIS", "ISIL", "Daesh", "Islamic State", "the Islamic State", "Da'esh")
+    }
     assert len(actors) == 1
     isis = gaz.get(actors.pop())
     assert isis.type == "ArmedGroup"
@@ -93,7 +105,12 @@ def test_normalize_and_acronyms():
     assert normalize("The Kremlin") == "kremlin"
     assert normalize("Hezbollah’s") == "hezbollah"
     assert normalize("  the   Islamic  State ") == "islamic state"
-    assert is_acronym("ISIS") and is_acronym("U.S.") and not is_acronym("Hamas") and not is_acronym("UN Security")
+    assert (
+        is_acronym("ISIS")
+        and is_acronym("U.S.")
+        and not is_acronym("Hamas")
+        and not is_acronym("UN Security")
+    )
 
 
 def test_user_yaml_file_extends_the_gazetteer(tmp_path):

@@ -113,3 +113,12 @@ def test_stopping_early_leaves_no_worker_behind(small_batches, dev_documents):
     assert first.document.id == dev_documents[0].id
     results.close()  # the consumer stops reading: the pool is shut down
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.slow
+def test_spawned_workers_give_the_results_of_one(dev_documents, monkeypatch):
+    """Where processes cannot be forked (macOS, Windows), each worker loads the model itself."""
+    monkeypatch.setattr(extraction, "START_METHOD", "spawn")
+    ex = Extractor(batch_size=8)
+    docs = dev_documents[:24]
+    assert json_lines(ex.extract(docs, n_process=2)) == json_lines(ex.extract(docs))

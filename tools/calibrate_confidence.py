@@ -54,22 +54,26 @@ def load_scorer(dev: Path):
 
 def judged_statements(dev: Path, files: tuple[str, ...] = DEV_FILES):
     """Yield ``(key_parts, correct)`` for every scored statement the extractor makes on the dev sets."""
-    from graphkit.extraction import Extractor, doc_to_result, document_info
     from graphkit.documents import Document
+    from graphkit.extraction import Extractor, doc_to_result, document_info
 
     scorer = load_scorer(dev)
     extractor = Extractor()
     for name in files:
-        rows = [json.loads(line) for line in (dev / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        documents = [Document(str(r["id"]), r["text"], r.get("title"), r.get("date"), r.get("url"), r.get("source"))
-                     for r in rows]
+        rows = [
+            json.loads(line) for line in (dev / name).read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
+        documents = [
+            Document(str(r["id"]), r["text"], r.get("title"), r.get("date"), r.get("url"), r.get("source"))
+            for r in rows
+        ]
         docs = extractor.nlp.pipe((d.text for d in documents), batch_size=16)
-        for row, document, doc in zip(rows, documents, docs):
+        for row, document, doc in zip(rows, documents, docs, strict=True):
             gold = row.get("gold") or {}
             if not gold.get("scored", True):
                 continue
             result = doc_to_result(doc, document_info(document), extractor.vocabulary)
-            for found, statement in zip(doc._.relations or [], result.statements):
+            for found, statement in zip(doc._.relations or [], result.statements, strict=True):
                 line = statement.to_json(result.actors)
                 if gold.get("corpus") in SENTENCE_CORPORA and line["quad"] == "structural":
                     continue
@@ -78,7 +82,9 @@ def judged_statements(dev: Path, files: tuple[str, ...] = DEV_FILES):
                 yield (found.pattern, found.relation, via), correct
 
 
-def calibrate(judged, prior_weight: float = PRIOR_WEIGHT) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
+def calibrate(
+    judged, prior_weight: float = PRIOR_WEIGHT
+) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
     """Return (confidence per key, (correct, total) per key) with hierarchical smoothing."""
     counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     parents: dict[str, str] = {}
@@ -111,16 +117,18 @@ def calibrate(judged, prior_weight: float = PRIOR_WEIGHT) -> tuple[dict[str, flo
 def write_table(table: dict[str, float], counts: dict[str, tuple[int, int]], out: Path) -> None:
     import yaml
 
+    total = sum(n for key, (_, n) in counts.items() if ":" not in key)
     lines = [
         "# Calibrated statement confidence: per extraction pattern, its smoothed precision on the dev sets",
         "# (../shared/eval/dev, family-level match). Written by tools/calibrate_confidence.py; do not edit.",
-        f"# Generated {datetime.date.today().isoformat()} from {sum(n for k, (_, n) in counts.items() if ':' not in k)}"
-        " scored statements.",
+        f"# Generated {datetime.date.today().isoformat()} from {total} scored statements.",
         "",
     ]
-    body = {"default": table["default"],
-            "patterns": {k: v for k, v in sorted(table.items()) if k != "default"},
-            "support": {k: f"{good}/{n}" for k, (good, n) in sorted(counts.items())}}
+    body = {
+        "default": table["default"],
+        "patterns": {k: v for k, v in sorted(table.items()) if k != "default"},
+        "support": {k: f"{good}/{n}" for k, (good, n) in sorted(counts.items())},
+    }
     text = "\n".join(lines) + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
     out.write_text(text, encoding="utf-8")
 

@@ -80,11 +80,32 @@ def _confidence_table() -> dict[str, float]:
     if not path.exists():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): float(v) for k, v in (data.get("patterns") or {}).items()}
+    table = {str(k): float(v) for k, v in (data.get("patterns") or {}).items()}
+    if "default" in data:
+        table["default"] = float(data["default"])
+    return table
 
 
 def confidence_of(found: FoundRelation) -> float:
-    """The statement's confidence: how often its pattern proved right on the dev sets."""
+    """The statement's confidence: how often its pattern proved right on the dev sets.
+
+    The table (``graphkit/data/confidence.yaml``) is written by ``tools/calibrate_confidence.py``;
+    the most specific key it holds wins: ``pattern:relation:via``, then ``pattern:via``, then
+    ``pattern``, then the overall precision (``default``).
+
+    Parameters
+    ----------
+    found : a relation found by the ``graphkit_relations`` component
+
+    Returns
+    -------
+    A probability in [0, 1]; 0.5 when no table is installed.
+
+    Examples
+    --------
+    >>> confidence_of(found)  # doctest: +SKIP
+    0.775
+    """
     table = _confidence_table()
     via = "coref" if "coref" in (found.subject.via, found.object.via) else "direct"
     for key in (f"{found.pattern}:{found.relation}:{via}", f"{found.pattern}:{via}", found.pattern):
@@ -226,7 +247,7 @@ class Extractor:
 
     def _extract_pool(self, batches: Iterator[list[Document]], n_process: int) -> Iterator[ExtractionResult]:
         """Parse batches in worker processes, keeping input order and at most 2 batches per worker."""
-        if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+        if START_METHOD == "fork":
             # forked workers inherit the loaded pipeline: nothing is pickled or loaded again
             context, init = multiprocessing.get_context("fork"), (self,)
         elif self.rebuildable:
@@ -253,9 +274,10 @@ class Extractor:
     def _extract_serial(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
         """Parse in this process; long documents are parsed in pieces and joined again.
 
-        The documents are parsed inside a spaCy memory zone: the strings they add to the vocabulary
-        are freed afterwards, so a long run does not grow with the corpus' vocabulary. No spaCy
-        object outlives the zone: results hold plain Python values only.
+        The documents (a batch) are parsed inside a spaCy memory zone: the strings they add to the
+        vocabulary are freed afterwards, so a long run does not grow with the corpus' vocabulary.
+        Results hold plain Python values only, and are yielded after the zone is closed, so that
+        no caller's code runs inside it (zones must not nest).
         """
 
         def pieces() -> Iterator[tuple[str, tuple[Document, int, int, int]]]:
@@ -264,6 +286,7 @@ class Extractor:
                 for k, (offset, piece) in enumerate(parts):
                     yield piece, (document, offset, k, len(parts))
 
+        done: list[ExtractionResult] = []
         current: ExtractionResult | None = None
         with self.nlp.memory_zone():
             for doc, (document, offset, k, n) in self.nlp.pipe(
@@ -278,8 +301,15 @@ class Extractor:
                     current.mentions.extend(part.mentions)
                     current.statements.extend(part.statements)
                 if k == n - 1:
-                    yield current
+                    done.append(current)
+        yield from done
 
+
+#: How worker processes start: forked where that is safe (they share the loaded model), else
+#: spawned (each loads the model again; macOS, where forking breaks system libraries, and Windows).
+START_METHOD = (
+    "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+)
 
 #: The extractor of a worker process (set by :func:`_init_worker` when the process starts).
 _WORKER: Extractor | None = None

@@ -119,11 +119,29 @@ def _place_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in _noise_data().get("place_nouns", []))
 
 
+# Verbs whose object is territory: "IS lost Raqqa", "forces retook Palmyra".
+_TERRITORIAL_VERBS = {
+    "capture",
+    "seize",
+    "retake",
+    "recapture",
+    "liberate",
+    "lose",
+    "besiege",
+    "occupy",
+    "encircle",
+    "overrun",
+    "storm",
+}
+
+
 def _names_a_place(span: Span) -> bool:
     """An unknown name used as a place: "in Sinjar", "the town of Tel Tamer", "Anbar province"."""
     if _is_locative(span, _STATE_LOCATIVE_PREPS):
         return True
     head = _first_conjunct(span.root)
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _TERRITORIAL_VERBS:
+        return True
     places = _place_nouns()
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in places:
         return True
@@ -190,10 +208,16 @@ def _first_conjunct(token: Token) -> Token:
     return token
 
 
+# Verbs whose object is a place one goes to: "visited Turkey", "left Baghdad".
+_MOTION_VERBS = {"visit", "tour", "enter", "reach", "leave", "flee", "cross", "travel", "arrive"}
+
+
 def _is_locative(span: Span, preps: set[str] = _LOCATIVE_PREPS) -> bool:
-    """A name used as a place: object of a locative preposition, or a modifier of a place name."""
+    """A name used as a place: object of a locative preposition or of "visit", or modifying a place."""
     head = _first_conjunct(span.root)
     if head.dep_ == "pobj" and head.head.lower_ in preps:
+        return True
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in _MOTION_VERBS:
         return True
     if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
         return True
@@ -232,7 +256,7 @@ class ActorLinker:
         # PhraseMatcher's work per token does not grow with the number of names.
         texts = sorted(by_text)
         patterns = list(nlp.tokenizer.pipe(texts))
-        for text, pattern in zip(texts, patterns):
+        for text, pattern in zip(texts, patterns, strict=True):
             self._names.setdefault(_token_key(pattern), []).extend(by_text[text])
         self.matcher.add("gk", patterns)
         for ext in ("actor_mentions", "actor_affiliations"):
@@ -248,7 +272,7 @@ class ActorLinker:
         for _match_id, start, end in self.matcher(doc):
             span = doc[start:end]
             names = [n for n in self._names.get(_token_key(span), ()) if _case_ok(span, n)]
-            if not names or _inside_number_entity(span):
+            if not names or _inside_number_entity(span) or self._titled_name(span, names):
                 continue
             best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
             actor = self.gazetteer.actors[best.actor]
@@ -261,9 +285,6 @@ class ActorLinker:
                 continue
             spans.append(span)
             links[(span.start, span.end)] = (actor, "gazetteer", kind)
-        for span, actor in self._acronyms(doc, links):
-            spans.append(span)
-            links[(span.start, span.end)] = (actor, "acronym", "name")
         taken = {i for s in spans for i in range(s.start, s.end)}
         persons: list[Actor] = [a for a, _, _ in links.values() if a.type == "Person"]
         for ent in doc.ents:
@@ -282,6 +303,12 @@ class ActorLinker:
             links[(span.start, span.end)] = (actor, via, kind)
             if actor.type == "Person":
                 persons.append(actor)
+        spans += self._surnames(doc, spans, links, persons)
+        # acronyms the text introduces, after names from the gazetteer or the tagger
+        for span, actor in self._acronyms(doc, links):
+            spans = [s for s in spans if not (s.start == span.start and s.end == span.end)]
+            spans.append(span)
+            links[(span.start, span.end)] = (actor, "acronym", "name")
         found: list[ActorMention] = []
         kept = filter_spans(spans)
         kept += _backers(kept, spans, links)
@@ -299,20 +326,72 @@ class ActorLinker:
 
     # -- helpers --------------------------------------------------------------------------
     def _acronyms(self, doc: Doc, links: dict) -> list[tuple[Span, Actor]]:
-        """Acronyms introduced in parentheses after a known name: "the Islamic State (IS)"."""
+        """Acronyms introduced in parentheses after a name: "the Islamic State (IS)", "... (CoI)".
+
+        Every later use of the acronym is that actor, unless the gazetteer knows the acronym as
+        another actor's name already.
+        """
         out: list[tuple[Span, Actor]] = []
         defined: dict[str, Actor] = {}
-        for (start, end), (actor, _via, _kind) in sorted(links.items()):
+        for (_start, end), (actor, _via, _kind) in sorted(links.items()):
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 acronym = doc[end + 1].text
-                if is_acronym(acronym) and acronym not in defined:
+                if _looks_like_acronym(acronym) and acronym not in defined:
                     defined[acronym] = actor
         if not defined:
             return out
         for token in doc:
             actor = defined.get(token.text)
-            if actor is not None and (token.i, token.i + 1) not in links:
-                out.append((doc[token.i : token.i + 1], actor))
+            if actor is None:
+                continue
+            known = links.get((token.i, token.i + 1))
+            if known is not None and not known[0].provisional and known[0].id != actor.id:
+                continue
+            out.append((doc[token.i : token.i + 1], actor))
+        return out
+
+    def _titled_name(self, span: Span, names: list[Name]) -> bool:
+        """ "State Department spokesman Matthew Miller": a person's name written with a title.
+
+        The name alone is matched too; leaving the title out of the mention keeps the title and
+        the body it names ("State Department") for affiliations and title relations.
+        """
+        for n in names:
+            actor = self.gazetteer.actors[n.actor]
+            if actor.type != "Person" or n.kind != "name" or len(span) < 2:
+                continue
+            label = normalize(actor.label)
+            if any(normalize(span[k:].text) == label for k in range(1, len(span))):
+                return True
+        return False
+
+    def _surnames(self, doc: Doc, spans: list[Span], links: dict, persons: list[Actor]) -> list[Span]:
+        """A surname alone after the full name, wherever the tagger put it ("Later, Exampleton resigned")."""
+        if not persons:
+            return []
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        first_seen = {}
+        for s in spans:
+            actor = links[(s.start, s.end)][0]
+            if actor.type == "Person" and len(actor.label.split()) > 1:
+                first_seen.setdefault(actor.id, s.start)
+        out = []
+        for token in doc:
+            if (
+                token.i in taken
+                or token.pos_ != "PROPN"
+                or not token.text[:1].isupper()
+                or len(token.text) < 3
+            ):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+                continue  # part of a longer name
+            for known in reversed(persons):
+                if first_seen.get(known.id, len(doc)) < token.i and _same_person(token.text, known.label):
+                    span = doc[token.i : token.i + 1]
+                    out.append(span)
+                    links[(span.start, span.end)] = (known, "surname", "name")
+                    break
         return out
 
     def _wider_organisation(self, ent: Span, inside: list[Span]) -> bool:
@@ -381,21 +460,15 @@ class ActorLinker:
                 affiliations.setdefault(actor.id, org)
                 if actor.provisional and not actor.country and org.country:
                     actor = Actor(**{**actor.__dict__, "country": org.country})
-            elif actor.id in affiliations and actor.provisional and not actor.country:
-                org = affiliations[actor.id]
-                actor = Actor(**{**actor.__dict__, "country": org.country})
             out.append(m if actor is m.actor else ActorMention(m.span, actor, m.via, m.kind))
-        # a person met again later keeps the country found at the first, titled, mention
-        first = {m.actor.id: m.actor for m in out if m.actor.type == "Person" and m.actor.country}
+        # every mention of a person carries the country that one titled mention gave it
+        with_country = {m.actor.id: m.actor for m in out if m.actor.type == "Person" and m.actor.country}
         out = [
-            ActorMention(m.span, first[m.actor.id], m.via, m.kind)
-            if m.actor.id in first and first[m.actor.id] is not m.actor
+            ActorMention(m.span, with_country[m.actor.id], m.via, m.kind)
+            if m.actor.id in with_country and with_country[m.actor.id] is not m.actor
             else m
             for m in out
         ]
-        for person_id, org in list(affiliations.items()):
-            if person_id not in first and org.country:
-                continue
         return out, affiliations
 
     def _affiliation_of(self, m: ActorMention, by_token: dict[int, ActorMention]) -> Actor | None:
@@ -527,10 +600,21 @@ def _backers(kept: list[Span], spans: list[Span], links: dict) -> list[Span]:
             continue
         doc = span.doc
         end = span.end
-        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING:
-            if any(k.start <= span.start and span.end <= k.end for k in kept):
-                out.append(span)
+        backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING
+        if backed and any(k.start <= span.start and span.end <= k.end for k in kept):
+            out.append(span)
     return out
+
+
+def _looks_like_acronym(text: str) -> bool:
+    """ "IS", "ISIL", "CoI", "U.N.": short, no spaces, at least two capitals and no lower-case start."""
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return is_acronym(text) or (
+        0 < len(letters) <= 6
+        and " " not in text
+        and text[:1].isupper()
+        and sum(c.isupper() for c in letters) >= 2
+    )
 
 
 def _token_key(tokens) -> str:
@@ -586,9 +670,10 @@ def _title_case(label: str) -> str:
 
 
 def _title_tokens(m: ActorMention, titles: Titles) -> list[Token]:
-    """Title words written with a person's name: before it, or in an apposition."""
+    """Title words written with a person's name: before it, in the name ("Foreign Secretary Philip
+    Hammond" as a gazetteer alias), or in an apposition."""
     doc = m.span.doc
-    out: list[Token] = []
+    out: list[Token] = [t for t in m.span if t.lemma_.lower() in titles.heads | titles.modifiers]
     i = m.span.start - 1
     while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].head.i >= doc[i].i:
         out.append(doc[i])
@@ -662,6 +747,10 @@ def _trim(ent: Span, titles: Titles | None = None) -> Span | None:
         and ent.label_ == "PERSON"
     ):
         start += 1
+    for i in range(start, end):
+        if doc[i].text in ("(", "["):  # "Zarqa Liberation Front (ZLF": the acronym is not the name
+            end = i
+            break
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return doc[start:end] if end > start else None

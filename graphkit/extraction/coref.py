@@ -38,6 +38,7 @@ _DETERMINERS = {"the", "this", "that", "these", "those"}
 _QUOTES_OPEN = {"“", '"', "‘‘", "``"}
 _QUOTES_CLOSE = {"”", '"', "’’", "''"}
 _PLURAL_KINDS = {"plural"}
+_VOICE_TYPES = {"State", "Government", "IGO", "NGO", "Organisation"}
 _FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 
 
@@ -141,6 +142,7 @@ class CoreferenceResolver:
             k: set(v) for k, v in (rules.get("modifier_types") or {}).items()
         }
         self.speech_verbs = frozenset(rules.get("speech_verbs") or ())
+        self.stance_verbs = frozenset(rules.get("stance_verbs") or ())
         self.name_descriptions = frozenset(rules.get("name_descriptions") or ())
         self.window = window_sentences or int(rules.get("window_sentences", 3))
         self.gazetteer = gazetteer
@@ -153,7 +155,7 @@ class CoreferenceResolver:
             for t in s:
                 sent_index[t.i] = k
         by_token = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
-        speakers = _Speakers(doc, by_token, self.speech_verbs)
+        speakers = _Speakers(doc, by_token, self.speech_verbs, self.stance_verbs)
         added: list[ActorMention] = []
         for token in doc:
             if token.i in taken:
@@ -231,12 +233,19 @@ class CoreferenceResolver:
         if not types or types == {"Person"} and token.tag_ in ("NNS", "NNPS"):
             return None  # "the two leaders" are not one person
         preferred = self._described(span)
-        antecedent = self._antecedent(
-            token, span, types, mentions, sent_index, "3p" if token.tag_ == "NNS" else "3s", preferred
-        )
-        return (
-            ActorMention(span, antecedent.actor, "coref", "description") if antecedent is not None else None
-        )
+        number = "3p" if token.tag_ == "NNS" else "3s"
+        antecedent = self._antecedent(token, span, types, mentions, sent_index, number, preferred)
+        if antecedent is not None:
+            return ActorMention(span, antecedent.actor, "coref", "description")
+        if "State" in types and self.gazetteer is not None:
+            # "Russia's Foreign Ministry said ... The country will respond": the body's state
+            body = self._antecedent(token, span, {"Government", "Military"}, mentions, sent_index, number)
+            state = (
+                self.gazetteer.get(body.actor.country) if body is not None and body.actor.country else None
+            )
+            if state is not None and state.type == "State":
+                return ActorMention(span, state, "coref", "description")
+        return None
 
     def _described(self, span: Span) -> set[str]:
         """Actors the gazetteer describes with these words ("the Lebanese group" -> Hezbollah)."""
@@ -265,16 +274,14 @@ class CoreferenceResolver:
                 return self._state_of(org) or org
             # a speaker tied to no state or body speaks for themselves as far as the text tells
             return self._state_of(speaker) or speaker
-        antecedent = self._antecedent(
-            token,
-            token.doc[token.i : token.i + 1],
-            {"State", "Government", "IGO", "Organisation", "NGO"},
-            mentions,
-            sent_index,
-            "1p",
-            subjects_only=True,
-        )
-        return antecedent.actor if antecedent is not None else None
+        voice = speakers.voice()
+        if voice is None:
+            return None
+        # "our ally Turkey", "we call on Russia": the voice, never an actor of the pronoun's own clause
+        clause = _co_arguments(token) | {t.i for t in token.head.subtree}
+        if any(m.actor.id == voice.id and m.span.start in clause for m in mentions):
+            return None
+        return voice
 
     def _antecedent(
         self,
@@ -285,7 +292,6 @@ class CoreferenceResolver:
         sent_index: dict[int, int],
         number: str,
         preferred: set[str] = frozenset(),
-        subjects_only: bool = False,
     ) -> ActorMention | None:
         here = sent_index[token.i]
         # "they see their caliphate": a possessive may refer to its own clause's subject
@@ -312,8 +318,6 @@ class CoreferenceResolver:
             ):
                 continue
             rank = _mention_subject_rank(m)
-            if subjects_only and rank:
-                continue
             # gazetteer descriptions first, then the nearest sentence, subjects, the latest mention
             key = (m.actor.id not in preferred, distance, rank, -m.span.start)
             if best is None or key < best[0]:
@@ -356,13 +360,40 @@ def _competitor(
 class _Speakers:
     """Who speaks where: quotations and "X said:" paragraphs, computed once per doc on demand."""
 
-    def __init__(self, doc: Doc, by_token: dict[int, ActorMention], speech_verbs: frozenset[str]):
+    def __init__(
+        self,
+        doc: Doc,
+        by_token: dict[int, ActorMention],
+        speech_verbs: frozenset[str],
+        stance_verbs: frozenset[str] = frozenset(),
+    ):
         self.doc = doc
         self.by_token = by_token
         self.speech_verbs = speech_verbs
+        self.stance_verbs = stance_verbs
+        self._voice: tuple[Actor | None] | None = None
         self._regions: list[tuple[int, int, Actor | None]] | None = None
         affiliations = doc._.actor_affiliations if Doc.has_extension("actor_affiliations") else None
         self._affiliations: dict[str, Actor] = dict(affiliations or {})
+
+    def voice(self) -> Actor | None:
+        """The actor the text speaks for: the state or body that "condemns", "welcomes", "reaffirms"
+        most often as a subject outside quotations ("The United States strongly condemns ... We")."""
+        if self._voice is None:
+            if self._regions is None:
+                self._regions = self._find_regions()
+            quoted = {i for start, end, _ in self._regions for i in range(start, end)}
+            counts: dict[str, list] = {}
+            for token in self.doc:
+                if token.lemma_.lower() not in self.stance_verbs or token.i in quoted:
+                    continue
+                for child in token.children:
+                    m = self.by_token.get(child.i) if child.dep_ == "nsubj" else None
+                    if m is not None and m.kind != "pronoun" and m.actor.type in _VOICE_TYPES:
+                        counts.setdefault(m.actor.id, [0, m.span.start, m.actor])[0] += 1
+            best = min(counts.values(), key=lambda c: (-c[0], c[1]), default=None)
+            self._voice = (best[2] if best else None,)
+        return self._voice[0]
 
     def affiliation(self, person: Actor) -> Actor | None:
         return self._affiliations.get(person.id)

@@ -54,6 +54,7 @@ class Cues:
     intent_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     negators: frozenset[str]
+    directive_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict) -> Cues:
@@ -103,6 +104,13 @@ def polarity(trigger: Token, cues: Cues) -> str:
         if child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and child == trigger:
             if head.pos_ in ("VERB", "AUX") and _is_negated(head, cues):
                 negative = not negative
+            elif child.dep_ == "dobj" and head.lemma_.lower() in cues.negating_verbs:
+                negative = not negative  # "cancelled the visit", "halted the strikes"
+            child = head
+            continue
+        if child.dep_ == "prep" and child.lower_ == "from" and head.lemma_.lower() in cues.negating_verbs:
+            # "prevented X from arming Y", "prohibited from providing": the act does not happen
+            negative = not negative if not _is_negated(head, cues) else negative
             child = head
             continue
         if child.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "dobj") or head.dep_ == "prep":
@@ -124,8 +132,11 @@ def modality(trigger: Token, cues: Cues) -> str:
     --------
     "X will arm Y" -> future; "X could arm Y", "if X arms Y" -> hypothetical;
     "Y said X would arm it" -> future (the tense of reported speech shifts back);
+    "Has X started to arm Y?" -> hypothetical (a question asserts nothing);
     "X reportedly arms Y", "X arms Y, Z said" -> reported.
     """
+    if is_question(trigger):
+        return "hypothetical"
     chain = [trigger, *governors(trigger)]
     reported_clause = _in_reported_clause(trigger, cues)
     for tok in chain[:3]:
@@ -141,6 +152,8 @@ def modality(trigger: Token, cues: Cues) -> str:
                 return "hypothetical"
         if tok != trigger and tok.lemma_.lower() in cues.intent_verbs and tok.i < trigger.i:
             return "future"
+        if tok != trigger and tok.lemma_.lower() in cues.directive_verbs and tok.i < trigger.i:
+            return "hypothetical"  # "urged X to withdraw": what is demanded has not happened
         if tok.dep_ in ("ccomp", "relcl", "advcl"):
             break
     if reporter(trigger, cues) is not None or _hedged(trigger, cues):
@@ -189,8 +202,14 @@ def _hedged(trigger: Token, cues: Cues) -> bool:
     return False
 
 
-def reporter(trigger: Token, cues: Cues) -> Token | None:
-    """Return the head token of whoever reports the trigger's event (nearest reporting verb), or None."""
+def sources(trigger: Token, cues: Cues) -> list[Token]:
+    """The heads of whoever reports the trigger's event, nearest first.
+
+    The subject of each reporting verb the trigger's clause depends on ("X said that ..."), then a
+    reporting verb that follows the clause ("..., X said"), then "according to X". A nested report
+    ("The Daily Beast said a commander said that ...") lists the commander before the outlet.
+    """
+    out: list[Token] = []
     child = trigger
     for head in governors(trigger):
         if head.lemma_.lower() in cues.reporting_verbs and child.dep_ in (
@@ -201,9 +220,14 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
             "conj",
             "dobj",
         ):
-            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subjects:
-                return subjects[0]
+            out.extend(c for c in head.children if c.dep_ in ("nsubj", "nsubjpass"))
+        elif (
+            head.lemma_.lower() in cues.reporting_verbs
+            and child.dep_ == "prep"
+            and child.lower_ in ("of", "for")
+        ):
+            # "X accused Y of arming Z": the accuser claims the arming
+            out.extend(c for c in head.children if c.dep_ == "nsubj")
         child = head
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
     root = trigger.sent.root
@@ -211,13 +235,22 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
         if tok.lemma_.lower() in cues.reporting_verbs and tok != trigger and tok.i > trigger.i:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
-                return subjects[0]
+                out.append(subjects[0])
     for tok in trigger.sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            objects = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
+            out.extend(c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj")
+    return list({t.i: t for t in out}.values())
+
+
+def reporter(trigger: Token, cues: Cues) -> Token | None:
+    """Return the head token of whoever reports the trigger's event (the nearest source), or None."""
+    found = sources(trigger, cues)
+    return found[0] if found else None
+
+
+def is_question(trigger: Token) -> bool:
+    """True when the trigger's sentence asks rather than states ("Has Russia started to arm X?")."""
+    return trigger.sent.text.rstrip().rstrip("\"'”’)").endswith("?")
 
 
 def _dominates(reporting: Token, trigger: Token, root: Token) -> bool:

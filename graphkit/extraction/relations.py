@@ -27,10 +27,12 @@ intended acts (lexicon ``conventions``) come last. Results go to ``doc._.relatio
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -38,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.actors import ActorMention
-from graphkit.extraction.modality import Cues, conditional_mark, modality, polarity, reporter
+from graphkit.extraction.modality import Cues, conditional_mark, modality, polarity, reporter, sources
 from graphkit.model import Actor
 from graphkit.resources import data_path
 from graphkit.vocabulary import CONFLICT, COOPERATION, default_vocabulary
@@ -50,22 +52,80 @@ _NP_DEEP_DEPS = _NP_DEPS | {"prep", "pobj", "acl", "agent", "relcl", "dobj", "ns
 # commanders", "officials in Baghdad", "a spokesman for Hezbollah", "calls by Belarus".
 _REFERENT_PREPS = {"of", "from", "in", "for", "by", "among", "within", "inside", "at"}
 # Prepositions that put their object outside the phrase's referent ("targets other than ISIS").
-_EXCLUDING_PREPS = {"than", "except", "besides", "unlike", "excluding", "instead", "without", "against", "like"}
+_EXCLUDING_PREPS = {
+    "than",
+    "except",
+    "besides",
+    "unlike",
+    "excluding",
+    "instead",
+    "without",
+    "against",
+    "like",
+}
 # Prepositions that name the target of an event noun ("action against Russia", "sanctions on Iran").
 _TARGET_PREPS = {"against", "on", "upon", "to", "toward", "towards", "with", "for", "into", "at", "over"}
+# Prepositions of a verb that point at its recipient ("reduced supplies to X", "turned on X").
+_DIRECTED_PREPS = {"to", "against", "on", "upon", "toward", "towards", "into"}
+# Prepositions of a verb that introduce the purpose of its act ("mobilized for a war against X").
+_GOAL_PREPS = {"for", "to", "toward", "towards", "into"}
 # Prepositions that name where an event happens.
-_LOCATIVE_PREPS = {"in", "into", "inside", "within", "throughout", "across", "at", "near", "to", "from",
-                   "around", "outside", "toward", "towards", "over", "on"}
+_LOCATIVE_PREPS = {
+    "in",
+    "into",
+    "inside",
+    "within",
+    "throughout",
+    "across",
+    "at",
+    "near",
+    "to",
+    "from",
+    "around",
+    "outside",
+    "toward",
+    "towards",
+    "over",
+    "on",
+}
 _SUBJECT_DEPS = ("nsubj", "csubj")
+_RELATIVE_TAGS = {"WDT", "WP", "WP$"}
 _CLAUSE_DEPS = ("xcomp", "ccomp")
 # Verbs whose direct object is the subject of their infinitive ("urged Iran to stop").
-_OBJECT_CONTROL = {"urge", "ask", "call", "persuade", "force", "allow", "permit", "help", "order", "tell",
-                   "encourage", "invite", "press", "pressure", "push", "warn", "advise", "request", "require",
-                   "compel", "oblige", "enable", "convince", "lead", "appeal", "demand", "implore", "beg"}
+_OBJECT_CONTROL = {
+    "urge",
+    "ask",
+    "call",
+    "persuade",
+    "force",
+    "allow",
+    "permit",
+    "help",
+    "order",
+    "tell",
+    "encourage",
+    "invite",
+    "press",
+    "pressure",
+    "push",
+    "warn",
+    "advise",
+    "request",
+    "require",
+    "compel",
+    "oblige",
+    "enable",
+    "convince",
+    "lead",
+    "appeal",
+    "demand",
+    "implore",
+    "beg",
+}
 # Links through which a trigger's clause contains another trigger's event.
 _CONTENT_LINKS = {"xcomp", "ccomp", "prep", "pcomp", "dobj", "dative", "advcl", "acomp", "oprd"}
 # Pattern preference when two triggers give the same pair: lower is better.
-_TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+near": 3, "+loc": 4}
+_TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+cond": 3, "+near": 3, "+loc": 4}
 
 #: Looks a place name up: returns the actor (a state) a place name stands for, or None.
 PlaceLookup = Callable[[str], "Actor | None"]
@@ -89,6 +149,9 @@ class TriggerRule:
     near: bool = False
     reciprocal: bool = False
     intransitive: bool = False
+    transitive: bool = False
+    topic: bool = False
+    owner: bool = False
     themes: tuple[tuple[str, str], ...] = ()
 
 
@@ -120,8 +183,10 @@ class Lexicon:
         conventions = data.get("conventions") or {}
         lexicon = cls(
             verbs={k: _rule_from(v) for k, v in (data.get("verbs") or {}).items()},
-            nouns={k: [_rule_from(e) for e in (v if isinstance(v, list) else [v])]
-                   for k, v in (data.get("nouns") or {}).items()},
+            nouns={
+                k: [_rule_from(e) for e in (v if isinstance(v, list) else [v])]
+                for k, v in (data.get("nouns") or {}).items()
+            },
             adjectives={k: _rule_from(v) for k, v in (data.get("adjectives") or {}).items()},
             standing=dict(data.get("standing") or {}),
             phrases=list(data.get("phrases") or []),
@@ -137,18 +202,26 @@ class Lexicon:
             inclusion=frozenset(conventions.get("inclusion") or ()),
         )
         # fail early on a relation the ontology does not define
-        rules = [*lexicon.verbs.values(), *lexicon.adjectives.values(), *(r for v in lexicon.nouns.values() for r in v)]
+        rules = [
+            *lexicon.verbs.values(),
+            *lexicon.adjectives.values(),
+            *(r for v in lexicon.nouns.values() for r in v),
+        ]
         named = [r.relation for r in rules] + [t for r in rules for _, t in r.themes]
         named += [e["relation"] for e in lexicon.phrases] + list(themes.values()) + list(titles.values())
         named += list(lexicon.standing.values()) + list(lexicon.locative_relations)
-        named += [n for pair in (*lexicon.future_acts.items(), *lexicon.conditional_acts.items()) for n in pair]
+        named += [
+            n for pair in (*lexicon.future_acts.items(), *lexicon.conditional_acts.items()) for n in pair
+        ]
         for name in named:
             vocab[name]
         return lexicon
 
 
 def _rule_from(entry: dict[str, Any]) -> TriggerRule:
-    own_themes = tuple((word, relation) for relation, words in (entry.get("themes") or {}).items() for word in words)
+    own_themes = tuple(
+        (word, relation) for relation, words in (entry.get("themes") or {}).items() for word in words
+    )
     return TriggerRule(
         relation=entry["relation"],
         preps=tuple(entry.get("preps") or ()) + tuple(entry.get("particle") or ()),
@@ -164,14 +237,35 @@ def _rule_from(entry: dict[str, Any]) -> TriggerRule:
         near=bool(entry.get("near")),
         reciprocal=bool(entry.get("reciprocal")),
         intransitive=bool(entry.get("intransitive")),
+        transitive=bool(entry.get("transitive")),
+        topic=bool(entry.get("topic")),
+        owner=bool(entry.get("owner")),
         themes=own_themes,
     )
+
+
+class _LexiconLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: in the lexicon, ``on``, ``off``, ``yes`` and ``no`` are words."""
+
+
+_LexiconLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LexiconLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    """Read a lexicon file (YAML; ``on`` and ``no`` stay words, not booleans)."""
+    return Lexicon.from_dict(yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LexiconLoader))
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """Return the shipped lexicon (parsed once per process)."""
-    return Lexicon.from_dict(yaml.safe_load(data_path("lexicon.yaml").read_text(encoding="utf-8")))
+    return load_lexicon(data_path("lexicon.yaml"))
 
 
 @dataclass
@@ -198,7 +292,14 @@ class FoundRelation:
 class MentionIndex:
     """Which actor mention covers which token."""
 
-    def __init__(self, mentions: list[ActorMention]):
+    def __init__(
+        self,
+        mentions: list[ActorMention],
+        event_nouns: Iterable[str] | None = None,
+        relational_nouns: Iterable[str] = (),
+    ):
+        self.event_nouns = frozenset(event_nouns) if event_nouns is not None else None
+        self.relational_nouns = frozenset(relational_nouns)
         self.by_token: dict[int, ActorMention] = {}
         for m in mentions:
             for i in range(m.span.start, m.span.end):
@@ -221,8 +322,10 @@ class MentionIndex:
                 break
             for child in tok.children:
                 if child.dep_ == "acl" and child.tag_ == "VBN" and not deep:
-                    # "attacks claimed by Daesh", "forces led by X": the agent of a participle
-                    queue.extend((a, depth + 1) for a in child.children if a.dep_ == "agent")
+                    # "attacks claimed by Daesh": the agent of an event named by the phrase (but
+                    # "those persecuted by X" are not X)
+                    if self.event_nouns is not None and tok.lemma_.lower() in self.event_nouns:
+                        queue.extend((a, depth + 1) for a in child.children if a.dep_ == "agent")
                     continue
                 if child.dep_ not in deps or child.lower_ in _EXCLUDING_PREPS:
                     continue
@@ -230,6 +333,8 @@ class MentionIndex:
                     continue
                 if child.dep_ == "amod" and child.lower_ == "other":
                     continue
+                if child.dep_ == "poss" and tok.lemma_.lower() in self.relational_nouns:
+                    continue  # "Syria's ally" is not Syria
                 m = self.by_token.get(child.i)
                 if m is not None:
                     if m not in seen:
@@ -256,11 +361,37 @@ class MentionIndex:
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+    """A token and the tokens coordinated with it ("X, Y and Z"; a list parsed as "X, [Y and Z]"
+    with Y in apposition counts too)."""
+    out = [token, *[c for c in token.conjuncts if c.i > token.i]]
+    for child in token.children:
+        if child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children):
+            out += [child, *[c for c in child.conjuncts if c.i > child.i]]
+    return out
 
 
 def _pobjs(prep: Token) -> list[Token]:
     return [p for c in prep.children if c.dep_ in ("pobj", "pcomp") for p in _conjuncts(c)]
+
+
+def _owners(token: Token, index: MentionIndex) -> list[ActorMention]:
+    """The actors an object phrase names as its author: itself, its possessor or modifier, or its
+    agent ("welcomed the Board's report", "condemned the Israeli raid", "rejected calls by X"),
+    never an actor further inside ("welcomed the liberation of Sinjar")."""
+    direct = index.by_token.get(token.i)
+    if direct is not None:
+        return [direct]
+    out: list[ActorMention] = []
+    for child in token.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod", "appos"):
+            out += index.actors_in(child)
+        elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+            out += [m for p in _pobjs(child) for m in index.actors_in(p)]
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            out += [
+                m for a in child.children if a.dep_ == "agent" for p in _pobjs(a) for m in index.actors_in(p)
+            ]
+    return list(dict.fromkeys(out))
 
 
 def _is_passive(verb: Token) -> bool:
@@ -272,6 +403,8 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     if depth > 6:
         return []
     direct = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if verb.dep_ == "relcl" and any(c.tag_ in _RELATIVE_TAGS for c in direct):
+        direct = [verb.head if c.tag_ in _RELATIVE_TAGS else c for c in direct]  # "X, which attacked Y"
     if _is_passive(verb):
         direct = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if not direct and depth > 0:
@@ -288,6 +421,11 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         if controllers and head.lemma_.lower() in _OBJECT_CONTROL:
             return [t for d in controllers for t in _conjuncts(d)]
         return subjects_of(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.lower_ in ("of", "for", "from") and head.head != head:
+        # "accused Iran of arming X", "blamed X for bombing Y", "stopped X from arming Y"
+        controllers = [c for c in head.head.children if c.dep_ == "dobj"]
+        if controllers:
+            return [t for d in controllers for t in _conjuncts(d)]
     if verb.dep_ in ("conj", "advcl", "pcomp", "acomp"):
         return subjects_of(head, depth + 1)
     if verb.dep_ == "prep" or head.dep_ == "prep":
@@ -320,10 +458,18 @@ def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]
                 objects.extend(_pobjs(child))
             # "hand over to Britain two of its nationals": a particle followed by a preposition
             if dep == "prt":
-                objects.extend(p for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps
-                               for p in _pobjs(c))
+                objects.extend(
+                    p for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)
+                )
     if verb.dep_ in ("relcl", "acl") and (passive or verb.tag_ == "VBN"):
         objects.append(verb.head)  # "casualties caused by Russian strikes": the head is the object
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "X took the town, aided by Turkey": the participle's patient is the main clause's subject
+        objects.extend(subjects_of(verb.head))
+    if verb.dep_ == "relcl":
+        # "Hezbollah, which Syria arms": the relative pronoun stands for the noun it follows
+        objects = [verb.head if o.tag_ in _RELATIVE_TAGS else o for o in objects]
+        themes = [verb.head if t.tag_ in _RELATIVE_TAGS else t for t in themes]
     return objects, themes
 
 
@@ -338,6 +484,13 @@ def _governs(governor: Token, token: Token) -> bool:
             return current.dep_ in _CONTENT_LINKS
         current = head
     return False
+
+
+def _participle_stems(word: str) -> list[str]:
+    """Verb lemmas a past participle may come from: "armed" -> arm, "freed" -> free, "planned" -> plan."""
+    if not word.endswith("ed"):
+        return []
+    return [word[:-2], word[:-1], word[:-3], word[:-3] + "y" if word.endswith("ied") else word[:-2]]
 
 
 def _depth(token: Token) -> int:
@@ -376,7 +529,7 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc._.actor_mentions or [])
-        index = MentionIndex(mentions)
+        index = MentionIndex(mentions, self.lexicon.nouns, self.lexicon.standing)
         found: list[FoundRelation] = []
         if len(mentions) >= 1:
             for sent in doc.sents:
@@ -390,8 +543,9 @@ class RelationFinder:
         doc._.relations = self._finish(found)
         places = [f.object for f in doc._.relations if f.object.kind == "place" and f.object not in mentions]
         if places:
-            doc._.actor_mentions = sorted(mentions + list(dict.fromkeys(places)),
-                                          key=lambda m: (m.span.start, m.span.end))
+            doc._.actor_mentions = sorted(
+                mentions + list(dict.fromkeys(places)), key=lambda m: (m.span.start, m.span.end)
+            )
         return doc
 
     # -- triggers -------------------------------------------------------------------------
@@ -415,7 +569,14 @@ class RelationFinder:
             if not out and lemma in self.lexicon.cues.reporting_verbs:
                 out = self._directive(token, sent, index)
             if lower in self.lexicon.inclusion and token.dep_ == "prep":
-                out = self._inclusion(token, sent, index)
+                out = self._inclusion(token, sent, index)  # "including", tagged as a verb
+        elif token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in token.children):
+            # "Russia allegedly armed Hezbollah": a participle with an object tagged as an adjective
+            rule = next(
+                (self.lexicon.verbs[v] for v in _participle_stems(lower) if v in self.lexicon.verbs), None
+            )
+            if rule is not None:
+                out = self._verbal(token, sent, index, rule, "verb")
         elif token.pos_ in ("NOUN", "PROPN"):
             rule = self._noun_rule(token)
             if rule is not None:
@@ -450,8 +611,23 @@ class RelationFinder:
                 objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
                 objs |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd")}
                 # "launch a mediation effort": the compound of the object counts too
-                objs |= {g.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
-                         for g in c.children if g.dep_ == "compound"}
+                objs |= {
+                    g.lemma_.lower()
+                    for c in verb.children
+                    if c.dep_ in ("dobj", "nsubjpass")
+                    for g in c.children
+                    if g.dep_ == "compound"
+                }
+                # "joined X for talks": the noun of a preposition on the object
+                objs |= {
+                    p.lemma_.lower()
+                    for c in verb.children
+                    if c.dep_ == "dobj"
+                    for g in c.children
+                    if g.dep_ == "prep"
+                    for p in g.children
+                    if p.dep_ == "pobj"
+                }
                 if not objs & set(entry["object"]):
                     continue
             if "particle" in entry:
@@ -461,17 +637,31 @@ class RelationFinder:
             return _rule_from(entry)
         return None
 
-    def _verbal(self, verb: Token, sent: Span, index: MentionIndex, rule: TriggerRule,
-                pattern: str) -> list[FoundRelation]:
+    def _phrase_nouns(self, verb: Token) -> list[Token]:
+        """The fixed nouns of a phrase under the verb's prepositions ("be in touch with X")."""
+        words: set[str] = set()
+        for entry in self.lexicon.phrases:
+            if entry["lemma"] == verb.lemma_.lower():
+                words |= set(entry.get("object") or ())
+        return [p for c in verb.children if c.dep_ == "prep" for p in _pobjs(c) if p.lemma_.lower() in words]
+
+    def _verbal(
+        self, verb: Token, sent: Span, index: MentionIndex, rule: TriggerRule, pattern: str
+    ) -> list[FoundRelation]:
         subjects = subjects_of(verb)
-        if (verb.dep_ == "acl" and verb.head.lemma_.lower() in self.lexicon.document_nouns
-                and not any(index.actors_in(s) for s in subjects)):
+        if (
+            verb.dep_ == "acl"
+            and verb.head.lemma_.lower() in self.lexicon.document_nouns
+            and not any(index.actors_in(s) for s in subjects)
+        ):
             # "issued a declaration demanding that ...": the declaration's author demands
             governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
             if governor is not None and governor.pos_ in ("VERB", "AUX"):
                 subjects = subjects_of(governor)
         if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
             return []  # "demonstrated the unity of ...": not a protest
+        if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+            return []  # "the ambassador is returning to Syria": not a release
         objects, themes = objects_of(verb, rule)
         relation = rule.relation
         if rule.theme:
@@ -480,6 +670,9 @@ class RelationFinder:
             if with_themes and direct and not objects:
                 # "provide them with rockets": the direct object is the recipient
                 objects, themes = direct, with_themes
+            if not objects and not with_themes and rule.classify:
+                # "giving the Russian air force information": a double object parsed as a compound
+                objects = [c for t in direct for c in t.children if c.dep_ == "compound" and c.i < t.i]
             theme_relation = self._theme_relation(themes, rule) if themes else None
             if theme_relation and rule.classify:
                 relation = theme_relation
@@ -493,14 +686,35 @@ class RelationFinder:
         if rule.reverse:
             return self._pairs(relation, objects, [(subjects, "")], verb, sent, index, pattern, rule)
         tiers: list[tuple[list[Token], str]] = []
+        if self.vocabulary[relation].quad == "structural":
+            # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
+            return self._pairs(relation, subjects, [(objects, "")], verb, sent, index, pattern, rule)
         if not rule.complement_only:
-            targets = self._noun_targets(objects + themes)
-            targets += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for p in _pobjs(c)]
-            # "in touch with X", "in a call with X": the target of a prepositional noun
-            targets += self._noun_targets([p for c in verb.children if c.dep_ == "prep" for p in _pobjs(c)])
+            # praise and blame go to the author of what is praised, never to actors inside it
+            targets = [] if rule.owner else self._noun_targets(objects if rule.topic else objects + themes)
+            targets += [
+                p
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in _DIRECTED_PREPS and not rule.owner
+                for p in _pobjs(c)
+            ]
+            # "be in touch with X", "mobilized reservists for a war against X": the target of an
+            # event noun the verb's preposition introduces
+            targets += self._noun_targets(
+                [
+                    p
+                    for c in verb.children
+                    if c.dep_ == "prep" and c.lower_ in _GOAL_PREPS
+                    for p in _pobjs(c)
+                    if self._noun_rule(p) is not None
+                ]
+            )
+            if pattern == "phrase":
+                targets += self._noun_targets(self._phrase_nouns(verb))
             tiers += [(objects, ""), (targets, "+target")]
         if rule.complement:
             tiers.append((self._complement_targets(verb), "+comp"))
+            tiers.append((self._condition_subjects(verb), "+cond"))
         if rule.near:
             tiers.append(([], "+near"))
         if relation in self.lexicon.locative_relations and not rule.complement_only:
@@ -508,19 +722,24 @@ class RelationFinder:
         out = self._pairs(relation, subjects, tiers, verb, sent, index, pattern, rule)
         if self.vocabulary[relation].quad == "material-conflict" and not rule.reciprocal:
             allies = self._allies_above(verb)
-            if allies and out:
+            if allies:
                 out += self._pairs(relation, allies, tiers, verb, sent, index, "ally-" + pattern, rule)
             out += self._coagents(subjects, verb, sent, index)
         return out
 
-    def _coagents(self, subjects: list[Token], trigger: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
-        """"X, Y and Z are committed to defeating ISIL": those who fight side by side are allies."""
+    def _coagents(
+        self, subjects: list[Token], trigger: Token, sent: Span, index: MentionIndex
+    ) -> list[FoundRelation]:
+        """ "X, Y and Z are committed to defeating ISIL": those who fight side by side are allies."""
         heads = [s for s in subjects if s.dep_ in ("nsubj", "nsubjpass", "conj")]
         mentions = list({m.actor.id: m for s in heads for m in index.actors_in(s)}.values())
         if len(mentions) < 2:
             return []
-        return [FoundRelation("allied_with", a, b, trigger, sent, "coagent")
-                for k, a in enumerate(mentions) for b in mentions[k + 1 :]]
+        return [
+            FoundRelation("allied_with", a, b, trigger, sent, "coagent")
+            for k, a in enumerate(mentions)
+            for b in mentions[k + 1 :]
+        ]
 
     def _theme_relation(self, themes: list[Token], rule: TriggerRule) -> str | None:
         table = dict(rule.themes) if rule.themes else self.lexicon.themes
@@ -529,18 +748,26 @@ class RelationFinder:
             words += [c.lemma_.lower() for c in theme.children if c.dep_ in ("compound", "amod")]
             words += [conj.lemma_.lower() for conj in theme.conjuncts]
             # "700 kg of medicine", "a shipment of arms": the thing is the object of "of"
-            words += [p.lemma_.lower() for c in theme.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for p in c.children if p.dep_ == "pobj"]
+            words += [
+                p.lemma_.lower()
+                for c in theme.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             for w in words:
                 if w in table:
                     return table[w]
         return None
 
     def _commissive_relation(self, verb: Token, relation: str) -> str:
-        """ "vowed to fight" is a threat, "vowed to help" a promise: the complement decides."""
+        """ "vowed to fight" is a threat, "vowed to help" a promise, "vowed never to return" a
+        refusal: the complement decides."""
         for child in verb.children:
             if child.dep_ not in _CLAUSE_DEPS:
                 continue
+            if any(c.dep_ == "neg" or c.lower_ in self.lexicon.cues.negators for c in child.children):
+                return "rejects"
             for tok in child.subtree:
                 rule = self.lexicon.verbs.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
                 if rule is None and tok.pos_ == "NOUN":
@@ -550,8 +777,8 @@ class RelationFinder:
         return relation
 
     def _noun_targets(self, heads: list[Token], depth: int = 0) -> list[Token]:
-        """The targets of object nouns: "threatened further action against Russia", "launch an
-        offensive in its war with Iraq"."""
+        """The targets of object nouns: "threatened further action against Russia", "mobilized
+        reservists for a war against Iraq", "launch an offensive in its war with Iraq"."""
         out: list[Token] = []
         for head in heads:
             rule = self._noun_rule(head) if head.pos_ == "NOUN" else None
@@ -560,8 +787,11 @@ class RelationFinder:
                 if child.dep_ != "prep":
                     continue
                 if child.lower_ in _TARGET_PREPS or child.lower_ in own:
-                    out.extend(_pobjs(child))
-                elif child.lower_ in ("in", "of") and depth < 1:
+                    for pobj in _pobjs(child):
+                        out.append(pobj)
+                        if depth < 2 and pobj.pos_ == "NOUN" and self._noun_rule(pobj) is not None:
+                            out.extend(self._noun_targets([pobj], depth + 1))
+                elif child.lower_ == "in" and depth < 1:
                     out.extend(self._noun_targets(_pobjs(child), depth + 1))
         return out
 
@@ -571,9 +801,12 @@ class RelationFinder:
         for child in head.children:
             if child.dep_ != "prep" or child.lower_ in _EXCLUDING_PREPS:
                 continue
-            for tok in child.subtree:
-                if tok.dep_ == "prep" and tok.lower_ in preps and tok.i != child.i:
-                    out.extend(_pobjs(tok))
+            # two levels down at most: "withdrawal of forces from Panama", not "funding of a
+            # project for the rehabilitation of the Ishtar Gate"
+            for pobj in _pobjs(child):
+                for tok in pobj.children:
+                    if tok.dep_ == "prep" and tok.lower_ in preps:
+                        out.extend(_pobjs(tok))
         return out
 
     def _beneficiaries(self, token: Token) -> list[Token]:
@@ -582,12 +815,15 @@ class RelationFinder:
             rule = self._noun_rule(token)
             if rule is None or self.vocabulary[rule.relation].quad not in COOPERATION:
                 return []
-            return [p for c in token.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)]
+            return [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)
+            ]
         if token.pos_ not in ("VERB", "AUX"):
             return []
         rule = self._phrase(token) or self.lexicon.verbs.get(token.lemma_.lower())
         if rule is None or self.vocabulary[rule.relation].quad not in COOPERATION:
-            return []
+            # "reiterated its support for Iraq in the fight against ISIL"
+            return [b for c in token.children if c.dep_ == "dobj" for b in self._beneficiaries(c)]
         objects, _ = objects_of(token, rule)
         return [o for o in objects if o.dep_ != "nsubjpass"]
 
@@ -596,7 +832,14 @@ class RelationFinder:
         defeat Daesh" (Iraq fights too), "supported the Iraqi forces in its efforts to defeat ISIL"."""
         current = trigger
         for _ in range(5):
-            if current.head == current or current.dep_ not in ("xcomp", "advcl", "acl", "pobj", "prep", "pcomp"):
+            if current.head == current or current.dep_ not in (
+                "xcomp",
+                "advcl",
+                "acl",
+                "pobj",
+                "prep",
+                "pcomp",
+            ):
                 return []
             current = current.head
             allies = self._beneficiaries(current)
@@ -639,21 +882,43 @@ class RelationFinder:
                         out.extend(self._noun_targets(_pobjs(child)))
         return out
 
+    def _condition_subjects(self, verb: Token) -> list[Token]:
+        """Who must comply: "threatened to strike unless Israel withdrew" -> Israel."""
+        clauses = [verb, *self._complement_clauses(verb)]
+        return [
+            t
+            for clause in clauses
+            for c in clause.children
+            if c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("unless", "if", "until") for m in c.children)
+            for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass")
+            for t in _conjuncts(s)
+        ]
+
     def _locative_targets(self, verb: Token, objects: list[Token]) -> list[Token]:
         out: list[Token] = []
         heads = [verb, *objects]
-        heads += [c for c in verb.children if c.dep_ == "xcomp"]
+        # "refused to deploy peacekeepers in Iraq": the place of the complement's event
+        for clause in (c for c in verb.children if c.dep_ == "xcomp"):
+            heads += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
         for head in heads:
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
                     for pobj in _pobjs(child):
                         out.append(pobj)
                         # "at a jail in northern Israel": one more level
-                        out.extend(p for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                                   for p in _pobjs(c))
+                        out.extend(
+                            p
+                            for c in pobj.children
+                            if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                            for p in _pobjs(c)
+                        )
         return out
 
-    def _nominal(self, noun: Token, sent: Span, index: MentionIndex, rule: TriggerRule) -> list[FoundRelation]:
+    def _nominal(
+        self, noun: Token, sent: Span, index: MentionIndex, rule: TriggerRule
+    ) -> list[FoundRelation]:
         # "a mediation effort between X and Y": a compound trigger takes its head's arguments
         head = noun.head if noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") else noun
         subjects: list[Token] = []
@@ -668,19 +933,29 @@ class RelationFinder:
                     continue
                 if child.dep_ in ("poss", "amod", "compound", "nmod") and index.by_token.get(child.i):
                     subjects.append(child)
+                    # "Israel-Hamas talks": a compound of the compound
+                    subjects += [
+                        g
+                        for g in child.children
+                        if g.dep_ in ("compound", "amod", "conj")
+                        and index.by_token.get(g.i)
+                        and index.by_token[g.i] != index.by_token[child.i]
+                    ]
                 elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
                     subjects.extend(p for p in child.children if p.dep_ == "pobj")
                 elif child.dep_ == "prep" and child.lower_ == "between" and "between" in rule.preps:
                     between.extend(_pobjs(child))
+                elif child.dep_ == "prep" and "between" in rule.preps and not between:
+                    # "the agreement on 2 December between X and Y"
+                    between.extend(
+                        p
+                        for g in child.subtree
+                        if g.dep_ == "prep" and g.lower_ == "between"
+                        for p in _pobjs(g)
+                    )
                 elif child.dep_ == "prep" and child.lower_ in rule.preps:
                     objects.extend(_pobjs(child))
         pattern = "noun"
-        if not subjects and len(between) >= 2:
-            # "an agreement between X and Y", "talks between X and Y": the parties with one another
-            subjects, objects = between[:1], between[1:]
-            pattern = "noun-between"
-        else:
-            objects += between
         if not subjects and head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head != head.head:
             # "support for Iraq in the fight against ISIL": the supported party fights; "X and
             # others in support of the coalition": the phrase the "in" modifies acts;
@@ -690,7 +965,8 @@ class RelationFinder:
             if allies:
                 subjects, pattern = allies, "noun-ally"
             elif governor.pos_ in ("NOUN", "PROPN"):
-                subjects, pattern = [governor], "noun-in"
+                # "X, Y and others in support of Z": the whole coordination
+                subjects, pattern = [governor, *governor.conjuncts], "noun-in"
             elif governor.pos_ in ("VERB", "AUX"):
                 subjects, pattern = subjects_of(governor), "noun-in"
         if not subjects and head.dep_ in ("dobj", "nsubjpass", "attr", "appos") and head.head != head:
@@ -701,17 +977,35 @@ class RelationFinder:
             if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in self.lexicon.support_verbs:
                 subjects = subjects_of(governor)
                 pattern = "noun-of-verb"
+        # every actor of the "between" phrase, modifiers included ("Iraqi and Kurdish governments")
+        parties = list(
+            {
+                m.actor.id: m
+                for t in between
+                for i in range(t.left_edge.i, t.i + 1)
+                for m in [index.by_token.get(i)]
+                if m is not None
+            }.values()
+        )
+        if not any(index.actors_in(t) for t in subjects) and len(parties) >= 2:
+            # "an agreement between X and Y", "talks between the Iraqi and Kurdish governments":
+            # the parties with one another
+            return [
+                FoundRelation(rule.relation, parties[0], other, noun, sent, "noun-between")
+                for other in parties[1:]
+            ]
+        objects += between
         # "US-Iran talks": two actors in the compound of a symmetric relation
         if not objects and self.vocabulary[rule.relation].symmetric and len(subjects) >= 2:
             subjects, objects = subjects[:1], subjects[1:]
         tiers: list[tuple[list[Token], str]] = [(objects, "")]
         # "the withdrawal of forces from Panama": the recipient's preposition further down the phrase
         tiers.append((self._nested_targets(head, rule.preps), "+target"))
-        if rule.relation in self.lexicon.locative_relations:
-            tiers.append((self._locative_targets(head, []), "+loc"))
         return self._pairs(rule.relation, subjects, tiers, noun, sent, index, pattern, rule)
 
-    def _adjectival(self, adj: Token, sent: Span, index: MentionIndex, rule: TriggerRule) -> list[FoundRelation]:
+    def _adjectival(
+        self, adj: Token, sent: Span, index: MentionIndex, rule: TriggerRule
+    ) -> list[FoundRelation]:
         """ "X is ready to send troops to Y", "X is opposed to Y's mediation", "critical of Y"."""
         subjects = [t for c in adj.children if c.dep_ in ("nsubj", "nsubjpass") for t in _conjuncts(c)]
         if not subjects:
@@ -728,8 +1022,8 @@ class RelationFinder:
         """ "Russia said Sudan must return the helicopter": a demand made through a report."""
         out: list[FoundRelation] = []
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-        if not subjects:
-            return out
+        if not subjects or verb.lemma_.lower() in self.lexicon.cues.neg_raising:
+            return out  # "X believes Y should ...": an opinion, not a demand
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
             # "X must go", "X has to go", "X needs to go"
@@ -738,8 +1032,9 @@ class RelationFinder:
             if not auxes & self.lexicon.directive_aux:
                 continue
             targets = [t for c in clause.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
-            out += self._pairs("requests", subjects, [(targets, "")], verb, sent, index, "directive",
-                               TriggerRule("requests"))
+            out += self._pairs(
+                "requests", subjects, [(targets, "")], verb, sent, index, "directive", TriggerRule("requests")
+            )
         return out
 
     def _inclusion(self, prep: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
@@ -756,37 +1051,55 @@ class RelationFinder:
         subjects = [t for c in copula.children if c.dep_ == "nsubj" for t in _conjuncts(c)]
         out: list[FoundRelation] = []
         for attr in attrs:
-            relation = self.lexicon.standing.get(attr.lemma_.lower()) or self.lexicon.standing.get(attr.lower_)
+            relation = self.lexicon.standing.get(attr.lemma_.lower()) or self.lexicon.standing.get(
+                attr.lower_
+            )
             if relation is None:
                 continue
-            objects = [p for c in attr.children if c.dep_ == "prep" and c.lower_ in ("of", "with", "to")
-                       for p in c.children if p.dep_ == "pobj"]
+            objects = [
+                p
+                for c in attr.children
+                if c.dep_ == "prep" and c.lower_ in ("of", "with", "to")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
             objects += [c for c in attr.children if c.dep_ == "poss"]
             rule = TriggerRule(relation)
             if objects:
                 out += self._pairs(relation, subjects, [(objects, "")], attr, sent, index, "standing", rule)
             elif len(subjects) >= 2:
-                out += self._pairs(relation, subjects[:1], [(subjects[1:], "")], attr, sent, index, "standing",
-                                   rule)
+                out += self._pairs(
+                    relation, subjects[:1], [(subjects[1:], "")], attr, sent, index, "standing", rule
+                )
         return out
 
     def _standing_noun(self, noun: Token, sent: Span, index: MentionIndex) -> list[FoundRelation]:
         """ "Iran's ally Syria", "Hezbollah's patron Iran": possessor and apposition."""
         relation = self.lexicon.standing.get(noun.lemma_.lower()) or self.lexicon.standing[noun.lower_]
         owners = [c for c in noun.children if c.dep_ == "poss"]
-        owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                   if p.dep_ == "pobj"]
+        owners += [
+            p
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         named = [c for c in noun.children if c.dep_ == "appos"]
-        if noun.dep_ == "appos":
-            named.append(noun.head)
+        if noun.dep_ in ("appos", "compound"):
+            named.append(noun.head)  # "Iran, Syria's ally", "Syria's ally Iran" (compound)
+        # "Syria's ally Iran" parsed as two subjects of the same verb
+        named += [
+            c for c in noun.head.children if c.i == noun.i + 1 and c.dep_ == noun.dep_ and c.i != noun.i
+        ]
         if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head != noun.head:
             # "the UK, as part of the Coalition, ...", "working as part of the Coalition"
             governor = noun.head.head
             named += subjects_of(governor) if governor.pos_ in ("VERB", "AUX") else [governor]
         if not owners or not named:
             return []
-        return self._pairs(relation, named, [(owners, "")], noun, sent, index, "standing-noun",
-                           TriggerRule(relation))
+        return self._pairs(
+            relation, named, [(owners, "")], noun, sent, index, "standing-noun", TriggerRule(relation)
+        )
 
     def _titles(self, doc: Doc, mentions: list[ActorMention], index: MentionIndex) -> list[FoundRelation]:
         """Structural ties from titles: "US spokesman John Kirby", "Hezbollah leader Hassan Nasrallah"."""
@@ -795,7 +1108,9 @@ class RelationFinder:
             if m.actor.type != "Person" or m.kind != "name":
                 continue
             head = m.span.root
-            title_tokens = [t for t in head.lefts if t.i < m.span.start and t.dep_ in ("compound", "amod", "nmod")]
+            title_tokens = [
+                t for t in head.lefts if t.i < m.span.start and t.dep_ in ("compound", "amod", "nmod")
+            ]
             title_tokens += [c for c in head.children if c.dep_ == "appos"]
             if head.dep_ == "appos":
                 title_tokens.append(head.head)
@@ -806,11 +1121,22 @@ class RelationFinder:
                 # the organisation is named inside the title phrase: "US spokesman", "the State
                 # Department's spokesman", "spokesman for Hezbollah"
                 phrase = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
-                phrase += [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
-                           for p in c.children if p.dep_ == "pobj"]
-                phrase += [c for c in head.lefts if c.i < t.i and c.dep_ in ("compound", "amod", "nmod", "poss")]
-                orgs = [o for p in phrase for o in index.actors_in(p)
-                        if o.actor.id != m.actor.id and abs(o.span.start - t.i) <= 6]
+                phrase += [
+                    p
+                    for c in t.children
+                    if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                ]
+                phrase += [
+                    c for c in head.lefts if c.i < t.i and c.dep_ in ("compound", "amod", "nmod", "poss")
+                ]
+                orgs = [
+                    o
+                    for p in phrase
+                    for o in index.actors_in(p)
+                    if o.actor.id != m.actor.id and abs(o.span.start - t.i) <= 6
+                ]
                 for org in dict.fromkeys(orgs):
                     if org.actor.type == "Person":
                         continue
@@ -819,8 +1145,17 @@ class RelationFinder:
         return out
 
     # -- pairs ----------------------------------------------------------------------------
-    def _pairs(self, relation: str, subjects: list[Token], tiers: list[tuple[list[Token], str]], trigger: Token,
-               sent: Span, index: MentionIndex, pattern: str, rule: TriggerRule) -> list[FoundRelation]:
+    def _pairs(
+        self,
+        relation: str,
+        subjects: list[Token],
+        tiers: list[tuple[list[Token], str]],
+        trigger: Token,
+        sent: Span,
+        index: MentionIndex,
+        pattern: str,
+        rule: TriggerRule,
+    ) -> list[FoundRelation]:
         """Pair each subject actor with the object actors of the first tier that names any."""
         subj_mentions = list(dict.fromkeys(m for s in subjects for m in index.actors_in(s)))
         if not subj_mentions:
@@ -831,22 +1166,37 @@ class RelationFinder:
             if suffix == "+near":
                 stops = ("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis", "acl")
                 obj_mentions = index.first_after(trigger, stop_deps=stops)
+            elif rule.owner and suffix == "":
+                obj_mentions = [m for o in objects for m in _owners(o, index)]
             else:
                 obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
                 if suffix == "+loc" and self.places is not None:
-                    obj_mentions += [p for o in objects if o.i not in index.by_token
-                                     for p in [self._place(o)] if p is not None]
-            obj_mentions = [m for m in dict.fromkeys(obj_mentions)
-                            if m.actor.id not in subject_actors and m.span.start not in subject_spans]
+                    obj_mentions += [
+                        p
+                        for o in objects
+                        if o.i not in index.by_token
+                        for p in [self._place(o)]
+                        if p is not None
+                    ]
+            obj_mentions = [
+                m
+                for m in dict.fromkeys(obj_mentions)
+                if m.actor.id not in subject_actors and m.span.start not in subject_spans
+            ]
             if not obj_mentions:
                 continue
-            return [FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
-                    for s in subj_mentions for o in obj_mentions]
+            return [
+                FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
+                for s in subj_mentions
+                for o in obj_mentions
+            ]
         distinct = list({m.actor.id: m for m in subj_mentions}.values())
         if rule.reciprocal and len(distinct) >= 2:
             # "X and Y met", "X and Y discussed the crisis": the participants with one another
-            return [FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual")
-                    for o in distinct[1:]]
+            return [
+                FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual")
+                for o in distinct[1:]
+            ]
         return []
 
     def _place(self, token: Token) -> ActorMention | None:
@@ -863,13 +1213,18 @@ class RelationFinder:
         """Keep, per sentence, the statements of governing triggers and one statement per actor pair."""
         if not candidates:
             return []
-        governing = list({c.trigger.i: c.trigger for c in candidates
-                          if not c.pattern.startswith(("title", "standing"))
-                          and self._takes_complement(c.trigger)}.values())
+        governing = list(
+            {
+                c.trigger.i: c.trigger
+                for c in candidates
+                if not c.pattern.startswith(("title", "standing")) and self._takes_complement(c.trigger)
+            }.values()
+        )
         # an event in the complement of another trigger is the content of that act (a promise, a
         # threat, a refusal, a demand), not an event of its own
-        kept = [c for c in candidates
-                if not any(g.i != c.trigger.i and _governs(g, c.trigger) for g in governing)]
+        kept = [
+            c for c in candidates if not any(g.i != c.trigger.i and _governs(g, c.trigger) for g in governing)
+        ]
 
         def better(a: FoundRelation, b: FoundRelation) -> bool:
             """Is ``a`` the better statement of a pair than ``b``? The governing trigger first."""
@@ -879,12 +1234,17 @@ class RelationFinder:
                 return False
             return self._rank(a) < self._rank(b)
 
-        best: dict[frozenset, FoundRelation] = {}
+        def pair(c: FoundRelation) -> tuple[int, int]:
+            spans = (c.subject.span.start, c.object.span.start)
+            return tuple(sorted(spans)) if self.vocabulary[c.relation].symmetric else spans  # type: ignore[return-value]
+
+        # one statement per directed pair of mentions (unordered for symmetric relations)
+        best: dict[tuple[int, int], FoundRelation] = {}
         for c in kept:
-            key = frozenset((c.subject.actor.id, c.object.actor.id))
+            key = pair(c)
             if key not in best or better(c, best[key]):
                 best[key] = c
-        return [c for c in kept if best.get(frozenset((c.subject.actor.id, c.object.actor.id))) is c]
+        return [c for c in kept if best.get(pair(c)) is c]
 
     @staticmethod
     def _rank(c: FoundRelation) -> tuple:
@@ -915,11 +1275,13 @@ class RelationFinder:
             if f.pattern != "title":
                 f.polarity = polarity(f.trigger, cues)
                 f.modality = modality(f.trigger, cues)
-                rep = reporter(f.trigger, cues)
-                if rep is not None:
+                found_sources = sources(f.trigger, cues)
+                if found_sources:
+                    # the nearest source that names an actor ("a commander said" before "according
+                    # to The Daily Beast")
                     doc = f.trigger.doc
                     idx = index_cache.setdefault(id(doc), MentionIndex(list(doc._.actor_mentions or [])))
-                    names = idx.actors_in(rep)
+                    names = [m for t in found_sources for m in idx.actors_in(t)[:1]]
                     f.reporter = names[0] if names else None
                 self._apply_conventions(f)
             out.append(f)
@@ -944,18 +1306,30 @@ class RelationFinder:
             f.relation = recoded
 
 
+class GazetteerPlaces:
+    """A place lookup over an actor gazetteer: a state's name or its capital (picklable)."""
+
+    def __init__(self, gazetteer: Any):
+        self.gazetteer = gazetteer
+
+    def __call__(self, text: str) -> Actor | None:
+        return self.gazetteer.lookup(text, kinds=("name", "capital"))
+
+
 def _gazetteer_places(nlp: Language) -> PlaceLookup | None:
-    """The place lookup of the pipeline's actor linker (states and capitals), if it has one."""
+    """The place lookup of the pipeline's actor linker, if it has one."""
     if "graphkit_actors" not in nlp.pipe_names:
         return None
     gazetteer = getattr(nlp.get_pipe("graphkit_actors"), "gazetteer", None)
-    if gazetteer is None:
-        return None
-    return lambda text: gazetteer.lookup(text, kinds=("name", "capital"))
+    return GazetteerPlaces(gazetteer) if gazetteer is not None else None
 
 
-@Language.factory("graphkit_relations", requires=["doc._.actor_mentions"], assigns=["doc._.relations"],
-                  default_config={"place_recipients": True})
+@Language.factory(
+    "graphkit_relations",
+    requires=["doc._.actor_mentions"],
+    assigns=["doc._.relations"],
+    default_config={"place_recipients": True},
+)
 def make_relation_finder(nlp: Language, name: str, place_recipients: bool) -> RelationFinder:
     """Create the relation finder with the shipped lexicon (and the actor linker's place names)."""
     return RelationFinder(name, places=_gazetteer_places(nlp) if place_recipients else None)

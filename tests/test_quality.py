@@ -1,0 +1,72 @@
+"""Extraction quality on the evaluation dev sets: fails when it drops below what issue 4 reached.
+
+Runs the extractor through graphkit's API over ``../shared/eval/dev`` and scores the statement
+lines with the evaluation's own scorer (``../shared/eval/score.py``). The floors are the scores
+reached when the rules were tuned, minus a small margin for parser and gazetteer changes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from graphkit.documents import Document
+from graphkit.model import KnowledgeGraph
+
+EVAL = Path(__file__).parents[1].parent / "shared/eval"
+
+#: (corpus, level) -> lowest acceptable F1
+FLOORS = {
+    ("plover-gsr", "family"): 0.72,
+    ("plover-gsr", "type"): 0.65,
+    ("re3d", "family"): 0.37,
+}
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("eval_score", EVAL / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _evaluate(extractor, name: str) -> dict:
+    rows = [
+        json.loads(line)
+        for line in (EVAL / "dev" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    documents = [
+        Document(str(r["id"]), r["text"], r.get("title"), r.get("date"), r.get("url"), r.get("source"))
+        for r in rows
+    ]
+    graph = KnowledgeGraph().extend(extractor.extract(documents))
+    lines = list(graph.iter_json(mentions=True))
+    report, _ = _scorer().score(rows, lines)
+    return report
+
+
+@pytest.fixture(scope="module")
+def reports(extractor, shared_dir) -> dict:
+    out: dict = {}
+    for name in ("plover_dev.jsonl", "re3d_dev.jsonl", "seed_gold.jsonl"):
+        out.update(_evaluate(extractor, name))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus, level", sorted(FLOORS))
+def test_f1_stays_above_the_reached_floor(reports, corpus, level):
+    score = reports[corpus][level]
+    assert score["f1"] >= FLOORS[(corpus, level)], f"{corpus} {level}: {score}"
+
+
+@pytest.mark.slow
+def test_the_seed_article_has_every_required_relation_and_no_forbidden_one(reports):
+    seed = reports["seed"]
+    found, required = (int(n) for n in seed["required"].split("/"))
+    assert (found, required) == (6, 6), seed
+    assert seed["forbidden_hits"] == 0, seed
