@@ -46,11 +46,14 @@ MODES = {"a": "bare spaCy nlp.pipe", "b": "graphkit extract", "c": "graphkit bui
 # -- the corpus ------------------------------------------------------------------------------
 def write_corpus(path: Path, n_docs: int) -> int:
     """Write the dev documents, repeated under new ids, until ``n_docs``; return the count written."""
-    rows = []
+    rows, seen = [], set()
     for file in sorted(DEV.glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            if str(row.get("text", "")).strip():
+            if (
+                str(row.get("text", "")).strip() and row["id"] not in seen
+            ):  # graphkit keeps the first of an id
+                seen.add(row["id"])
                 rows.append({k: row[k] for k in ("id", "title", "date", "source", "text") if row.get(k)})
     if not rows:
         raise SystemExit(f"no documents in {DEV}: the reference material must sit beside the project")

@@ -393,11 +393,15 @@ def _read_jsonl(
         )
         return
     found = False
-    for lineno, raw in _lines(f, 4 * max_chars + _JSON_LINE_SLACK):
+    # \uXXXX escapes take 6 bytes a character: a line within the character limit may take 6 times
+    max_line = 6 * max_chars + _JSON_LINE_SLACK
+    for lineno, raw in _lines(f, max_line):
         at = f"{where}:{lineno}"
         if raw is None:
             found = True
-            report.skip(at, f"line too large (the limit is {max_chars:,} characters of text)")
+            report.skip(
+                at, f"line too large (over {max_line:,} bytes; the limit is {max_chars:,} characters)"
+            )
             continue
         if not raw.strip():
             continue

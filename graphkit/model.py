@@ -35,24 +35,24 @@ MODALITIES = ("asserted", "reported", "hypothetical", "future")
 
 
 def slugify(text: str, max_length: int = 80) -> str:
-    """Return an IRI-safe, lower-case ASCII slug of ``text`` (never empty).
+    """Return an IRI-safe, lower-case ASCII slug of ``text`` (never empty, never shared).
 
-    Long or non-Latin names keep a short hash so that two different names never share a slug.
+    A text that is not already its own slug keeps a short hash of itself, so two different names
+    ("a b.txt" and "a-b.txt", "Doc" and "doc") never share a slug.
 
     Examples
     --------
+    >>> slugify("hezbollah")
+    'hezbollah'
     >>> slugify("Hezbollah's ground forces")
-    'hezbollah-s-ground-forces'
+    'hezbollah-s-ground-forces-479cec808b'
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    if not slug:
-        return f"x-{digest}"
-    if len(slug) > max_length or slug != re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"):
-        # the slug lost information (accents, symbols, length): keep names apart with a hash
-        return f"{slug[:max_length].rstrip('-')}-{digest}"
-    return slug
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].rstrip("-")
+    if slug == text:
+        return slug
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{slug}-{digest}" if slug else f"x-{digest}"
 
 
 def text_hash(text: str) -> str:

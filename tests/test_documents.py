@@ -12,6 +12,7 @@ import pytest
 
 from graphkit.documents import (
     DEFAULT_MAX_CHARS,
+    SUPPORTED_SUFFIXES,
     Document,
     ReadReport,
     count_documents,
@@ -42,13 +43,14 @@ def test_text_and_markdown_files_give_one_document_titled_by_the_first_line(tmp_
     assert report.ok and report.problems == [] and report.documents == 2
 
 
-def test_examples_folder_reads_every_article_and_notes_the_readme(examples_dir):
+def test_examples_folder_reads_every_article(examples_dir):
     docs, report = _read(examples_dir)
     assert len(docs) >= 6 and len(docs) == count_documents([examples_dir])
     assert report.ok
-    notes = {Path(p.where).name for p in report.problems}
-    assert "README" in notes
-    assert all(Path(n).suffix not in (".txt", ".md", ".html", ".jsonl") for n in notes)
+    others = {
+        p.name for p in examples_dir.iterdir() if p.suffix not in SUPPORTED_SUFFIXES and p.name[0] != "."
+    }
+    assert {Path(p.where).name for p in report.problems} == others  # noted as ignored, not skipped
 
 
 def test_binary_files_are_skipped_with_a_reason(tmp_path):
@@ -306,6 +308,7 @@ def test_links_out_of_the_folder_are_never_followed(tmp_path):
 def test_fifos_and_unsupported_files_do_not_block_or_fail_the_run(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "README").write_text("About this folder.", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("hidden", encoding="utf-8")
     (tmp_path / "ok.txt").write_text("Iran condemned Israel.", encoding="utf-8")
     docs, report = _read(tmp_path)
@@ -313,6 +316,7 @@ def test_fifos_and_unsupported_files_do_not_block_or_fail_the_run(tmp_path):
     reasons = _reasons(report)
     assert "not a regular file" in reasons[str(tmp_path / "pipe.txt")]
     assert "not a supported file type" in reasons[str(tmp_path / "photo.jpg")]
+    assert "not a supported file type" in reasons[str(tmp_path / "README")]
     assert [p.where for p in report.skipped] == [str(tmp_path / "pipe.txt")]
 
 

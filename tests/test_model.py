@@ -46,11 +46,13 @@ def _result(doc: str, statements: list[Statement]) -> ExtractionResult:
 
 
 def test_slugify_is_iri_safe_and_keeps_different_names_apart():
-    assert slugify("Hezbollah") == "hezbollah"
+    assert slugify("hezbollah") == "hezbollah"
+    assert slugify("Hezbollah").startswith("hezbollah-") and slugify("Hezbollah") != slugify("hezbollah")
+    assert slugify("a b.txt") != slugify("a-b.txt") != slugify("a_b.txt")
     a, b = slugify("Hizb’allah"), slugify("Hizb'allah")
     assert a != b
     for s in (a, b, slugify("<script>"), slugify("伊斯兰国"), slugify("x" * 500)):
-        assert s and all(c.isalnum() or c == "-" for c in s) and len(s) <= 90
+        assert s and all(c.isalnum() or c == "-" for c in s) and len(s) <= 92
 
 
 def test_statement_id_is_deterministic_and_depends_on_polarity():

@@ -115,6 +115,21 @@ def test_nominalisations_and_possessives(nlp, text, expected):
     assert expected in pairs(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quantity noun between the verb and the event noun
+        ("The coalition carried out a series of air strikes on ISIS.", ("strikes", "The coalition", "ISIS")),
+        # the compound names what is delivered; the recipient hangs off the verb
+        ("Iran stepped up weapons deliveries to Hezbollah.", ("arms", "Iran", "Hezbollah")),
+        # the object of "recall" is one's own diplomat: the recipient is the country left
+        ("Pakistan recalled its ambassador from India.", ("sanctions", "Pakistan", "India")),
+    ],
+)
+def test_event_nouns_and_own_resources(nlp, text, expected):
+    assert expected in pairs(nlp, text)
+
+
 def test_two_actors_in_the_compound_of_a_symmetric_noun(nlp):
     got = pairs(nlp, "Israel-Hamas talks resumed in Cairo.")
     assert got & {("negotiates_with", "Israel", "Hamas"), ("negotiates_with", "Hamas", "Israel")}
@@ -165,6 +180,14 @@ def test_control_verbs_take_their_recipient_from_the_complement(nlp, text, expec
 def test_a_vow_to_fight_is_a_threat_and_a_vow_to_help_a_promise(nlp):
     assert ("threatens", "Hezbollah", "Israel") in pairs(nlp, "Hezbollah vowed to fight Israel.")
     assert ("agrees_with", "Qatar", "Lebanon") in pairs(nlp, "Qatar vowed to help Lebanon.")
+    assert ("rejects", "Israel", "Syria") in pairs(
+        nlp, "Israel vowed never to return the Golan Heights to Syria."
+    )
+
+
+def test_a_threat_against_the_recipient_in_the_complement(nlp):
+    got = pairs(nlp, "North Korea threatened to retaliate against South Korea.")
+    assert ("threatens", "North Korea", "South Korea") in got
 
 
 @pytest.mark.parametrize(
@@ -221,6 +244,26 @@ def test_negated_events_are_kept_as_negative(nlp, text, relation, subject, obj):
         return
     assert (relation, subject, obj, "negative") in {(g[0], g[1], g[2], g[3]) for g in got}
     assert not [g for g in same_pair if g[0] == relation and g[3] == "positive"]
+
+
+def test_a_claim_there_is_no_evidence_for_is_negative(nlp):
+    got = found(
+        nlp, "Afghan officials said they had no evidence that Moscow was providing the Taliban with guns."
+    )
+    arms = [g for g in got if g[0] == "arms"]
+    assert arms and all(g[3] == "negative" for g in arms), got
+
+
+def test_a_denial_in_a_headline_never_becomes_a_positive_edge(nlp):
+    headline = "Moscow denies arming the Taliban"
+    text = headline + "\n\nRussia is not supplying weapons to the Taliban, the Kremlin said."
+    got = found(nlp, text)
+    assert not [g for g in got if g[0] == "arms" and g[3] == "positive"], got
+
+
+def test_arguments_never_cross_a_blank_line(nlp):
+    doc = nlp("Iran\n\nattacked Israel on Monday.")
+    assert all(f.subject.span.text != "Iran" for f in doc._.relations)
 
 
 def test_a_prevented_act_is_negative(nlp):
@@ -284,10 +327,15 @@ def test_reports_are_attributed_to_whoever_makes_the_claim(nlp, text, source):
     assert got and all(g[4] == "reported" and g[5] == source for g in got), got
 
 
-def test_nested_reports_keep_the_nearest_source(nlp):
-    got = found(nlp, "The Daily Beast reported that a Hezbollah commander said Russia is arming the group.")
+def test_nested_reports_keep_the_nearest_source_and_the_outlet(nlp):
+    text = "The Daily Beast reported that a Hezbollah commander said Russia is arming the group."
+    got = found(nlp, text)
     arms = [g for g in got if g[0] == "arms"]
     assert arms and arms[0][5] == "Hezbollah"
+    (relation,) = [f for f in nlp(text)._.relations if f.relation == "arms"]
+    outlet = relation.extra.get("outlet")
+    assert outlet is not None and outlet != relation.reporter.actor.id
+    assert relation.extra["sources"][-1] == outlet
 
 
 def test_an_accusation_attributes_the_alleged_act_to_the_accuser(nlp):

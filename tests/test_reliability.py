@@ -317,3 +317,31 @@ def test_the_store_never_holds_half_a_document_and_a_rerun_completes_it(tmp_path
             assert graph(doc_id) == set(document_quads(new, doc_id))
             assert has_document(store, doc_id, "new")
     assert failures >= len(new.documents)
+
+
+# -- one document that breaks the extractor ------------------------------------------------------
+@pytest.mark.slow
+def test_a_document_that_breaks_the_extractor_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A bug met on one odd document must cost that document, not the whole run."""
+    import graphkit.extraction as extraction
+    from graphkit.documents import ReadReport
+    from graphkit.pipeline import RunOptions, run
+
+    real = extraction.doc_to_result
+
+    def fragile(doc, info, *args, **kwargs):
+        if "BOOM" in doc.text:
+            raise ValueError("a bug that only this document triggers")
+        return real(doc, info, *args, **kwargs)
+
+    monkeypatch.setattr(extraction, "doc_to_result", fragile)
+    rows = [
+        {"id": "before", "text": "Iran condemned Israel."},
+        {"id": "bad", "text": "Russia arms Syria. BOOM."},
+        {"id": "after", "text": "France condemned Iran."},
+    ]
+    (tmp_path / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = ReadReport()
+    kg = run([tmp_path], RunOptions(workers=1, batch_size=8), report=report)
+    assert set(kg.documents) == {"before", "after"}
+    assert [p.skipped for p in report.problems if "bad" in p.where or "bad" in p.reason] == [True]

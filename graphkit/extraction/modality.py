@@ -91,38 +91,49 @@ def governors(token: Token) -> list[Token]:
 def polarity(trigger: Token, cues: Cues) -> str:
     """Return ``"negative"`` when the text says the event did not happen, else ``"positive"``.
 
+    Negation does not cancel out: a negated event under a negating verb stays negative, since
+    "denies not arming" is far likelier a misparse than a double negation.
+
     Examples
     --------
     "Russian attacks aren't hitting ISIS targets" -> negative for *hitting*.
     "X denied arming Y" -> negative for *arming* (a negating verb governs it).
+    "There is no evidence that X armed Y" -> negative for *armed*.
     """
-    negative = _is_negated(trigger, cues)
+    if _is_negated(trigger, cues):
+        return "negative"
     child = trigger
     for head in governors(trigger):
-        # a noun trigger takes the negation of the verb it is an argument of ("no strikes", "did not
-        # launch strikes"); a clause takes the negation of a verb that negates or raises it
-        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and child == trigger:
+        lemma = head.lemma_.lower()
+        negating = lemma in cues.negating_verbs and not _is_negated(head, cues)
+        if child == trigger and child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr"):
+            # a noun trigger takes the negation of the verb it is an argument of ("did not launch
+            # strikes"), or of a verb that negates its object ("cancelled the visit")
             if head.pos_ in ("VERB", "AUX") and _is_negated(head, cues):
-                negative = not negative
-            elif child.dep_ == "dobj" and head.lemma_.lower() in cues.negating_verbs:
-                negative = not negative  # "cancelled the visit", "halted the strikes"
+                return "negative"
+            if child.dep_ == "dobj" and negating:
+                return "negative"
             child = head
             continue
-        if child.dep_ == "prep" and child.lower_ == "from" and head.lemma_.lower() in cues.negating_verbs:
-            # "prevented X from arming Y", "prohibited from providing": the act does not happen
-            negative = not negative if not _is_negated(head, cues) else negative
-            child = head
-            continue
-        if child.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "dobj") or head.dep_ == "prep":
-            lemma = head.lemma_.lower()
-            if lemma in cues.negating_verbs and child.dep_ in ("xcomp", "ccomp", "pcomp", "dobj"):
-                negative = not negative if not _is_negated(head, cues) else negative
-            elif lemma in cues.neg_raising and _is_negated(head, cues) and child.dep_ in ("ccomp", "xcomp"):
-                negative = not negative
-        if head.lemma_.lower() in cues.reporting_verbs and child.dep_ == "ccomp":
+        if negating and (
+            child.dep_ in ("xcomp", "ccomp", "pcomp", "dobj")
+            or child.dep_ == "prep"
+            and child.lower_ == "from"
+        ):
+            # "denied arming Y", "refused to meet Y", "prevented X from arming Y"
+            return "negative"
+        if lemma in cues.neg_raising and _is_negated(head, cues) and child.dep_ in ("ccomp", "xcomp"):
+            return "negative"  # "don't think X did" = "think X didn't"
+        if (
+            head.pos_ in ("NOUN", "PROPN")
+            and child.dep_ in ("acl", "ccomp", "appos")
+            and _is_negated(head, cues)
+        ):
+            return "negative"  # "no evidence that X armed Y", "no sign of X attacking"
+        if lemma in cues.reporting_verbs and child.dep_ == "ccomp":
             break  # negation of the report ("did not say") is not the event's
         child = head
-    return "negative" if negative else "positive"
+    return "positive"
 
 
 def modality(trigger: Token, cues: Cues) -> str:

@@ -63,8 +63,10 @@ _EXCLUDING_PREPS = {
     "against",
     "like",
 }
+# Prepositions whose object is never the recipient of an event ("attacked no one but ISIS" aside).
+_NON_TARGET_PREPS = _EXCLUDING_PREPS - {"against"}
 # Prepositions that name the target of an event noun ("action against Russia", "sanctions on Iran").
-_TARGET_PREPS = {"against", "on", "upon", "to", "toward", "towards", "with", "for", "into", "at", "over"}
+_TARGET_PREPS = {"against", "on", "upon", "to", "toward", "towards", "with", "for", "into", "at"}
 # Prepositions of a verb that point at its recipient ("reduced supplies to X", "turned on X").
 _DIRECTED_PREPS = {"to", "against", "on", "upon", "toward", "towards", "into"}
 # Prepositions of a verb that introduce the purpose of its act ("mobilized for a war against X").
@@ -79,14 +81,8 @@ _LOCATIVE_PREPS = {
     "across",
     "at",
     "near",
-    "to",
-    "from",
     "around",
     "outside",
-    "toward",
-    "towards",
-    "over",
-    "on",
 }
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _RELATIVE_TAGS = {"WDT", "WP", "WP$"}
@@ -174,6 +170,7 @@ class Lexicon:
     support_verbs: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     inclusion: frozenset[str] = frozenset()
+    quantity_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -200,6 +197,7 @@ class Lexicon:
             support_verbs=frozenset(conventions.get("support_verbs") or ()),
             document_nouns=frozenset(conventions.get("document_nouns") or ()),
             inclusion=frozenset(conventions.get("inclusion") or ()),
+            quantity_nouns=frozenset(conventions.get("quantity_nouns") or ()),
         )
         # fail early on a relation the ontology does not define
         rules = [
@@ -297,9 +295,11 @@ class MentionIndex:
         mentions: list[ActorMention],
         event_nouns: Iterable[str] | None = None,
         relational_nouns: Iterable[str] = (),
+        paragraphs: list[int] | None = None,
     ):
         self.event_nouns = frozenset(event_nouns) if event_nouns is not None else None
         self.relational_nouns = frozenset(relational_nouns)
+        self.paragraphs = paragraphs
         self.by_token: dict[int, ActorMention] = {}
         for m in mentions:
             for i in range(m.span.start, m.span.end):
@@ -344,6 +344,12 @@ class MentionIndex:
                 queue.append((child, depth + 1))
         return seen
 
+    def same_paragraph(self, mention: ActorMention, token: Token) -> bool:
+        """True when a mention and a trigger sit in the same paragraph (no blank line between)."""
+        if self.paragraphs is None:
+            return True
+        return self.paragraphs[mention.span.start] == self.paragraphs[token.i]
+
     def first_after(self, head: Token, stop_deps: Iterable[str] = ()) -> list[ActorMention]:
         """The first actor mention after ``head`` in its subtree, not crossing ``stop_deps`` links."""
         stop = set(stop_deps)
@@ -351,13 +357,25 @@ class MentionIndex:
         stack = [c for c in head.children if c.i > head.i]
         while stack:
             tok = stack.pop()
-            if tok.dep_ in stop or tok.lower_ in _EXCLUDING_PREPS:
+            if tok.dep_ in stop or tok.lower_ in _NON_TARGET_PREPS:
                 continue
             m = self.by_token.get(tok.i)
             if m is not None and (best is None or m.span.start < best.span.start):
                 best = m
             stack.extend(tok.children)
         return [best] if best is not None else []
+
+
+def _paragraphs(doc: Doc) -> list[int]:
+    """The paragraph number of each token: a blank line ends a paragraph (a title, a byline) even
+    where the parser runs a sentence across it."""
+    out: list[int] = []
+    paragraph = 0
+    for token in doc:
+        out.append(paragraph)
+        if token.is_space and token.text.count("\n") >= 2 or token.whitespace_.count("\n") >= 2:
+            paragraph += 1
+    return out
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -461,6 +479,15 @@ def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]
                 objects.extend(
                     p for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in _pobjs(c)
                 )
+    if rule.theme and not rule.topic:
+        # "sent weapons to X", "recalled its ambassador from X": the preposition parsed on the thing
+        objects.extend(
+            p
+            for t in themes
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in rule.preps and c.lower_ != "with"
+            for p in _pobjs(c)
+        )
     if verb.dep_ in ("relcl", "acl") and (passive or verb.tag_ == "VBN"):
         objects.append(verb.head)  # "casualties caused by Russian strikes": the head is the object
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -529,7 +556,7 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc._.actor_mentions or [])
-        index = MentionIndex(mentions, self.lexicon.nouns, self.lexicon.standing)
+        index = MentionIndex(mentions, self.lexicon.nouns, self.lexicon.standing, _paragraphs(doc))
         found: list[FoundRelation] = []
         if len(mentions) >= 1:
             for sent in doc.sents:
@@ -720,7 +747,7 @@ class RelationFinder:
         if relation in self.lexicon.locative_relations and not rule.complement_only:
             tiers.append((self._locative_targets(verb, objects + themes), "+loc"))
         out = self._pairs(relation, subjects, tiers, verb, sent, index, pattern, rule)
-        if self.vocabulary[relation].quad == "material-conflict" and not rule.reciprocal:
+        if self.vocabulary[relation].plover == "ASSAULT" and not rule.reciprocal:
             allies = self._allies_above(verb)
             if allies:
                 out += self._pairs(relation, allies, tiers, verb, sent, index, "ally-" + pattern, rule)
@@ -783,8 +810,12 @@ class RelationFinder:
         for head in heads:
             rule = self._noun_rule(head) if head.pos_ == "NOUN" else None
             own = set(rule.preps) if rule is not None else set()
+            # a document is "on" its topic: only "a resolution against X" names a target
+            document = rule is None and head.lemma_.lower() in self.lexicon.document_nouns
             for child in head.children:
                 if child.dep_ != "prep":
+                    continue
+                if document and child.lower_ != "against":
                     continue
                 if child.lower_ in _TARGET_PREPS or child.lower_ in own:
                     for pobj in _pobjs(child):
@@ -793,13 +824,18 @@ class RelationFinder:
                             out.extend(self._noun_targets([pobj], depth + 1))
                 elif child.lower_ == "in" and depth < 1:
                     out.extend(self._noun_targets(_pobjs(child), depth + 1))
+                elif (
+                    child.lower_ == "of" and head.lemma_.lower() in self.lexicon.quantity_nouns and depth < 2
+                ):
+                    # "a series of strikes on X", "a wave of attacks against X"
+                    out.extend(self._noun_targets(_pobjs(child), depth + 1))
         return out
 
     def _nested_targets(self, head: Token, preps: tuple[str, ...]) -> list[Token]:
         """Objects of ``preps`` inside the phrase of ``head`` (below its first level)."""
         out: list[Token] = []
         for child in head.children:
-            if child.dep_ != "prep" or child.lower_ in _EXCLUDING_PREPS:
+            if child.dep_ != "prep" or child.lower_ in _NON_TARGET_PREPS:
                 continue
             # two levels down at most: "withdrawal of forces from Panama", not "funding of a
             # project for the rehabilitation of the Ishtar Gate"
@@ -877,7 +913,7 @@ class RelationFinder:
                     elif child.dep_ in ("dobj", "dative", "attr"):
                         out.extend(_conjuncts(child))
                         out.extend(self._noun_targets([child]))
-                    elif child.dep_ in ("prep", "agent") and child.lower_ not in _EXCLUDING_PREPS:
+                    elif child.dep_ in ("prep", "agent") and child.lower_ not in _NON_TARGET_PREPS:
                         out.extend(_pobjs(child))
                         out.extend(self._noun_targets(_pobjs(child)))
         return out
@@ -904,16 +940,19 @@ class RelationFinder:
             heads += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
         for head in heads:
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
-                    for pobj in _pobjs(child):
+                if child.dep_ != "prep":
+                    continue
+                located = child.lower_ in _LOCATIVE_PREPS
+                for pobj in _pobjs(child) if located or child.lower_ in _GOAL_PREPS else []:
+                    if located:
                         out.append(pobj)
-                        # "at a jail in northern Israel": one more level
-                        out.extend(
-                            p
-                            for c in pobj.children
-                            if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                            for p in _pobjs(c)
-                        )
+                    # "at a jail in northern Israel", "troops to a force in Liberia": one more level
+                    out.extend(
+                        p
+                        for c in pobj.children
+                        if c.dep_ == "prep" and (c.lower_ == "in" or located and c.lower_ == "of")
+                        for p in _pobjs(c)
+                    )
         return out
 
     def _nominal(
@@ -921,6 +960,14 @@ class RelationFinder:
     ) -> list[FoundRelation]:
         # "a mediation effort between X and Y": a compound trigger takes its head's arguments
         head = noun.head if noun.dep_ == "compound" and noun.head.pos_ in ("NOUN", "PROPN") else noun
+        # "carried out a series of strikes on X": the quantity noun stands in the verb's object slot
+        quantity = head
+        while (
+            quantity.dep_ == "pobj"
+            and quantity.head.lower_ == "of"
+            and quantity.head.head.lemma_.lower() in self.lexicon.quantity_nouns
+        ):
+            quantity = quantity.head.head
         subjects: list[Token] = []
         objects: list[Token] = []
         between: list[Token] = []
@@ -969,14 +1016,25 @@ class RelationFinder:
                 subjects, pattern = [governor, *governor.conjuncts], "noun-in"
             elif governor.pos_ in ("VERB", "AUX"):
                 subjects, pattern = subjects_of(governor), "noun-in"
-        if not subjects and head.dep_ in ("dobj", "nsubjpass", "attr", "appos") and head.head != head:
+        if (
+            not subjects
+            and quantity.dep_ in ("dobj", "nsubjpass", "attr", "appos")
+            and quantity.head != quantity
+        ):
             # the object of a verb: "launched attacks on X", "announced a suspension of links with X"
-            governor = head.head
-            if head.dep_ == "appos" and governor.dep_ in ("dobj", "pobj"):
+            governor = quantity.head
+            if quantity.dep_ == "appos" and governor.dep_ in ("dobj", "pobj"):
                 governor = governor.head.head if governor.dep_ == "pobj" else governor.head
             if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in self.lexicon.support_verbs:
                 subjects = subjects_of(governor)
                 pattern = "noun-of-verb"
+                # "stepped up deliveries to X": the noun's preposition attached to the verb
+                objects += [
+                    p
+                    for c in governor.children
+                    if c.dep_ == "prep" and c.lower_ in rule.preps
+                    for p in _pobjs(c)
+                ]
         # every actor of the "between" phrase, modifiers included ("Iraqi and Kurdish governments")
         parties = list(
             {
@@ -1001,7 +1059,11 @@ class RelationFinder:
         tiers: list[tuple[list[Token], str]] = [(objects, "")]
         # "the withdrawal of forces from Panama": the recipient's preposition further down the phrase
         tiers.append((self._nested_targets(head, rule.preps), "+target"))
-        return self._pairs(rule.relation, subjects, tiers, noun, sent, index, pattern, rule)
+        relation = rule.relation
+        if rule.theme:
+            # "weapons deliveries to X", "a shipment of arms to X": the thing delivered decides
+            relation = self._theme_relation([noun], rule) or relation
+        return self._pairs(relation, subjects, tiers, noun, sent, index, pattern, rule)
 
     def _adjectival(
         self, adj: Token, sent: Span, index: MentionIndex, rule: TriggerRule
@@ -1157,7 +1219,11 @@ class RelationFinder:
         rule: TriggerRule,
     ) -> list[FoundRelation]:
         """Pair each subject actor with the object actors of the first tier that names any."""
-        subj_mentions = list(dict.fromkeys(m for s in subjects for m in index.actors_in(s)))
+        subj_mentions = [
+            m
+            for m in dict.fromkeys(m for s in subjects for m in index.actors_in(s))
+            if index.same_paragraph(m, trigger)
+        ]
         if not subj_mentions:
             return []
         subject_actors = {m.actor.id for m in subj_mentions}
@@ -1170,7 +1236,7 @@ class RelationFinder:
                 obj_mentions = [m for o in objects for m in _owners(o, index)]
             else:
                 obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
-                if suffix == "+loc" and self.places is not None:
+                if self.places is not None:  # "withdrew from Chad": a place the linker left out
                     obj_mentions += [
                         p
                         for o in objects
@@ -1181,7 +1247,9 @@ class RelationFinder:
             obj_mentions = [
                 m
                 for m in dict.fromkeys(obj_mentions)
-                if m.actor.id not in subject_actors and m.span.start not in subject_spans
+                if m.actor.id not in subject_actors
+                and m.span.start not in subject_spans
+                and index.same_paragraph(m, trigger)
             ]
             if not obj_mentions:
                 continue
@@ -1283,6 +1351,11 @@ class RelationFinder:
                     idx = index_cache.setdefault(id(doc), MentionIndex(list(doc._.actor_mentions or [])))
                     names = [m for t in found_sources for m in idx.actors_in(t)[:1]]
                     f.reporter = names[0] if names else None
+                    # the chain of sources, nearest first, and the outlet that carries the report
+                    f.extra["sources"] = list(dict.fromkeys(m.actor.id for m in names))
+                    outlets = [m.actor.id for m in names if m.actor.type == "Media"]
+                    if outlets:
+                        f.extra["outlet"] = outlets[-1]
                 self._apply_conventions(f)
             out.append(f)
         return out
