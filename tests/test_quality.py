@@ -18,11 +18,12 @@ from graphkit.model import KnowledgeGraph
 
 EVAL = Path(__file__).parents[1].parent / "shared/eval"
 
-#: (corpus, level) -> lowest acceptable F1
+#: (corpus, level) -> lowest acceptable F1. Reached (CLI and API, dev sets): plover family 0.755,
+#: type 0.696, re3d family 0.412; the issue asks for at least 0.65, 0.55 and 0.40.
 FLOORS = {
-    ("plover-gsr", "family"): 0.72,
-    ("plover-gsr", "type"): 0.65,
-    ("re3d", "family"): 0.37,
+    ("plover-gsr", "family"): 0.73,
+    ("plover-gsr", "type"): 0.67,
+    ("re3d", "family"): 0.40,
 }
 
 

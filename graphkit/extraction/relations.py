@@ -12,17 +12,27 @@ name ends the statement's pattern (so that each tier's reliability is calibrated
 - ``+target``: the target of the object noun ("threatened action against Russia");
 - ``+comp``: the clausal complement of a control verb ("agreed to provide aid to Poland",
   "demanded that the US cancel ...");
+- ``+cond``: the party a threat is conditioned on ("threatened to strike unless Israel ...");
 - ``+near``: the first actor after the trigger in its clause, for verbal acts whose parse often
   misplaces the object ("denounced as a crime Serbia's suppression of ...");
 - ``+loc``: the place the event happens in, for event types whose recipient may be a place
-  ("reimposed blockades in the West Bank"), as PLOVER codes them.
+  ("reimposed blockades in the West Bank"), as PLOVER codes them;
+- ``+mutual``: coordinated subjects of a reciprocal verb with one another ("X and Y met").
+
+Other patterns: ``noun-of-verb`` ("launched attacks on X"), ``noun-in`` ("killed civilians in an
+attack on X"), ``noun-between`` ("talks between X and Y"), ``ally-*`` (the party a cooperative act
+helps fights too: "stands by Iraq to defeat Daesh"), ``coagent`` (those who fight side by side are
+allies), ``directive`` ("X said Y must ..."), ``inclusion`` ("the coalition, including X"),
+``standing``, ``standing-noun`` and ``title`` (standing ties).
 
 Then, per sentence, an event embedded in the complement of another trigger that produced a
 statement ("threatened to impose sanctions", "refused to meet") is the content of that act and is
-subsumed by it, and one statement is kept per actor pair, the governing trigger's. Polarity,
-modality and attribution come from :mod:`graphkit.extraction.modality`; PLOVER's conventions for
-intended acts (lexicon ``conventions``) come last. Results go to ``doc._.relations``, a list of
-:class:`FoundRelation`.
+subsumed by it, and one statement is kept per pair of mentions, the governing trigger's.
+Arguments never cross a blank line (a headline run into the first sentence). Polarity, modality
+and attribution come from :mod:`graphkit.extraction.modality`; PLOVER's conventions for intended
+acts (lexicon ``conventions``) come last. Places named as recipients that the actor linker left
+out are looked up in its gazetteer and added to ``doc._.actor_mentions`` (kind ``place``).
+Results go to ``doc._.relations``, a list of :class:`FoundRelation`.
 """
 
 from __future__ import annotations
