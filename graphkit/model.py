@@ -187,6 +187,8 @@ class Statement:
     confidence: float = 0.5
     date: str | None = None
     trigger: str | None = None
+    #: the news outlet that carries a nested report ("..., a commander told The Daily Beast")
+    outlet: str | None = None
 
     @property
     def id(self) -> str:
@@ -218,6 +220,7 @@ class Statement:
     def to_json(self, actors: dict[str, Actor]) -> dict[str, Any]:
         """Return the statement line of FORMAT.md."""
         attributed = actors.get(self.attributed_to) if self.attributed_to else None
+        outlet = actors.get(self.outlet) if self.outlet else None
         return {
             "kind": "statement",
             "id": self.id,
@@ -233,6 +236,7 @@ class Statement:
             "attributed_to": (
                 {"id": attributed.id, "label": attributed.label} if attributed is not None else None
             ),
+            "outlet": {"id": outlet.id, "label": outlet.label} if outlet is not None else None,
             "evidence": {"text": self.evidence.text, "start": self.evidence.start, "end": self.evidence.end},
             "confidence": round(self.confidence, 3),
             "date": self.date,
@@ -314,8 +318,7 @@ class KnowledgeGraph:
         used: set[str] = {m.actor for m in self.mentions}
         for s in self.statements:
             used.update((s.subject, s.object))
-            if s.attributed_to:
-                used.add(s.attributed_to)
+            used.update(a for a in (s.attributed_to, s.outlet) if a)
         # keep the bodies' parents too, so part_of never dangles
         frontier = list(used)
         while frontier:

@@ -144,12 +144,14 @@ def mention_iri(mention: Mention) -> str:
 
 
 _doc_iri = lru_cache(maxsize=65536)(document_iri)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _scrub(text: str) -> str:
     # Lone surrogates (from badly decoded input) cannot be written as UTF-8: replace each by U+FFFD,
     # one code point for one, so that character offsets stay right.
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    # (a regex, not a UTF-16 round trip, which would fuse a pair of them into one code point)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 # A quad is built as plain, sortable data first:
@@ -303,6 +305,8 @@ def _statement_rows(st: Statement, mention_iris: dict[Mention, str]) -> Iterator
     yield (g, s, True, _t.confidence, 0, _decimal(st.confidence))
     if st.attributed_to:
         yield (g, s, True, _t.attributedTo, 0, _iri(st.attributed_to))
+    if st.outlet:
+        yield (g, s, True, _t.reportedBy, 0, _iri(st.outlet))
     yield (g, s, True, _t.evidenceText, 0, _lit(st.evidence.text))
     yield (g, s, True, _t.evidenceStart, 0, _int(st.evidence.start))
     yield (g, s, True, _t.evidenceEnd, 0, _int(st.evidence.end))
@@ -886,6 +890,7 @@ def kg_from_quads(quads: Iterable[ox.Quad], *, vocabulary: Vocabulary | None = N
                 f"<{node.iri}> has the relation <{predicate}>, which the vocabulary does not define"
             )
         attributed = node.get(_t.attributedTo)
+        outlet = node.get(_t.reportedBy)
         statements.append(
             Statement(
                 doc=doc_of(node, _t.derived_from),
@@ -905,6 +910,7 @@ def kg_from_quads(quads: Iterable[ox.Quad], *, vocabulary: Vocabulary | None = N
                 confidence=float(node.need(_t.confidence).value),
                 date=node.text(_t.date),
                 trigger=node.text(_t.trigger),
+                outlet=outlet.value if outlet is not None else None,
             )
         )
     kg.statements = sorted(statements, key=_statement_key)

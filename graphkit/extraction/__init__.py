@@ -144,6 +144,10 @@ def doc_to_result(
         result.mentions.append(shift(_mention(info.id, m)))
     for f in doc._.relations or []:
         sent = f.sentence
+        # the evidence is the sentence without the blank lines the parser may attach to it
+        lead = len(sent.text) - len(sent.text.lstrip())
+        evidence_text = sent.text.strip()
+        evidence_start = sent.start_char + lead + offset
         reporter = f.reporter.actor if f.reporter is not None else None
         if reporter is not None:
             result.actors.setdefault(reporter.id, reporter)
@@ -155,13 +159,14 @@ def doc_to_result(
                 object=f.object.actor.id,
                 subject_mention=shift(_mention(info.id, f.subject)),
                 object_mention=shift(_mention(info.id, f.object)),
-                evidence=Evidence(sent.text, sent.start_char + offset, sent.end_char + offset),
+                evidence=Evidence(evidence_text, evidence_start, evidence_start + len(evidence_text)),
                 polarity=f.polarity,
                 modality=f.modality,
                 attributed_to=reporter.id if reporter is not None else None,
                 confidence=confidence_of(f),
                 date=info.date,
                 trigger=f.trigger.text,
+                outlet=f.extra.get("outlet"),
             )
         )
     return result
