@@ -1363,7 +1363,9 @@ class RelationFinder:
                     f.reporter = names[0] if names else None
                     # the chain of sources, nearest first, and the outlet that carries the report
                     f.extra["sources"] = list(dict.fromkeys(m.actor.id for m in names))
-                    outlets = [m.actor.id for m in names if m.actor.type == "Media"]
+                    # the outlet is a Media source, or the Media a source spoke to ("told The Daily Beast")
+                    told = [m for t in found_sources for m in _addressees(t.head, idx)]
+                    outlets = [m.actor.id for m in names + told if m.actor.type == "Media"]
                     if outlets:
                         f.extra["outlet"] = outlets[-1]
                 self._apply_conventions(f)
@@ -1405,6 +1407,17 @@ def _gazetteer_places(nlp: Language) -> PlaceLookup | None:
         return None
     gazetteer = getattr(nlp.get_pipe("graphkit_actors"), "gazetteer", None)
     return GazetteerPlaces(gazetteer) if gazetteer is not None else None
+
+
+def _addressees(verb: Token, index: MentionIndex) -> list[ActorMention]:
+    """Whom a reporting verb addresses: "told The Daily Beast", "said to Reuters"."""
+    out: list[ActorMention] = []
+    for child in verb.children:
+        if child.dep_ in ("dative", "dobj"):
+            out.extend(index.actors_in(child)[:1])
+        elif child.dep_ == "prep" and child.lower_ == "to":
+            out.extend(m for p in child.children if p.dep_ == "pobj" for m in index.actors_in(p)[:1])
+    return out
 
 
 @Language.factory(
