@@ -227,12 +227,21 @@ def main() -> None:
     parser.add_argument("--skip-rdf", action="store_true", help="skip benchmarks/rdf_speed.py")
     parser.add_argument("--rdf-triples", type=int, default=1_000_000)
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
+    parser.add_argument("--from-json", type=Path, help="print the tables of measurements saved with --json")
     parser.add_argument("--child", choices=[*MODES, "p"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers-child", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.corpus, args.workers_child, args.batch_size, args.model)))
+        return
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        runs = saved["runs"]
+        args.workers = sorted({r["workers"] for r in runs})
+        args.repeats = 1 + max(r["round"] for r in runs)
+        n_docs = max(r["docs"] for r in runs if r["mode"] == "a")
+        report(runs, saved["memory"], saved["breakdown"], n_docs, args)
         return
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
@@ -313,15 +322,17 @@ def report(runs: list[dict], memory: list[dict], spent: dict, n_docs: int, args:
                     f"{max(r['rss_main_mb'] for r in mine):.0f}",
                     f"{max(r['rss_workers_mb'] for r in mine):.0f}",
                     f"{median(r['load'] for r in mine):.1f}",
+                    f"{median(r['cpu'] / r['seconds'] for r in mine):.2f}",
                 ]
             )
     print(f"\n## Throughput: {n_docs} documents, {tokens:,.0f} tokens, median of {args.repeats} rounds\n")
     header = ["mode", "workers", "docs/s", "tokens/s", "x bare (wall)", "x bare (CPU)", f"x {base} worker"]
-    print(table(rows, [*header, "peak MB main", "peak MB workers", "load s"]))
+    print(table(rows, [*header, "peak MB main", "peak MB workers", "load s", "cores used"]))
     print(
         "\nx bare (wall): docs/s over bare spaCy's with as many workers; x bare (CPU): bare spaCy's CPU\n"
         "time over this mode's (all processes); x 1 worker: docs/s over this mode's with one worker. Each\n"
-        "is the median of the ratios within a round. Times exclude loading the model (column 'load s')."
+        "is the median of the ratios within a round. Times exclude loading the model (column 'load s').\n"
+        "cores used: CPU time over wall time; below the worker count, other programs had the CPUs."
     )
     stages: dict[str, list[float]] = {}
     for r in runs:
