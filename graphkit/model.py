@@ -268,12 +268,13 @@ def document_iri(doc_id: str) -> str:
 
 @dataclass
 class ExtractionResult:
-    """What extraction found in one document."""
+    """What extraction found in one document; ``error`` says why it could not be extracted."""
 
     document: DocumentInfo
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    error: str | None = None
 
 
 @dataclass

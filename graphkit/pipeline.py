@@ -103,7 +103,10 @@ def default_workers() -> int:
 
 
 def extract_results(
-    documents: Iterable[Document], options: RunOptions | None = None, stats: RunStats | None = None
+    documents: Iterable[Document],
+    options: RunOptions | None = None,
+    stats: RunStats | None = None,
+    report: ReadReport | None = None,
 ) -> Iterator[ExtractionResult]:
     """Yield an extraction result per document, in input order, streaming.
 
@@ -115,6 +118,7 @@ def extract_results(
     documents : an iterable of documents, read lazily
     options : model, extra actor files, workers, batch size, Dask cluster
     stats : filled with counts and per-stage timings when given
+    report : documents whose extraction failed are listed there (and not yielded)
 
     Returns
     -------
@@ -142,6 +146,10 @@ def extract_results(
             )
         results = extractor.extract(documents, n_process=max(1, options.workers))
     for result in stats.timed(results, "extract"):
+        if result.error is not None:
+            if report is not None:
+                report.skip(result.document.id, f"extraction failed: {result.error}")
+            continue
         stats.documents += 1
         stats.statements += len(result.statements)
         stats.mentions += len(result.mentions)
@@ -183,7 +191,7 @@ def run(
     if skip is not None:
         documents = _unchanged_skipped(documents, skip, stats)
     kg = KnowledgeGraph()
-    for result in extract_results(documents, options, stats):
+    for result in extract_results(documents, options, stats, report):
         with stats.stage("graph"):
             kg.add(result)
         if on_result is not None:

@@ -48,7 +48,7 @@ def _local(term) -> str:
 
 
 def vocabulary_from_graph(graph: Graph) -> Vocabulary:
-    """Build the vocabulary from an ontology graph: every ``owl:ObjectProperty`` with a ``gk:relationName``."""
+    """Build the vocabulary from an ontology graph: each ``owl:ObjectProperty`` with a ``gk:relationName``."""
     relations: dict[str, Relation] = {}
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         name = graph.value(prop, GK.relationName)

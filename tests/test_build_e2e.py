@@ -64,7 +64,7 @@ def test_statement_lines_follow_the_scorer_format(built, examples_dir):
     for doc in graphkit.read_documents([examples_dir]):
         texts[doc.id] = doc.text
     for row in rows:
-        assert FORMAT_KEYS <= set(row)
+        assert set(row) >= FORMAT_KEYS
         assert row["kind"] == "statement" and row["quad"] in QUADS
         assert row["polarity"] in ("positive", "negative")
         ev = row["evidence"]

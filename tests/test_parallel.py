@@ -88,10 +88,13 @@ def _docs(marked: int, mark: str, n: int = 20) -> list[Document]:
     return [Document(f"d{i}", f"Text {i}. {mark if i == marked else ''}") for i in range(n)]
 
 
-def test_an_error_in_a_worker_is_raised_in_the_caller(tripwire_extractor):
-    results = tripwire_extractor.extract(_docs(13, "RAISE"), n_process=2)
-    with pytest.raises(ValueError, match="cannot parse"):
-        list(results)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_on_one_document_costs_only_that_document(tripwire_extractor, workers):
+    results = list(tripwire_extractor.extract(_docs(13, "RAISE"), n_process=workers))
+    assert [r.document.id for r in results] == [f"d{i}" for i in range(20)]
+    failed = [r for r in results if r.error is not None]
+    assert [r.document.id for r in failed] == ["d13"]
+    assert "ValueError" in failed[0].error and "cannot parse" in failed[0].error
 
 
 @pytest.mark.timeout(60)

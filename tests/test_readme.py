@@ -40,5 +40,7 @@ def test_readme_sparql_query_answers_who_arms_hezbollah(extractor, examples_dir,
     rows = {(r.supplier, r.according_to, r.outlet) for r in frame.itertuples()}
     assert ("Russia", "Hezbollah", "The Daily Beast") in rows
     assert any(r.supplier == "Iran" for r in frame.itertuples())
-    assert all("Hezbollah" in r.evidence or "them" in r.evidence or "militia" in r.evidence
-               for r in frame.itertuples())
+    assert all(
+        "Hezbollah" in r.evidence or "them" in r.evidence or "militia" in r.evidence
+        for r in frame.itertuples()
+    )

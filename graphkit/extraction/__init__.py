@@ -280,11 +280,27 @@ class Extractor:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _extract_serial(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
-        """Parse in this process; long documents are parsed in pieces and joined again.
+        """Parse a batch in this process; a document that makes extraction fail costs only itself.
 
-        The documents (a batch) are parsed inside a spaCy memory zone: the strings they add to the
+        When a batch fails, its documents are parsed again one at a time, and the one that fails
+        alone comes back as a result with ``error`` set (the caller reports it and goes on).
+        """
+        batch = list(documents)
+        try:
+            done = self._parse(batch)
+        except Exception as e:  # noqa: BLE001 - any bug met on one document must not end a run
+            if len(batch) == 1:
+                done = [ExtractionResult(document_info(batch[0]), error=f"{type(e).__name__}: {e}")]
+            else:
+                done = [result for document in batch for result in self._extract_serial([document])]
+        yield from done
+
+    def _parse(self, documents: list[Document]) -> list[ExtractionResult]:
+        """Parse documents; long ones are parsed in pieces and joined again.
+
+        The documents are parsed inside a spaCy memory zone: the strings they add to the
         vocabulary are freed afterwards, so a long run does not grow with the corpus' vocabulary.
-        Results hold plain Python values only, and are yielded after the zone is closed, so that
+        Results hold plain Python values only, and are returned after the zone is closed, so that
         no caller's code runs inside it (zones must not nest).
         """
 
@@ -310,7 +326,7 @@ class Extractor:
                     current.statements.extend(part.statements)
                 if k == n - 1:
                     done.append(current)
-        yield from done
+        return done
 
 
 #: How worker processes start: forked where that is safe (they share the loaded model), else
