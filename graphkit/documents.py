@@ -405,8 +405,11 @@ def _read_jsonl(
             continue
         if not raw.strip():
             continue
+        line = _decode_line(raw, at, report)
+        if not line.strip():  # blank in Unicode terms too (a no-break space, an em space)
+            continue
         found = True
-        doc = _json_document(_decode_line(raw, at, report), at, report, f"{prefix}#{lineno}", max_chars)
+        doc = _json_document(line, at, report, f"{prefix}#{lineno}", max_chars)
         if doc is not None:
             yield at, doc
     if not found:

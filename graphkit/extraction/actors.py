@@ -33,42 +33,13 @@ from graphkit.gazetteer import (
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
-# Prepositions after which a capital or a seat names a place, not the government ("in Moscow").
-_LOCATIVE_PREPS = {
-    "in",
-    "at",
-    "near",
-    "across",
-    "around",
-    "outside",
-    "inside",
-    "into",
-    "from",
-    "to",
-    "toward",
-    "towards",
-    "through",
-    "throughout",
-    "within",
-    "over",
-    "of",
-    "between",
-    "on",
-}
-# The narrower set after which a state's own name is a place: "in Syria", but "aid to Syria" and
+# Prepositions after which a state's own name is a place: "in Syria", but "aid to Syria" and
 # "sanctions on Syria" keep Syria as an actor.
-_STATE_LOCATIVE_PREPS = {
-    "in",
-    "at",
-    "near",
-    "across",
-    "around",
-    "outside",
-    "inside",
-    "into",
-    "throughout",
-    "within",
-}
+_STATE_LOCATIVE_PREPS = frozenset("in at near across around outside inside into throughout within".split())
+# The wider set after which a capital or a seat names a place, not the government ("in Moscow").
+_LOCATIVE_PREPS = _STATE_LOCATIVE_PREPS | frozenset(
+    "from to toward towards through over of between on".split()
+)
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NER_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 # Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
