@@ -167,7 +167,8 @@ def build(
         Path | None,
         typer.Option(
             "--store",
-            help="Also add the documents to this persistent Oxigraph store; unchanged documents are skipped.",
+            help="Add the documents to this persistent Oxigraph store (unchanged ones are skipped) "
+            "and write the outputs from the whole store.",
         ),
     ] = None,
     model: ModelOpt = None,
@@ -186,7 +187,17 @@ def build(
         skip = lambda doc: has_document(graph_store, doc.id, _hash(doc.text))  # noqa: E731
     kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
     _report_problems(report)
+    if not kg.documents and not stats.skipped:
+        # a mistyped path must not replace the last build's outputs with an empty graph
+        err.print(f"[red]no document could be read: {escape(str(out))}/ was left as it was[/red]")
+        raise typer.Exit(EXIT_SKIPPED if report.problems else 1)
     with stats.stage("write"):
+        if graph_store is not None:
+            from graphkit.store import add_graph, store_to_kg
+
+            add_graph(graph_store, kg)
+            # the outputs show the whole graph the store now holds, not only this run's documents
+            kg = store_to_kg(graph_store)
         write_outputs(
             kg,
             out,
@@ -195,10 +206,6 @@ def build(
             max_actors=max_actors,
             report=report,
         )
-        if graph_store is not None:
-            from graphkit.store import add_graph
-
-            add_graph(graph_store, kg)
     _summary(kg, stats, report)
     err.print(f"wrote {escape(str(out))}/")
     if not report.ok:

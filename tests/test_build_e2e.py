@@ -130,3 +130,33 @@ def test_every_command_has_help():
     for command in ("build", "extract", "view", "validate", "push", "query", "stats"):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output, command
+
+
+def test_a_build_that_reads_nothing_leaves_the_last_outputs_alone(built, tmp_path):
+    before = (built / "graph.ttl").read_bytes()
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "typo"), "-o", str(built), "--workers", "1"])
+    assert result.exit_code != 0
+    assert "no document could be read" in result.output
+    assert (built / "graph.ttl").read_bytes() == before
+
+
+def test_store_builds_add_documents_and_write_the_whole_graph(tmp_path, examples_dir):
+    store, out = tmp_path / "store", tmp_path / "out"
+    first = CliRunner().invoke(
+        app,
+        ["build", str(examples_dir / "01-arms-supply.md"), "-o", str(out), "--store", str(store), "-w", "1"],
+    )
+    assert first.exit_code == 0, first.output
+    docs_after_first = {json.loads(x)["doc"] for x in (out / "statements.jsonl").read_text().splitlines()}
+    assert docs_after_first == {"01-arms-supply.md"}
+    second = CliRunner().invoke(
+        app, ["build", str(examples_dir), "-o", str(out), "--store", str(store), "-w", "1"]
+    )
+    assert second.exit_code == 0, second.output
+    rows = [json.loads(x) for x in (out / "statements.jsonl").read_text().splitlines()]
+    assert {"01-arms-supply.md", "02-alliance.txt"} <= {r["doc"] for r in rows}
+    # the document given twice is in the store once
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len([r for r in rows if r["doc"] == "01-arms-supply.md"]) == len(
+        [r for r in graphkit.load(out / "graph.ttl").statements if r.doc == "01-arms-supply.md"]
+    )
