@@ -67,6 +67,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
         store = ox.Store(os.fspath(path))
     else:
         store = ox.Store()
+    _drop_staging(store)
     _refresh_ontology(store)
     return store
 
@@ -81,14 +82,31 @@ def _refresh_ontology(store: ox.Store) -> None:
     store.extend(wanted)
 
 
+_STAGING = "#graphkit-staging"
+
+
 def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> None:
+    """Replace a document's named graph in one transaction: readers see the old version or the new.
+
+    The new version is first added, atomically, to a staging graph; one SPARQL ``MOVE`` (a single
+    transaction) then replaces the document's graph with it. A crash before the move leaves the old
+    version intact and a staging graph that :func:`open_store` drops.
+    """
     graph = ox.NamedNode(document_iri(doc_id))
-    # Two steps (Oxigraph's Python API has no multi-operation transaction): drop the old graph,
-    # then add the new one in one atomic extend. A crash in between leaves the document missing,
-    # never half-written, and has_document() then says so, so the next build adds it again.
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.extend(quads)
+    staging = ox.NamedNode(graph.value + _STAGING)
+    if store.contains_named_graph(staging):
+        store.remove_graph(staging)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+    # Both IRIs are validated NamedNodes built from slugs (never article text), written in their
+    # N-Triples form: nothing in this update comes from the input as text.
+    store.update(f"MOVE SILENT {staging} TO {graph}")
+
+
+def _drop_staging(store: ox.Store) -> None:
+    """Drop staging graphs left by a run that stopped before its last move."""
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and graph.value.endswith(_STAGING):
+            store.remove_graph(graph)
 
 
 def _upsert_actors(store: ox.Store, kg: KnowledgeGraph) -> None:

@@ -257,3 +257,31 @@ def test_push_reads_files_and_store_directories(tmp_path):
         from_store = push(tmp_path / "store", server.url)
     assert from_file.graphs == from_store.graphs
     assert set(from_file.graphs) == {"", ONTOLOGY, *(d.iri for d in kg.documents.values())}
+
+
+def test_a_run_stopped_before_the_move_leaves_the_old_version(tmp_path):
+    """A replacement is staged first: until its one-transaction MOVE, readers see the old version."""
+    path = tmp_path / "store"
+    store = open_store(path)
+    add_results(store, results(make_kg()))
+    before = set(store)
+    doc_graph = next(g for g in store.named_graphs() if g.value != ONTOLOGY)
+    # what a run killed after staging and before the move leaves behind
+    staged = ox.NamedNode(doc_graph.value + "#graphkit-staging")
+    store.extend(
+        [ox.Quad(ox.NamedNode(RUSSIA), ox.NamedNode(relation_iri("strikes")), ox.Literal("junk"), staged)]
+    )
+    assert _arms_triple_in(store)
+    del store
+    gc.collect()
+    reopened = open_store(path)
+    assert set(reopened) == before  # the staging graph is dropped, the old version intact
+    assert not any(g.value.endswith("#graphkit-staging") for g in reopened.named_graphs())
+
+
+def test_replacing_a_document_leaves_no_staging_graph(tmp_path):
+    store = open_store(tmp_path / "store")
+    add_results(store, results(make_kg()))
+    add_results(store, results(make_kg()))
+    assert not any(g.value.endswith("#graphkit-staging") for g in store.named_graphs())
+    assert canonical(store_to_kg(store)) == canonical(_expected())
