@@ -169,3 +169,16 @@ def test_we_is_never_the_last_actor_named(extractor):
     # no speaker and no voice: "we" is left unresolved rather than given to Russia
     doc = extractor.nlp("Russian jets bombed Aleppo overnight. We condemn this attack.")
     assert not [m for m in doc._.actor_mentions if m.span.text == "We"]
+
+
+def test_a_demonym_in_a_description_narrows_it_to_that_states_actors(extractor):
+    doc = extractor.nlp(
+        "Hamas and Hezbollah praised the attack. "
+        "Officials said Iran shipped rockets to the Lebanese group through Syria. The Lebanese protested."
+    )
+    group = resolved(doc, "the Lebanese group")
+    assert group.actor.id == HEZBOLLAH and group.kind == "description"  # Hamas is nearer, but not Lebanese
+    people = resolved(doc, "The Lebanese")
+    assert people.actor.id == str(ACTOR["LBN"]) and people.kind == "plural"
+    arms = [f for f in doc._.relations if f.relation == "arms"]
+    assert [(f.subject.actor.label, f.object.actor.id) for f in arms] == [("Iran", HEZBOLLAH)]

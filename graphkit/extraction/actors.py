@@ -248,6 +248,10 @@ class ActorLinker:
             best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
             actor = self.gazetteer.actors[best.actor]
             kind = best.kind
+            last = span[-1]
+            if kind == "plural" and last.dep_ in ("amod", "compound") and last.head.i >= span.end:
+                # "the Lebanese group": a demonym modifying a noun, not "the Lebanese" (the people)
+                span, kind = doc[span.end - 1 : span.end], "demonym"
             if actor.type == "State" and kind in ("name", "demonym"):
                 span, kind = _state_body(span, kind)
             if kind in ("capital", "seat") and _is_locative(span):

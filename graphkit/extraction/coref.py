@@ -219,12 +219,16 @@ class CoreferenceResolver:
             return None
         start = min([token.i, *(c.i for c in token.lefts)])
         span = doc[start : token.i + 1]
-        if inner:
+        if inner and token.lower_ in self.name_descriptions:
             # "the Assad regime", "the Syrian regime": the regime of the state the name points to
-            if token.lower_ not in self.name_descriptions:
-                return None
             actor = self._state_of(inner[-1].actor)
             return ActorMention(span, actor, "coref", "description") if actor is not None else None
+        if inner:
+            if not all(m.kind == "demonym" for m in inner):
+                return None
+            # "the Lebanese group": the demonym narrows the antecedents to that state's actors
+            country = inner[-1].actor.country
+            mentions = [m for m in mentions if m.actor.country == country and m.actor.type != "State"]
         types = set(self.descriptions.get(token.lower_) or self.descriptions.get(token.lemma_.lower()) or ())
         for child in token.lefts:
             narrowed = self.modifier_types.get(child.lower_) or self.modifier_types.get(child.lemma_.lower())
