@@ -12,7 +12,6 @@ is skipped in fixed-size chunks, and standard input is read line by line.
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -648,11 +647,6 @@ def _read_one(
         yield from _read_path(path, path.name, report, max_chars)
     else:
         report.skip(raw, "no such file or folder")
-
-
-def unescape_entities(text: str) -> str:
-    """Return text with HTML entities decoded (used for text-ish inputs that carry entities)."""
-    return html.unescape(text)
 
 
 def _count_lines(path: Path) -> int:

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphkit.namespaces import ACTOR, DOC, STATEMENT
@@ -391,8 +391,3 @@ class KnowledgeGraph:
 
 def _statement_order(s: Statement) -> tuple:
     return (s.evidence.start, s.subject_mention.start, s.object_mention.start, s.relation.name, s.polarity)
-
-
-def merge_actor(actor: Actor, **changes: Any) -> Actor:
-    """Return a copy of ``actor`` with ``changes`` applied (actors are immutable)."""
-    return replace(actor, **changes)
