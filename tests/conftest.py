@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,12 @@ def extractor():
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def plover_types(shared_dir) -> set[str]:
+    """The PLOVER event types, read from the CAMEO-to-PLOVER table (not from our ontology)."""
+    table = (shared_dir / "data" / "plover" / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8")
+    found = {m.group(1) for m in re.finditer(r"^\d+:\s*([A-Z]+)", table, re.M)}
+    assert len(found) == 16, found
+    return found
