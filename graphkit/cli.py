@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from graphkit.documents import ReadReport, count_documents
-from graphkit.model import KnowledgeGraph
+from graphkit.model import KnowledgeGraph, text_hash
 from graphkit.pipeline import RunOptions, RunStats, default_workers, run
 
 app = typer.Typer(
@@ -184,7 +184,7 @@ def build(
         from graphkit.store import has_document, open_store
 
         graph_store = open_store(store)
-        skip = lambda doc: has_document(graph_store, doc.id, _hash(doc.text))  # noqa: E731
+        skip = lambda doc: has_document(graph_store, doc.id, text_hash(doc.text))  # noqa: E731
     kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
     _report_problems(report)
     if not kg.documents and not stats.skipped:
@@ -210,12 +210,6 @@ def build(
     err.print(f"wrote {escape(str(out))}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
-
-
-def _hash(text: str) -> str:
-    from graphkit.model import text_hash
-
-    return text_hash(text)
 
 
 def write_outputs(

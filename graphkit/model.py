@@ -124,20 +124,15 @@ class Mention:
 
     def to_json(self, actors: dict[str, Actor]) -> dict[str, Any]:
         """Return the mention line of FORMAT.md."""
-        actor = actors[self.actor]
+        actor = actors[self.actor].to_json()
+        del actor["aliases"]  # a mention line names its actor; statements carry the aliases
         return {
             "kind": "mention",
             "doc": self.doc,
             "text": self.text,
             "start": self.start,
             "end": self.end,
-            "actor": {
-                "id": actor.id,
-                "label": actor.label,
-                "type": actor.type,
-                "country": actor.country,
-                **({"cameo": actor.cameo} if actor.cameo else {}),
-            },
+            "actor": actor,
             "via": self.via,
         }
 

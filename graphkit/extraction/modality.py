@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 _CLAUSE_LINKS = {
     "ccomp",
@@ -203,14 +203,19 @@ def conditional_mark(trigger: Token, cues: Cues) -> str | None:
     return None
 
 
+def _according_to(sent: Span) -> list[Token]:
+    """The "to" of each "according to" in a sentence (its object is the source)."""
+    doc = sent.doc
+    return [
+        doc[t.i + 1]
+        for t in sent
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+    ]
+
+
 def _hedged(trigger: Token, cues: Cues) -> bool:
     sent = trigger.sent
-    for tok in sent:
-        if tok.lower_ in cues.hedges:
-            return True
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            return True
-    return False
+    return any(tok.lower_ in cues.hedges for tok in sent) or bool(_according_to(sent))
 
 
 def sources(trigger: Token, cues: Cues) -> list[Token]:
@@ -247,9 +252,8 @@ def sources(trigger: Token, cues: Cues) -> list[Token]:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
                 out.append(subjects[0])
-    for tok in trigger.sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            out.extend(c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj")
+    for to in _according_to(trigger.sent):
+        out.extend(c for c in to.children if c.dep_ == "pobj")
     return list({t.i: t for t in out}.values())
 
 
