@@ -15,7 +15,6 @@ process parses one batch at a time.
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from typing import TYPE_CHECKING
@@ -110,7 +109,7 @@ def extract_distributed(
     >>> docs = [Document("d1", "Russia is arming Hezbollah.")]
     >>> results = list(extract_distributed(docs, RunOptions(workers=2), "local"))  # doctest: +SKIP
     """
-    from graphkit.extraction import DEFAULT_MODEL, _batches
+    from graphkit.extraction import DEFAULT_MODEL, _batches, in_order
 
     model = options.model or DEFAULT_MODEL
     actors = tuple(str(a) for a in options.actors)
@@ -120,14 +119,8 @@ def extract_distributed(
             client = stack.enter_context(dask_client(cluster, options.workers))
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         limit = IN_FLIGHT_PER_THREAD * max(1, threads)
-        pending: deque = deque()
-        try:
-            for batch in _batches(documents, batch_size):
-                pending.append(client.submit(extract_batch, batch, model, actors, batch_size, pure=False))
-                if len(pending) >= limit:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        finally:
-            if pending:  # stopped early: the cluster need not finish what nobody will read
-                client.cancel(list(pending))
+        yield from in_order(
+            _batches(documents, batch_size),
+            lambda batch: client.submit(extract_batch, batch, model, actors, batch_size, pure=False),
+            limit,
+        )

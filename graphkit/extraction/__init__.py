@@ -16,11 +16,12 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 import spacy
 import yaml
@@ -269,13 +270,7 @@ class Extractor:
         # BrokenProcessPool here instead of leaving its batch waiting forever
         pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker, initargs=init)
         try:
-            pending: deque[Future[list[ExtractionResult]]] = deque()
-            for batch in batches:
-                pending.append(pool.submit(_extract_batch, batch))
-                if len(pending) >= 2 * n_process:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            yield from in_order(batches, lambda batch: pool.submit(_extract_batch, batch), 2 * n_process)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -354,6 +349,27 @@ def _init_worker(source: Extractor | tuple[str, tuple[str, ...], int]) -> None:
 def _extract_batch(batch: list[Document]) -> list[ExtractionResult]:
     assert _WORKER is not None, "worker started without an extractor"
     return list(_WORKER._extract_serial(batch))
+
+
+def in_order(
+    batches: Iterable[list[Document]], submit: Callable[[list[Document]], Any], limit: int
+) -> Iterator[ExtractionResult]:
+    """Submit batches for parsing elsewhere and yield their results in input order.
+
+    ``submit`` returns a future (``concurrent.futures`` or Dask); at most ``limit`` are in flight,
+    so memory stays bounded. Futures still pending when the caller stops reading are cancelled.
+    """
+    pending: deque = deque()
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= limit:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:  # stopped early: nobody will read these
+            future.cancel()
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
