@@ -327,9 +327,7 @@ def _json_document(
         return None
     doc_id = _optional_str(row.get("id")) or default_id
     if len(text) > max_chars:
-        report.skip(
-            at, f"document {_short(doc_id)} too large ({len(text):,} characters; the limit is {max_chars:,})"
-        )
+        report.skip(at, f"document {_short(doc_id)} " + _too_large(f"{len(text):,} characters", max_chars))
         return None
     return Document(
         id=doc_id,
