@@ -339,22 +339,6 @@ def _json_document(
     )
 
 
-def parse_jsonl(
-    stream: Iterable[str],
-    where: str,
-    report: ReadReport,
-    default_prefix: str,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> Iterator[Document]:
-    """Yield the documents of a JSON-lines stream; bad lines are reported with their line number."""
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        doc = _json_document(line, f"{where}:{lineno}", report, f"{default_prefix}#{lineno}", max_chars)
-        if doc is not None:
-            yield doc
-
-
 def _lines(f: IO[bytes], max_line: int) -> Iterator[tuple[int, bytes | None]]:
     """Yield ``(line number, line)`` of a binary stream; a line over ``max_line`` bytes comes as None.
 
