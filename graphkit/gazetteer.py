@@ -7,8 +7,11 @@ files with ``--actors``: the same YAML format, or a CAMEO/PETRARCH actor diction
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -354,6 +357,64 @@ class ActorGazetteer:
     def __len__(self) -> int:
         return len(self.actors)
 
+    # -- serialization ---------------------------------------------------------------------
+    def to_disk(self, path: str | Path) -> None:
+        """Save the gazetteer to the folder ``path`` (one JSON file), as :meth:`from_disk` reads it.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> gaz = ActorGazetteer()
+        >>> _ = gaz.add(Actor("gk:x", "Example Front", "ArmedGroup"), [("the Front", "name")])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     gaz.to_disk(folder)
+        ...     ActorGazetteer.from_disk(folder).lookup("Example Front").label
+        'Example Front'
+        """
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        keys = {id(n): k for k, bucket in self._index.items() for n in bucket}
+        data = {
+            "actors": [{**a.__dict__, "aliases": list(a.aliases)} for a in self.actors.values()],
+            # each name with its index key, so loading needs no normalize() per name
+            "names": [[n.text, n.actor, n.kind, n.exact_case, keys.get(id(n))] for n in self.names],
+            "descriptions": self.descriptions,
+            "roles": {k: [list(r) for r in v] for k, v in self.roles.items()},
+            "by_id": self._by_id,
+        }
+        (folder / _DISK_FILE).write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> ActorGazetteer:
+        """Return the gazetteer :meth:`to_disk` saved in the folder ``path``.
+
+        Folders with the same content give the same object, so that the components of a loaded
+        pipeline, each saving its own copy, share one gazetteer as they did when built.
+        """
+        raw = (Path(path) / _DISK_FILE).read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        cached = _LOADED.get(digest)
+        if cached is not None:
+            return cached
+        data = json.loads(raw)
+        gaz = cls(
+            actors={a["id"]: Actor(**{**a, "aliases": tuple(a["aliases"])}) for a in data["actors"]},
+            descriptions={k: list(v) for k, v in data["descriptions"].items()},
+            roles={k: [(r, o) for r, o in v] for k, v in data["roles"].items()},
+            _by_id=dict(data["by_id"]),
+        )
+        for text, actor, kind, exact_case, key in data["names"]:
+            name = Name(text, actor, kind, exact_case)
+            gaz.names.append(name)
+            if key is not None:
+                gaz._index.setdefault(key, []).append(name)
+        _LOADED[digest] = gaz
+        return gaz
+
+
+#: The file of a saved gazetteer, and the gazetteers loaded so far by content (kept while in use).
+_DISK_FILE = "gazetteer.json"
+_LOADED: weakref.WeakValueDictionary[str, ActorGazetteer] = weakref.WeakValueDictionary()
 
 _GROUP_TYPES = {"ArmedGroup", "Organisation", "NGO", "Media", "IGO"}
 

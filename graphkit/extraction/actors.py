@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.gazetteer import (
     NAME_KINDS,
     STATE_BODY_PREFIXES,
@@ -33,6 +34,8 @@ from graphkit.gazetteer import (
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
+__all__ = ["ActorLinker", "ActorMention", "Titles", "default_titles", "make_actor_linker", "noise_ranges"]
+
 # Prepositions after which a state's own name is a place: "in Syria", but "aid to Syria" and
 # "sanctions on Syria" keep Syria as an actor.
 _STATE_LOCATIVE_PREPS = frozenset("in at near across around outside inside into throughout within".split())
@@ -44,25 +47,6 @@ _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NER_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 # Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
 _NAME_PARTICLES = re.compile(r"^(?:al|el|al|bin|ibn|abu|de|van|von)[-\s]", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ActorMention:
-    """A token span of the doc linked to an actor; ``via`` says how the link was made."""
-
-    span: Span
-    actor: Actor
-    via: str
-    #: name, military, government, demonym, plural, capital, seat, title, pronoun, description
-    kind: str = "name"
-
-    @property
-    def start_char(self) -> int:
-        return self.span.start_char
-
-    @property
-    def end_char(self) -> int:
-        return self.span.end_char
 
 
 @dataclass(frozen=True)
@@ -422,7 +406,7 @@ class ActorLinker:
         A provisional person takes the country of that affiliation. Returns the mentions (with the
         persons updated) and ``{person IRI: affiliated actor}``.
         """
-        by_token = {i: m for m in found for i in range(m.span.start, m.span.end)}
+        by_token = index_by_token(found, keep="last")
         affiliations: dict[str, Actor] = {}
         out: list[ActorMention] = []
         for m in found:
@@ -482,7 +466,7 @@ class ActorLinker:
         and tied to the state or body it names.
         """
         titles = self.titles
-        by_token = {i: m for m in found for i in range(m.span.start, m.span.end)}
+        by_token = index_by_token(found, keep="last")
         persons = [m for m in found if m.actor.type == "Person" and m.kind == "name"]
         titled: dict[
             str, Actor

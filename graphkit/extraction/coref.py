@@ -28,7 +28,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from graphkit.extraction.actors import ActorMention
+from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.gazetteer import ActorGazetteer, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
@@ -154,7 +154,7 @@ class CoreferenceResolver:
         for k, s in enumerate(doc.sents):
             for t in s:
                 sent_index[t.i] = k
-        by_token = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
+        by_token = index_by_token(mentions, keep="last")
         speakers = _Speakers(doc, by_token, self.speech_verbs, self.stance_verbs)
         added: list[ActorMention] = []
         for token in doc:
