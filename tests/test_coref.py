@@ -73,10 +73,13 @@ def test_seed_speaker_pronouns(seed_doc):
     assert resolved(seed_doc, "their", after="percent of their strikes").actor.id == RUS
 
 
-def test_seed_pleonastic_it_refers_to_nothing(seed_doc):
+def test_seed_pleonastic_it_refers_to_nothing(seed_doc, extractor):
     for phrase in ("it wasn’t clear", "it’s a concern", "It’s their responsibility", "it’s the terror group"):
         start = seed_doc.text.index(phrase)
         assert not [m for m in seed_doc._.actor_mentions if m.span.start_char == start], phrase
+    # while an "it" that is an actor's argument does refer
+    doc = extractor.nlp("Hezbollah met the envoy. It later attacked Israel.")
+    assert resolved(doc, "It").actor.id == HEZBOLLAH
 
 
 def test_seed_that_nation_is_syria(seed_doc):
@@ -134,6 +137,7 @@ def test_pronoun_never_refers_to_its_own_co_argument(extractor):
     doc = extractor.nlp("Hezbollah met the envoy. Russia said they would attack Russia's enemies.")
     they = resolved(doc, "they")
     assert they.actor.id != RUS
+    assert they.actor.id == HEZBOLLAH and they.via == "coref"
 
 
 def test_possessive_may_refer_to_its_own_subject(extractor):
@@ -145,7 +149,11 @@ def test_a_non_actor_subject_blocks_the_pronoun(extractor):
     doc = extractor.nlp(
         "Russia proposed a resolution on Syria. The resolution failed because it lacked support."
     )
+    assert [m.span.text for m in doc._.actor_mentions] == ["Russia", "Syria"]
     assert not [m for m in doc._.actor_mentions if m.span.text == "it"]
+    # with an actor as the last subject the same pronoun resolves
+    doc = extractor.nlp("Russia proposed a resolution on Syria. Later it vetoed the plan.")
+    assert resolved(doc, "it").actor.id == RUS
 
 
 def test_first_person_in_a_said_block(extractor):
