@@ -8,6 +8,7 @@ import re
 import pyoxigraph
 import pytest
 import rdflib
+from pages import page_data, page_edges
 from typer.testing import CliRunner
 
 import graphkit
@@ -31,6 +32,21 @@ FORMAT_KEYS = {
     "confidence",
 }
 QUADS = {"verbal-cooperation", "material-cooperation", "verbal-conflict", "material-conflict", "structural"}
+
+
+def statement_rows(out) -> list[dict]:
+    return [json.loads(line) for line in (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def statement_edges(rows: list[dict]) -> set[tuple[str, str, str]]:
+    """The edges the view draws for these statements: one per pair, relation and polarity."""
+    edges = set()
+    for row in rows:
+        u, v = row["subject"]["id"], row["object"]["id"]
+        if row["symmetric"] and v < u:
+            u, v = v, u
+        edges.add((u, v, row["relation"] if row["polarity"] == "positive" else f"not {row['relation']}"))
+    return edges
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +103,19 @@ def test_examples_cover_the_demo_relations(built):
     assert ("spokesperson_for", "positive") in seen
 
 
+def test_html_draws_every_statement_of_the_build(built, examples_dir):
+    data = page_data((built / "graph.html").read_text(encoding="utf-8"))
+    rows = statement_rows(built)
+    assert data["meta"]["left_out"] == 0 and data["meta"]["statements"] == len(rows)
+    assert page_edges(data) == statement_edges(rows)
+    actors = {row[side]["id"] for row in rows for side in ("subject", "object")}
+    assert {n["iri"] for n in data["nodes"]} == actors
+    assert {d["id"] for d in data["docs"]} == {doc.id for doc in graphkit.read_documents([examples_dir])}
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    drawn = {(labels[e["from"]], labels[e["to"]], e["key"]) for e in data["edges"]}
+    assert ("Russia", "Taliban", "not arms") in drawn  # "Russia is not supplying weapons to the Taliban"
+
+
 def test_html_is_self_contained(built):
     page = (built / "graph.html").read_text(encoding="utf-8")
     assert "<canvas" in page or "vis-network" in page or "vis.Network" in page
@@ -99,7 +128,10 @@ def test_view_redraws_from_the_turtle_alone(built, tmp_path):
     page = tmp_path / "redrawn.html"
     result = CliRunner().invoke(app, ["view", str(built / "graph.ttl"), "-o", str(page)])
     assert result.exit_code == 0, result.output
-    assert page.stat().st_size > 1000
+    redrawn = page_data(page.read_text(encoding="utf-8"))
+    built_data = page_data((built / "graph.html").read_text(encoding="utf-8"))
+    assert page_edges(redrawn) == page_edges(built_data) == statement_edges(statement_rows(built))
+    assert [n["iri"] for n in redrawn["nodes"]] == [n["iri"] for n in built_data["nodes"]]
 
 
 def test_api_build_matches_the_cli(built, examples_dir):

@@ -6,11 +6,11 @@ import base64
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
 from network_fixtures import actor_id, build_kg, random_kg
+from pages import page_data, parse
 
 from graphkit.network import to_multidigraph
 from graphkit.view import render_html, script_json, view_data, write_html
@@ -18,42 +18,6 @@ from graphkit.view import render_html, script_json, view_data, write_html
 SCRIPT_ATTACK = "</script><script>alert(1)</script>"
 IMG_ATTACK = "<img src=x onerror=alert(1)>"
 TITLE_ATTACK = '"><script>alert(2)</script>'
-
-
-class PageParser(HTMLParser):
-    """Collects the tags, their URL attributes and the text of each script element."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[tuple[dict[str, str | None], str]] = []
-        self._in_script: dict[str, str | None] | None = None
-        self._buffer: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag == "script":
-            self._in_script, self._buffer = dict(attrs), []
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._in_script is not None:
-            self.scripts.append((self._in_script, "".join(self._buffer)))
-            self._in_script = None
-
-    def handle_data(self, data):
-        if self._in_script is not None:
-            self._buffer.append(data)
-
-
-def parse(page: str) -> PageParser:
-    parser = PageParser()
-    parser.feed(page)
-    return parser
-
-
-def page_data(page: str) -> dict:
-    (data,) = [text for attrs, text in parse(page).scripts if attrs.get("type") == "application/json"]
-    return json.loads(data)
 
 
 @pytest.fixture(scope="module")
