@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from graphkit.documents import Document, ReadReport, _clean, html_to_text, read_documents
+from graphkit.documents import Document, ReadReport, html_to_text, read_documents
 from graphkit.extraction import split_text
+from graphkit.text import clean_text
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -179,7 +180,7 @@ def test_reader_reports_each_bad_json_line_by_number_and_reads_the_rest(lines):
     for n, (kind, value) in enumerate(lines, 1):
         if kind == "value" and not isinstance(value, dict):
             assert n in skipped, rendered[n - 1]
-        if kind == "row" and _clean(value["text"]).strip():
+        if kind == "row" and clean_text(value["text"]).strip():
             duplicate = any(p.where == f"{path}:{n}" and "duplicate" in p.reason for p in report.skipped)
             assert n not in skipped or duplicate, (rendered[n - 1], report.problems)
 

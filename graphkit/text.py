@@ -1,0 +1,79 @@
+"""Text hygiene shared by the readers and the writers: lone surrogates, control and invisible characters.
+
+Every function keeps offsets: a character is replaced by exactly one character, never removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_field", "clean_text", "has_surrogates", "scrub_surrogates"]
+
+#: Invisible formatting characters: zero-width space, direction marks, embeddings, overrides and
+#: isolates, word joiner, a BOM inside the text. Glued to a name they hide it from the extractor
+#: ("\u200fIran" is not "Iran"), and a bidi override in evidence can make a page show text in a
+#: different order than it is stored. Zero-width (non-)joiners stay: scripts and emoji need them.
+INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f{INVISIBLE}]")
+_FIELD_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029{INVISIBLE}]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """Replace each lone surrogate (a JSON ``\\ud800`` escape, an undecodable file name) with U+FFFD.
+
+    They are valid in a Python string but not in UTF-8, so every writer downstream would fail on
+    them. One code point for one, so character offsets stay right (a regex, not a UTF-16 round
+    trip, which would fuse a pair of them into one code point).
+
+    Parameters
+    ----------
+    text : any string
+
+    Returns
+    -------
+    str
+        ``text`` with every code point in U+D800..U+DFFF replaced by U+FFFD.
+
+    Examples
+    --------
+    >>> scrub_surrogates("bad \\ud800 byte")
+    'bad \\ufffd byte'
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def has_surrogates(text: str) -> bool:
+    """Return True when ``text`` holds a lone surrogate (so :func:`scrub_surrogates` would change it).
+
+    Examples
+    --------
+    >>> has_surrogates("ok"), has_surrogates("\\udfff")
+    (False, True)
+    """
+    return _SURROGATE.search(text) is not None
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines; blank control and invisible formatting characters (keep tabs and newlines).
+
+    Each is replaced by one space, so the text keeps its length and shape.
+
+    Examples
+    --------
+    >>> clean_text("Iran\\u200f said\\r\\nno\\x00")
+    'Iran  said\\nno '
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return scrub_surrogates(_CONTROL.sub(" ", text))
+
+
+def clean_field(text: str) -> str:
+    """Return a one-line metadata value: no control characters, newlines or lone surrogates, stripped.
+
+    Examples
+    --------
+    >>> clean_field("  Title\\nline two\\u2028 ")
+    'Title line two'
+    """
+    return scrub_surrogates(_FIELD_CONTROL.sub(" ", text)).strip()
