@@ -15,20 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphkit.namespaces import ACTOR, DOC, STATEMENT
+from graphkit.ontology import actor_types
 
-#: Actor types, the classes of the ontology (``gk:State`` ...).
-ACTOR_TYPES = (
-    "State",
-    "Government",
-    "Military",
-    "ArmedGroup",
-    "IGO",
-    "NGO",
-    "Media",
-    "Person",
-    "Organisation",
-    "Population",
-)
+#: Actor types, the classes of the ontology (``gk:State`` ...), in the ontology's order.
+ACTOR_TYPES: tuple[str, ...] = actor_types()
 
 POLARITIES = ("positive", "negative")
 MODALITIES = ("asserted", "reported", "hypothetical", "future")
@@ -203,6 +193,18 @@ class Statement:
         return str(STATEMENT[hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]])
 
     @property
+    def key(self) -> str:
+        """The relation name, prefixed with ``not`` when negated: the statement's edge key and tally key.
+
+        Examples
+        --------
+        >>> from graphkit.samples import from_triples
+        >>> [s.key for s in from_triples([("Iran", "arms", "Hamas", {"polarity": "negative"})]).statements]
+        ['not arms']
+        """
+        return self.relation.name if self.polarity == "positive" else f"not {self.relation.name}"
+
+    @property
     def is_positive_assertion(self) -> bool:
         """True when the statement may be drawn or exported as a plain ``actor relation actor`` edge.
 
@@ -308,43 +310,22 @@ class KnowledgeGraph:
             self.add(result)
         return self
 
-    # -- reading --------------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------
     def used_actors(self) -> dict[str, Actor]:
         """Return the actors that some mention or statement refers to, sorted by IRI."""
-        used: set[str] = {m.actor for m in self.mentions}
-        for s in self.statements:
-            used.update((s.subject, s.object))
-            used.update(a for a in (s.attributed_to, s.outlet) if a)
-        # keep the bodies' parents too, so part_of never dangles
-        frontier = list(used)
-        while frontier:
-            parent = self.actors.get(frontier.pop())
-            if parent and parent.part_of and parent.part_of not in used and parent.part_of in self.actors:
-                used.add(parent.part_of)
-                frontier.append(parent.part_of)
-        return {k: self.actors[k] for k in sorted(used) if k in self.actors}
+        return used_actors(self)
 
     def iter_json(self, mentions: bool = True) -> Iterator[dict[str, Any]]:
         """Yield FORMAT.md lines: per document, its statements then its mentions."""
-        by_doc_st: dict[str, list[Statement]] = {}
-        for s in self.statements:
-            by_doc_st.setdefault(s.doc, []).append(s)
-        by_doc_m: dict[str, list[Mention]] = {}
-        for m in self.mentions:
-            by_doc_m.setdefault(m.doc, []).append(m)
-        for doc_id in sorted(set(self.documents) | set(by_doc_st) | set(by_doc_m)):
-            for s in sorted(by_doc_st.get(doc_id, []), key=_statement_order):
-                yield s.to_json(self.actors)
-            if mentions:
-                for m in sorted(by_doc_m.get(doc_id, []), key=lambda m: (m.start, m.end, m.actor)):
-                    yield m.to_json(self.actors)
+        from graphkit.lines import json_lines
+
+        return json_lines(self, mentions=mentions)
 
     def statements_by_relation(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for s in self.statements:
-            key = s.relation.name if s.polarity == "positive" else f"not {s.relation.name}"
-            counts[key] = counts.get(key, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Return the number of statements per relation (``not <relation>`` when negated), most first."""
+        from graphkit.lines import relation_counts
+
+        return relation_counts(self)
 
     # -- the other stages, as thin methods (kglab-style facade) --------------------------
     def to_rdf(self, **kwargs: Any):
@@ -384,5 +365,27 @@ class KnowledgeGraph:
         return sparql(self, query, **bindings)
 
 
-def _statement_order(s: Statement) -> tuple:
-    return (s.evidence.start, s.subject_mention.start, s.object_mention.start, s.relation.name, s.polarity)
+def used_actors(kg: KnowledgeGraph) -> dict[str, Actor]:
+    """Return the actors that some mention or statement of ``kg`` refers to, sorted by IRI.
+
+    The parents of those actors (``part_of``) are kept too, so that no ``part_of`` dangles.
+
+    Examples
+    --------
+    >>> actors = [Actor("a", "A"), Actor("b", "B"), Actor("c", "C", part_of="a")]
+    >>> kg = KnowledgeGraph(actors={a.id: a for a in actors})
+    >>> kg.mentions.append(Mention("doc", "C", 0, 1, "c"))
+    >>> list(used_actors(kg))
+    ['a', 'c']
+    """
+    used: set[str] = {m.actor for m in kg.mentions}
+    for s in kg.statements:
+        used.update((s.subject, s.object))
+        used.update(a for a in (s.attributed_to, s.outlet) if a)
+    frontier = list(used)
+    while frontier:
+        parent = kg.actors.get(frontier.pop())
+        if parent and parent.part_of and parent.part_of not in used and parent.part_of in kg.actors:
+            used.add(parent.part_of)
+            frontier.append(parent.part_of)
+    return {k: kg.actors[k] for k in sorted(used) if k in kg.actors}

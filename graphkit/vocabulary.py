@@ -14,11 +14,14 @@ from rdflib.namespace import SKOS
 
 from graphkit.model import Relation
 from graphkit.namespaces import GK
+from graphkit.ontology import quad_classes
 from graphkit.resources import ontology_path
 
-QUADS = ("verbal-cooperation", "material-cooperation", "verbal-conflict", "material-conflict", "structural")
-COOPERATION = frozenset(QUADS[:2])
-CONFLICT = frozenset(QUADS[2:4])
+#: The relation families (``quad``), the ontology's ``gk:QuadClass`` notations in its order.
+QUADS: tuple[str, ...] = quad_classes()
+#: PLOVER's two cooperation quads, and its two conflict quads.
+COOPERATION = frozenset(q for q in QUADS if q.endswith("-cooperation"))
+CONFLICT = frozenset(q for q in QUADS if q.endswith("-conflict"))
 
 
 class Vocabulary(Mapping[str, Relation]):

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import rdflib
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from graphkit.model import ACTOR_TYPES
+from graphkit.namespaces import GK
+from graphkit.resources import ontology_path
 from graphkit.vocabulary import QUADS, default_vocabulary
 
 QUAD_OF = {
@@ -54,3 +62,16 @@ def test_named_relations_of_the_foundation_exist():
     assert vocab["allied_with"].symmetric and vocab["allied_with"].quad != "structural"
     assert vocab["meets"].symmetric and not vocab["arms"].symmetric
     assert vocab["spokesperson_for"].quad == "structural" and vocab["spokesperson_for"].plover is None
+
+
+def test_actor_types_and_quads_are_the_ontologys_in_its_order():
+    path = ontology_path("graphkit.ttl")
+    text = path.read_text(encoding="utf-8")
+    graph = rdflib.Graph().parse(path, format="turtle")
+    classes = {str(c).rsplit("#", 1)[-1] for c in graph.subjects(RDFS.subClassOf, GK.Actor)}
+    # the order is the one the ontology declares them in
+    declared = sorted(classes, key=lambda name: re.search(rf"^gk:{name} a owl:Class", text, re.M).start())
+    assert tuple(declared) == ACTOR_TYPES
+    notations = {str(graph.value(q, SKOS.notation)): q for q in graph.subjects(RDF.type, GK.QuadClass)}
+    assert tuple(sorted(notations, key=lambda n: text.index(f'skos:notation "{n}"'))) == QUADS
+    assert len(ACTOR_TYPES) == 10 and len(QUADS) == 5
