@@ -54,7 +54,7 @@ def extract_batch(
 ) -> list[ExtractionResult]:
     """Extract one batch of documents in a worker process (the task the client submits)."""
     with _LOCK:
-        return list(_worker_extractor(model, actors, batch_size)._extract_serial(batch))
+        return _worker_extractor(model, actors, batch_size).extract_batch(batch)
 
 
 # -- the client side ------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def extract_distributed(
     >>> docs = [Document("d1", "Russia is arming Hezbollah.")]
     >>> results = list(extract_distributed(docs, RunOptions(workers=2), "local"))  # doctest: +SKIP
     """
-    from graphkit.extraction import DEFAULT_MODEL, _batches, in_order
+    from graphkit.extraction import DEFAULT_MODEL, document_batches, in_order
 
     model = options.model or DEFAULT_MODEL
     actors = tuple(str(a) for a in options.actors)
@@ -120,7 +120,7 @@ def extract_distributed(
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         limit = IN_FLIGHT_PER_THREAD * max(1, threads)
         yield from in_order(
-            _batches(documents, batch_size),
+            document_batches(documents, batch_size),
             lambda batch: client.submit(extract_batch, batch, model, actors, batch_size, pure=False),
             limit,
         )

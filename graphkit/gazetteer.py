@@ -29,41 +29,9 @@ from graphkit.resources import data_path
 #: "the Iraqi government"): they name the state itself, acting through its forces or its government.
 NAME_KINDS = ("name", "military", "government", "plural", "demonym", "capital", "seat")
 
-# Generic forms said of every state: "Russian forces", "Russia's army", "the Government of Iraq".
-# They link to the state, not to a separate node: a plain "Russian forces" names no body an analyst
-# could tell apart from Russia, so the graph keeps one node per state and the mention keeps the kind
-# (``military`` or ``government``). Named bodies (the Russian Aerospace Forces, the State Department)
-# are actors of their own in government.yaml, tied to their state by part_of. The forms are matched
-# around a state's demonym or name at run time, not stored as names (thousands fewer patterns).
-STATE_BODY_SUFFIXES: dict[tuple[str, ...], str] = {
-    **{
-        tuple(f.split()): "military"
-        for f in (
-            "forces",
-            "military",
-            "army",
-            "troops",
-            "soldiers",
-            "armed forces",
-            "air force",
-            "navy",
-            "warplanes",
-            "jets",
-            "military forces",
-            "security forces",
-            "defence forces",
-            "defense forces",
-        )
-    },
-    **{
-        tuple(f.split()): "government"
-        for f in ("government", "authorities", "administration", "officials", "regime", "leadership")
-    },
-}
-STATE_BODY_PREFIXES: dict[tuple[str, ...], str] = {
-    ("government", "of"): "government",
-    ("armed", "forces", "of"): "military",
-}
+#: Where the generic forms said of every state are written ("Russian forces", "the Government of
+#: Iraq"; see that file): kind by word tuple, read with the shipped gazetteer and saved with it.
+STATE_BODIES_FILE = "state_bodies.yaml"
 # libyaml's loader when installed: the shipped files parse several times faster
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -113,6 +81,9 @@ class ActorGazetteer:
     names: list[Name] = field(default_factory=list)
     descriptions: dict[str, list[str]] = field(default_factory=dict)
     roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: generic forms said of every state: after a demonym or possessive name, and before a name
+    body_suffixes: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+    body_prefixes: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
     _index: dict[str, list[Name]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -126,6 +97,8 @@ class ActorGazetteer:
             names=list(base.names),
             descriptions={k: list(v) for k, v in base.descriptions.items()},
             roles={k: list(v) for k, v in base.roles.items()},
+            body_suffixes=dict(base.body_suffixes),
+            body_prefixes=dict(base.body_prefixes),
             _index={k: list(v) for k, v in base._index.items()},
             _by_id=dict(base._by_id),
         )
@@ -333,12 +306,12 @@ class ActorGazetteer:
             best = min(found, key=lambda n: NAME_KINDS.index(n.kind))
             return self.actors[best.actor], best.kind
         words = normalize(text).split()
-        for form, kind in (*STATE_BODY_SUFFIXES.items(), *STATE_BODY_PREFIXES.items()):
+        for form, kind in (*self.body_suffixes.items(), *self.body_prefixes.items()):
             if kind not in wanted or len(words) <= len(form):
                 continue
-            if form in STATE_BODY_PREFIXES and tuple(words[: len(form)]) == form:
+            if form in self.body_prefixes and tuple(words[: len(form)]) == form:
                 stem = " ".join(words[len(form) :])
-            elif form in STATE_BODY_SUFFIXES and tuple(words[-len(form) :]) == form:
+            elif form in self.body_suffixes and tuple(words[-len(form) :]) == form:
                 stem = " ".join(words[: -len(form)])
             else:
                 continue
@@ -381,6 +354,8 @@ class ActorGazetteer:
             "descriptions": self.descriptions,
             "roles": {k: [list(r) for r in v] for k, v in self.roles.items()},
             "by_id": self._by_id,
+            "body_suffixes": [[list(f), k] for f, k in self.body_suffixes.items()],
+            "body_prefixes": [[list(f), k] for f, k in self.body_prefixes.items()],
         }
         (folder / _DISK_FILE).write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
@@ -402,6 +377,8 @@ class ActorGazetteer:
             descriptions={k: list(v) for k, v in data["descriptions"].items()},
             roles={k: [(r, o) for r, o in v] for k, v in data["roles"].items()},
             _by_id=dict(data["by_id"]),
+            body_suffixes={tuple(f): k for f, k in data["body_suffixes"]},
+            body_prefixes={tuple(f): k for f, k in data["body_prefixes"]},
         )
         for text, actor, kind, exact_case, key in data["names"]:
             name = Name(text, actor, kind, exact_case)
@@ -440,6 +417,7 @@ def _pycountry_names(code: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _shipped_gazetteer() -> ActorGazetteer:
     gaz = ActorGazetteer()
+    gaz.body_suffixes, gaz.body_prefixes = read_state_bodies(data_path(STATE_BODIES_FILE))
     folder = data_path("actors")
     states = folder / "states.yaml"
     if states.exists():
@@ -448,3 +426,19 @@ def _shipped_gazetteer() -> ActorGazetteer:
         if path.name != "states.yaml":
             gaz.load(path)
     return gaz
+
+
+def read_state_bodies(path: str | Path) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Return the generic forms said of every state that a file lists, as (suffixes, prefixes).
+
+    Examples
+    --------
+    >>> suffixes, prefixes = read_state_bodies(data_path(STATE_BODIES_FILE))
+    >>> suffixes[("armed", "forces")], prefixes[("government", "of")]
+    ('military', 'government')
+    """
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    return tuple(  # type: ignore[return-value]
+        {tuple(str(f).split()): str(kind) for kind, forms in (data.get(side) or {}).items() for f in forms}
+        for side in ("suffixes", "prefixes")
+    )

@@ -293,7 +293,7 @@ def test_extractor_never_raises_and_offsets_point_into_the_text(extractor, texts
 
 @pytest.mark.slow
 def test_extractor_handles_long_names_and_documents_cut_in_pieces(extractor, monkeypatch):
-    import graphkit.extraction as extraction
+    import graphkit.extraction.extractor as extraction  # where the Extractor looks split_text up
 
     name = "Hez" + "b" * 10_000 + "ollah"
     paragraph = (

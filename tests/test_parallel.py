@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import graphkit.extraction as extraction
+import graphkit.extraction.pool as pool
 from graphkit.documents import Document, read_documents
 from graphkit.extraction import Extractor
 from graphkit.model import KnowledgeGraph
@@ -55,7 +55,7 @@ def test_a_single_batch_starts_no_process(small_batches, dev_documents, monkeypa
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for one batch")
 
-    monkeypatch.setattr(extraction, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
     docs = dev_documents[:5]
     assert json_lines(small_batches.extract(docs, n_process=4)) == json_lines(small_batches.extract(docs))
 
@@ -121,7 +121,7 @@ def test_stopping_early_leaves_no_worker_behind(small_batches, dev_documents):
 @pytest.mark.slow
 def test_spawned_workers_give_the_results_of_one(dev_documents, monkeypatch):
     """Where processes cannot be forked (macOS, Windows), each worker loads the model itself."""
-    monkeypatch.setattr(extraction, "START_METHOD", "spawn")
+    monkeypatch.setattr(pool, "START_METHOD", "spawn")
     ex = Extractor(batch_size=8)
     docs = dev_documents[:24]
     assert json_lines(ex.extract(docs, n_process=2)) == json_lines(ex.extract(docs))

@@ -323,7 +323,7 @@ def test_the_store_never_holds_half_a_document_and_a_rerun_completes_it(tmp_path
 @pytest.mark.slow
 def test_a_document_that_breaks_the_extractor_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
     """A bug met on one odd document must cost that document, not the whole run."""
-    import graphkit.extraction as extraction
+    import graphkit.extraction.extractor as extraction  # where the Extractor looks doc_to_result up
     from graphkit.documents import ReadReport
     from graphkit.pipeline import RunOptions, run
 

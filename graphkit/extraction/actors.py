@@ -11,9 +11,13 @@ Results go to ``doc._.actor_mentions``, a list of :class:`ActorMention` sorted b
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import yaml
 from spacy.language import Language
@@ -21,32 +25,30 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
-from graphkit.gazetteer import (
-    NAME_KINDS,
-    STATE_BODY_PREFIXES,
-    STATE_BODY_SUFFIXES,
-    ActorGazetteer,
-    Name,
-    is_acronym,
-    normalize,
-)
+from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, is_acronym, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
-__all__ = ["ActorLinker", "ActorMention", "Titles", "default_titles", "make_actor_linker", "noise_ranges"]
+__all__ = [
+    "ActorLinker",
+    "ActorMention",
+    "ActorWords",
+    "Noise",
+    "Titles",
+    "default_titles",
+    "make_actor_linker",
+    "noise_ranges",
+    "read_actor_data",
+]
 
-# Prepositions after which a state's own name is a place: "in Syria", but "aid to Syria" and
-# "sanctions on Syria" keep Syria as an actor.
-_STATE_LOCATIVE_PREPS = frozenset("in at near across around outside inside into throughout within".split())
-# The wider set after which a capital or a seat names a place, not the government ("in Moscow").
-_LOCATIVE_PREPS = _STATE_LOCATIVE_PREPS | frozenset(
-    "from to toward towards through over of between on".split()
-)
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NER_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 # Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
 _NAME_PARTICLES = re.compile(r"^(?:al|el|al|bin|ibn|abu|de|van|von)[-\s]", re.IGNORECASE)
+#: The file of a saved component's word lists (its gazetteer is saved in ``gazetteer/``).
+_DATA_FILE = "actors.json"
 
 
 @dataclass(frozen=True)
@@ -56,48 +58,103 @@ class Titles:
     heads: frozenset[str]
     modifiers: frozenset[str]
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Titles:
+        """Return the titles of ``coref.yaml``'s ``titles`` mapping (``heads``, ``modifiers``)."""
+        return cls(
+            frozenset(w.lower() for w in data.get("heads", [])),
+            frozenset(w.lower() for w in data.get("modifiers", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Noise:
+    """What is no news text (``noise.yaml``): credit and byline patterns, and texts that are no actor."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    not_actors: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Noise:
+        """Return the noise rules of ``noise.yaml``'s ``line_patterns`` and ``not_actors``."""
+        return cls(
+            tuple(re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])),
+            frozenset(s.lower() for s in data.get("not_actors", [])),
+        )
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """When a name is a place, not an actor (``actors_words.yaml`` and ``noise.yaml``'s place nouns)."""
+
+    #: prepositions after which a state's own name is a place ("in Syria")
+    state_locative: frozenset[str]
+    #: those and the prepositions after which a capital or a seat is a place ("from Moscow")
+    locative: frozenset[str]
+    territorial_verbs: frozenset[str]
+    motion_verbs: frozenset[str]
+    backing: frozenset[str]
+    place_nouns: frozenset[str]
+
+    @classmethod
+    def from_data(cls, words: dict[str, Any], place_nouns: list[str]) -> ActorWords:
+        """Return the word lists of ``actors_words.yaml`` with the place nouns of ``noise.yaml``."""
+        state_locative = frozenset(words.get("state_locative_prepositions", []))
+        return cls(
+            state_locative=state_locative,
+            locative=state_locative | frozenset(words.get("locative_prepositions", [])),
+            territorial_verbs=frozenset(words.get("territorial_verbs", [])),
+            motion_verbs=frozenset(words.get("motion_verbs", [])),
+            backing=frozenset(words.get("backing", [])),
+            place_nouns=frozenset(w.lower() for w in place_nouns),
+        )
+
+
+def read_actor_data(folder: Path | None = None) -> dict[str, Any]:
+    """Return the word lists the ``graphkit_actors`` component reads, as plain data.
+
+    Parameters
+    ----------
+    folder
+        Where ``coref.yaml`` (titles), ``noise.yaml`` and ``actors_words.yaml`` are; default: the
+        package data.
+
+    Returns
+    -------
+    dict
+        ``{"titles": ..., "noise": ..., "words": ...}``, as :meth:`ActorLinker.to_disk` saves it.
+
+    Examples
+    --------
+    >>> data = read_actor_data()
+    >>> "visit" in data["words"]["motion_verbs"], "minister" in data["titles"]["heads"]
+    (True, True)
+    """
+
+    def read(name: str) -> dict[str, Any]:
+        path = folder / name if folder is not None else data_path(name)
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    return {
+        "titles": read("coref.yaml").get("titles") or {},
+        "noise": read("noise.yaml"),
+        "words": read("actors_words.yaml"),
+    }
+
 
 @lru_cache(maxsize=1)
-def _noise_data() -> dict:
-    return yaml.safe_load(data_path("noise.yaml").read_text(encoding="utf-8"))
+def _default_noise() -> Noise:
+    return Noise.from_data(read_actor_data()["noise"])
 
 
-@lru_cache(maxsize=1)
-def _noise_rules() -> tuple[list[re.Pattern[str]], frozenset[str]]:
-    data = _noise_data()
-    patterns = [re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])]
-    return patterns, frozenset(s.lower() for s in data.get("not_actors", []))
-
-
-@lru_cache(maxsize=1)
-def _place_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in _noise_data().get("place_nouns", []))
-
-
-# Verbs whose object is territory: "IS lost Raqqa", "forces retook Palmyra".
-_TERRITORIAL_VERBS = {
-    "capture",
-    "seize",
-    "retake",
-    "recapture",
-    "liberate",
-    "lose",
-    "besiege",
-    "occupy",
-    "encircle",
-    "overrun",
-    "storm",
-}
-
-
-def _names_a_place(span: Span) -> bool:
+def _names_a_place(span: Span, words: ActorWords) -> bool:
     """An unknown name used as a place: "in Sinjar", "the town of Tel Tamer", "Anbar province"."""
-    if _is_locative(span, _STATE_LOCATIVE_PREPS):
+    if _is_locative(span, words, words.state_locative):
         return True
     head = _first_conjunct(span.root)
-    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _TERRITORIAL_VERBS:
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in words.territorial_verbs:
         return True
-    places = _place_nouns()
+    places = words.place_nouns
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in places:
         return True
     if head.dep_ == "appos" and head.head.lemma_.lower() in places:
@@ -109,24 +166,37 @@ def _names_a_place(span: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def default_titles() -> Titles:
-    """Return the title words of ``coref.yaml``."""
-    data = yaml.safe_load(data_path("coref.yaml").read_text(encoding="utf-8"))
-    titles = data.get("titles") or {}
-    return Titles(
-        frozenset(w.lower() for w in titles.get("heads", [])),
-        frozenset(w.lower() for w in titles.get("modifiers", [])),
-    )
+    """Return the title words of the package's ``coref.yaml``.
+
+    Examples
+    --------
+    >>> "secretary" in default_titles().heads
+    True
+    """
+    return Titles.from_data(read_actor_data()["titles"])
 
 
-def noise_ranges(text: str) -> list[tuple[int, int]]:
+def noise_ranges(text: str, noise: Noise | None = None) -> list[tuple[int, int]]:
     """Return the character ranges of ``text`` that are credits, bylines or links, not news text.
+
+    Parameters
+    ----------
+    text
+        A document's text.
+    noise
+        The rules; default: the package's ``noise.yaml``.
+
+    Returns
+    -------
+    list
+        ``(start, end)`` character offsets, one range per line at most.
 
     Examples
     --------
     >>> noise_ranges("Russia acts.\\nPhoto Courtesy of UN Photo/Paulo Filgueiras")
     [(13, 56)]
     """
-    patterns, _ = _noise_rules()
+    patterns = (noise if noise is not None else _default_noise()).patterns
     out: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -163,16 +233,12 @@ def _first_conjunct(token: Token) -> Token:
     return token
 
 
-# Verbs whose object is a place one goes to: "visited Turkey", "left Baghdad".
-_MOTION_VERBS = {"visit", "tour", "enter", "reach", "leave", "flee", "cross", "travel", "arrive"}
-
-
-def _is_locative(span: Span, preps: set[str] = _LOCATIVE_PREPS) -> bool:
+def _is_locative(span: Span, words: ActorWords, preps: frozenset[str]) -> bool:
     """A name used as a place: object of a locative preposition or of "visit", or modifying a place."""
     head = _first_conjunct(span.root)
     if head.dep_ == "pobj" and head.head.lower_ in preps:
         return True
-    if head.dep_ == "dobj" and head.head.lemma_.lower() in _MOTION_VERBS:
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in words.motion_verbs:
         return True
     if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
         return True
@@ -187,41 +253,102 @@ def _same_person(surname: str, full_name: str) -> bool:
 
 
 class ActorLinker:
-    """Finds and links actor mentions (the ``graphkit_actors`` pipeline component)."""
+    """Finds and links actor mentions (the ``graphkit_actors`` pipeline component).
+
+    Nothing is read when it is made: :meth:`initialize` loads the gazetteer (from the loader the
+    config names) and the word lists (from the package data), :meth:`from_disk` loads both from a
+    saved pipeline.
+    """
 
     def __init__(
         self,
         nlp: Language,
         name: str,
-        gazetteer: ActorGazetteer | None = None,
+        gazetteer: Callable[[], ActorGazetteer] | None = None,
         provisional: bool = True,
-        titles: Titles | None = None,
     ):
+        self.nlp = nlp
         self.name = name
-        self.gazetteer = gazetteer if gazetteer is not None else ActorGazetteer.default()
         self.provisional = provisional
-        self.titles = titles or default_titles()
+        self._load_gazetteer = gazetteer
+        self.gazetteer: ActorGazetteer | None = None
+        self.data: dict[str, Any] = {}
+        self.matcher: PhraseMatcher | None = None
         self._names: dict[str, list[Name]] = {}
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for ext in ("actor_mentions", "actor_affiliations"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
+
+    # -- data -----------------------------------------------------------------------------
+    def initialize(
+        self,
+        get_examples: Callable[[], Any] | None = None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: ActorGazetteer | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Load the gazetteer (default: from the config's loader) and the word lists (default: the
+        package's ``coref.yaml`` titles, ``noise.yaml`` and ``actors_words.yaml``)."""
+        if gazetteer is None:
+            if self._load_gazetteer is None:
+                raise ValueError(f"{self.name}: no gazetteer given and no gazetteer loader configured")
+            gazetteer = self._load_gazetteer()
+        self._set(gazetteer, data if data is not None else read_actor_data())
+
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        """Save the gazetteer and the word lists to the folder ``path``."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._ready().to_disk(folder / "gazetteer")
+        text = json.dumps(self.data, ensure_ascii=False, indent=1)
+        (folder / _DATA_FILE).write_text(text, encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> ActorLinker:
+        """Load what :meth:`to_disk` saved in the folder ``path``."""
+        folder = Path(path)
+        data = json.loads((folder / _DATA_FILE).read_text(encoding="utf-8"))
+        self._set(ActorGazetteer.from_disk(folder / "gazetteer"), data)
+        return self
+
+    def _set(self, gazetteer: ActorGazetteer, data: dict[str, Any]) -> None:
+        self.gazetteer = gazetteer
+        self.data = data
+        self.titles = Titles.from_data(data["titles"])
+        self.noise = Noise.from_data(data["noise"])
+        self.words = ActorWords.from_data(data["words"], data["noise"].get("place_nouns", []))
+        # the generic forms said of a state, longest first (stable: the file's order breaks ties)
+        self._body_suffixes = sorted(gazetteer.body_suffixes.items(), key=lambda kv: -len(kv[0]))
+        self._body_prefixes = sorted(gazetteer.body_prefixes.items(), key=lambda kv: -len(kv[0]))
+        self._names = {}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         by_text: dict[str, list[Name]] = {}
-        for n in self.gazetteer.iter_names():
+        for n in gazetteer.iter_names():
             for variant in _apostrophe_variants(n.text):
                 by_text.setdefault(variant, []).append(n)
         # One matcher key for all names; a match is looked up by its lower-cased tokens. The
         # PhraseMatcher's work per token does not grow with the number of names.
         texts = sorted(by_text)
-        patterns = list(nlp.tokenizer.pipe(texts))
+        patterns = list(self.nlp.tokenizer.pipe(texts))
         for text, pattern in zip(texts, patterns, strict=True):
             self._names.setdefault(_token_key(pattern), []).extend(by_text[text])
         self.matcher.add("gk", patterns)
-        for ext in ("actor_mentions", "actor_affiliations"):
-            if not Doc.has_extension(ext):
-                Doc.set_extension(ext, default=None)
+
+    def _ready(self) -> ActorGazetteer:
+        if self.gazetteer is None:
+            raise ValueError(
+                f"{self.name} is not initialized: call its initialize() (graphkit.extraction."
+                "add_components does) or load a saved pipeline"
+            )
+        return self.gazetteer
 
     # -- the component --------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        noise = noise_ranges(doc.text)
-        _, not_actors = _noise_rules()
+        if self.matcher is None:
+            self._ready()
+        words = self.words
+        noise = noise_ranges(doc.text, self.noise)
+        not_actors = self.noise.not_actors
         spans: list[Span] = []
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
         for _match_id, start, end in self.matcher(doc):
@@ -237,10 +364,10 @@ class ActorLinker:
                 # "the Lebanese group": a demonym modifying a noun, not "the Lebanese" (the people)
                 span, kind = doc[span.end - 1 : span.end], "demonym"
             if actor.type == "State" and kind in ("name", "demonym"):
-                span, kind = _state_body(span, kind)
-            if kind in ("capital", "seat") and _is_locative(span):
+                span, kind = _state_body(span, kind, self._body_suffixes, self._body_prefixes)
+            if kind in ("capital", "seat") and _is_locative(span, words, words.locative):
                 continue
-            if kind == "name" and actor.type == "State" and _is_locative(span, _STATE_LOCATIVE_PREPS):
+            if kind == "name" and actor.type == "State" and _is_locative(span, words, words.state_locative):
                 continue
             spans.append(span)
             links[(span.start, span.end)] = (actor, "gazetteer", kind)
@@ -270,7 +397,7 @@ class ActorLinker:
             links[(span.start, span.end)] = (actor, "acronym", "name")
         found: list[ActorMention] = []
         kept = filter_spans(spans)
-        kept += _backers(kept, spans, links)
+        kept += _backers(kept, spans, links, words.backing)
         for span in kept:
             actor, via, kind = links[(span.start, span.end)]
             if _in_ranges(span, noise) or span.text.lower() in not_actors:
@@ -376,7 +503,8 @@ class ActorLinker:
         found = self.gazetteer.resolve(span.text)
         if found is not None:
             actor, kind = found
-            if actor.type == "State" and ent.label_ == "GPE" and _is_locative(span, _STATE_LOCATIVE_PREPS):
+            w = self.words
+            if actor.type == "State" and ent.label_ == "GPE" and _is_locative(span, w, w.state_locative):
                 return None
             return span, actor, "ner", kind
         if ent.label_ == "PERSON":
@@ -385,11 +513,11 @@ class ActorLinker:
                 for known in reversed(persons):
                     if _same_person(span.text, known.label):
                         return span, known, "surname", "name"
-            if not self.provisional or not _plausible_name(span) or _names_a_place(span):
+            if not self.provisional or not _plausible_name(span) or _names_a_place(span, self.words):
                 return None
             return span, Actor.provisional_actor(span.text, "Person"), "ner", "name"
         if ent.label_ == "ORG" and self.provisional and _plausible_name(span):
-            if not inside and len(span) <= 2 and _names_a_place(span):
+            if not inside and len(span) <= 2 and _names_a_place(span, self.words):
                 return None  # "in Sinjar": a place the tagger took for an organisation
             country = next((self._country(s) for s in inside if self._country(s)), None)
             return span, Actor.provisional_actor(span.text, "Organisation", country), "ner", "name"
@@ -547,10 +675,7 @@ class ActorLinker:
         return out
 
 
-_BACKING = {"backed", "led", "supported", "sponsored", "funded", "aligned", "allied", "trained", "armed"}
-
-
-def _backers(kept: list[Span], spans: list[Span], links: dict) -> list[Span]:
+def _backers(kept: list[Span], spans: list[Span], links: dict, backing: frozenset[str]) -> list[Span]:
     """States named inside a longer name as its backers: "Iranian-backed militias" is also Iran."""
     out = []
     for span in spans:
@@ -559,7 +684,7 @@ def _backers(kept: list[Span], spans: list[Span], links: dict) -> list[Span]:
             continue
         doc = span.doc
         end = span.end
-        backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _BACKING
+        backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in backing
         if backed and any(k.start <= span.start and span.end <= k.end for k in kept):
             out.append(span)
     return out
@@ -582,8 +707,6 @@ def _token_key(tokens) -> str:
 
 
 _NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
-_BODY_SUFFIXES = sorted(STATE_BODY_SUFFIXES.items(), key=lambda kv: -len(kv[0]))
-_BODY_PREFIXES = sorted(STATE_BODY_PREFIXES.items(), key=lambda kv: -len(kv[0]))
 
 
 def _inside_number_entity(span: Span) -> bool:
@@ -591,7 +714,12 @@ def _inside_number_entity(span: Span) -> bool:
     return all(t.ent_type_ in _NUMBER_ENTS for t in span)
 
 
-def _state_body(span: Span, kind: str) -> tuple[Span, str]:
+def _state_body(
+    span: Span,
+    kind: str,
+    suffixes: list[tuple[tuple[str, ...], str]],
+    prefixes: list[tuple[tuple[str, ...], str]],
+) -> tuple[Span, str]:
     """Widen a state's demonym or name to a generic form said of it: "Russian forces", "Iraq's army",
     "Government of Iraq"; return the span and its kind (``military``, ``government`` or unchanged)."""
     doc = span.doc
@@ -602,11 +730,11 @@ def _state_body(span: Span, kind: str) -> tuple[Span, str]:
         else:
             end = -1
     if end > 0:
-        for form, body in _BODY_SUFFIXES:
+        for form, body in suffixes:
             if tuple(t.lower_ for t in doc[end : end + len(form)]) == form:
                 return doc[span.start : end + len(form)], body
     if kind == "name":
-        for form, body in _BODY_PREFIXES:
+        for form, body in prefixes:
             start = span.start - len(form)
             if start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == form:
                 return doc[start : span.end], body
@@ -694,9 +822,8 @@ def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMen
     return None
 
 
-def _trim(ent: Span, titles: Titles | None = None) -> Span | None:
+def _trim(ent: Span, titles: Titles) -> Span | None:
     """Drop a leading article, titles and a trailing possessive from an entity span."""
-    titles = titles or default_titles()
     words = titles.heads | titles.modifiers
     start, end = ent.start, ent.end
     doc = ent.doc
@@ -731,9 +858,29 @@ def _plausible_name(span: Span) -> bool:
 
 @Language.factory(
     "graphkit_actors",
-    default_config={"provisional": True, "extra_actors": []},
+    assigns=["doc._.actor_mentions", "doc._.actor_affiliations"],
+    # the tags, lemmas and parse tell places from actors, titles from names; NER finds unknown names
+    requires=["doc.ents", "token.dep", "token.head", "token.lemma", "token.tag", "token.ent_type"],
+    default_config={
+        "provisional": True,
+        "gazetteer": {"@misc": "graphkit.gazetteer.v1", "extra_actors": []},
+    },
 )
-def make_actor_linker(nlp: Language, name: str, provisional: bool, extra_actors: list[str]) -> ActorLinker:
-    """Create the actor linker: the shipped gazetteer plus ``extra_actors`` files (YAML or CAMEO)."""
-    gazetteer = ActorGazetteer.from_files(extra_actors) if extra_actors else ActorGazetteer.default()
+def make_actor_linker(
+    nlp: Language, name: str, provisional: bool, gazetteer: Callable[[], ActorGazetteer]
+) -> ActorLinker:
+    """Create the actor linker; ``gazetteer`` loads the actors (called by ``initialize``).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from graphkit.gazetteer import ActorGazetteer
+    >>> nlp = spacy.blank("en")
+    >>> linker = nlp.add_pipe("graphkit_actors")
+    >>> gaz = ActorGazetteer()
+    >>> _ = gaz.add(Actor("gk:hez", "Hezbollah", "ArmedGroup"))
+    >>> linker.initialize(nlp=nlp, gazetteer=gaz)
+    >>> [m.actor.label for m in nlp("Hezbollah fired rockets.")._.actor_mentions]
+    ['Hezbollah']
+    """
     return ActorLinker(nlp, name, gazetteer=gazetteer, provisional=provisional)

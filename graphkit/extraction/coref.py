@@ -21,30 +21,59 @@ Resolved mentions are added to ``doc._.actor_mentions`` with ``via="coref"``; ea
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.gazetteer import ActorGazetteer, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
-_DETERMINERS = {"the", "this", "that", "these", "those"}
 _QUOTES_OPEN = {"“", '"', "‘‘", "``"}
 _QUOTES_CLOSE = {"”", '"', "’’", "''"}
 _PLURAL_KINDS = {"plural"}
-_VOICE_TYPES = {"State", "Government", "IGO", "NGO", "Organisation"}
-_FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+#: The keys of ``coref.yaml`` the resolver reads (``titles`` is the actor linker's).
+RULE_KEYS = (
+    "pronouns",
+    "first_person_singular",
+    "first_person_plural",
+    "plural_pronouns",
+    "speech_verbs",
+    "stance_verbs",
+    "name_descriptions",
+    "modifier_types",
+    "descriptions",
+    "window_sentences",
+    "determiners",
+    "pleonastic_verbs",
+    "be_forms",
+    "voice_types",
+)
+#: The file of a saved resolver's rules (its gazetteer is saved in ``gazetteer/``).
+_DATA_FILE = "coref.json"
 
 
-@lru_cache(maxsize=1)
-def _rules() -> dict:
-    return yaml.safe_load(data_path("coref.yaml").read_text(encoding="utf-8"))
+def read_coref_rules(path: str | Path | None = None) -> dict[str, Any]:
+    """Return the rules of a ``coref.yaml`` file (default: the package's), as plain data.
+
+    Examples
+    --------
+    >>> rules = read_coref_rules()
+    >>> rules["pronouns"]["he"], rules["window_sentences"]
+    (['Person'], 3)
+    """
+    path = Path(path) if path is not None else data_path("coref.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: data[k] for k in RULE_KEYS if k in data}
 
 
 def _clause_head(token: Token) -> Token:
@@ -83,10 +112,7 @@ def _mention_subject_rank(mention: ActorMention) -> int:
     return 0 if root.dep_ in _SUBJECT_DEPS else 1
 
 
-_BE_FORMS = {"'s", "is", "was", "are", "were", "be", "been", "'re"}
-
-
-def _is_pleonastic(token: Token) -> bool:
+def _is_pleonastic(token: Token, verbs: frozenset[str], be_forms: frozenset[str]) -> bool:
     """ "It is important that", "it's a concern", "make it clear": an "it" that refers to no actor.
 
     A copula with "it" as subject is a predication about a situation far more often than about an
@@ -94,17 +120,7 @@ def _is_pleonastic(token: Token) -> bool:
     """
     head = token.head
     if token.dep_ in ("nsubj", "nsubjpass"):
-        return head.lemma_ in (
-            "be",
-            "seem",
-            "appear",
-            "remain",
-            "take",
-            "matter",
-            "happen",
-            "mean",
-            "become",
-        ) or (head.lower_.replace("’", "'") in _BE_FORMS)
+        return head.lemma_ in verbs or (head.lower_.replace("’", "'") in be_forms)
     if token.dep_ == "dobj":
         return any(c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.i > token.i for c in head.children)
     return token.dep_ in ("expl",)
@@ -117,13 +133,62 @@ class _Pronoun:
 
 
 class CoreferenceResolver:
-    """Resolves pronouns and definite descriptions (the ``graphkit_coref`` pipeline component)."""
+    """Resolves pronouns and definite descriptions (the ``graphkit_coref`` pipeline component).
+
+    Nothing is read when it is made: :meth:`initialize` loads the rules (``coref.yaml``) and the
+    gazetteer (from the loader the config names), :meth:`from_disk` both from a saved pipeline.
+    """
 
     def __init__(
-        self, name: str, window_sentences: int | None = None, gazetteer: ActorGazetteer | None = None
+        self,
+        name: str,
+        window_sentences: int | None = None,
+        gazetteer: Callable[[], ActorGazetteer] | None = None,
     ):
         self.name = name
-        rules = _rules()
+        self.window_sentences = window_sentences
+        self._load_gazetteer = gazetteer
+        self.gazetteer: ActorGazetteer | None = None
+        self.rules: dict[str, Any] | None = None
+
+    # -- data -----------------------------------------------------------------------------
+    def initialize(
+        self,
+        get_examples: Callable[[], Any] | None = None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: ActorGazetteer | None = None,
+        rules: dict[str, Any] | None = None,
+    ) -> None:
+        """Load the rules (default: the package's ``coref.yaml``) and the gazetteer (default: from
+        the config's loader; without one, descriptions are resolved without the gazetteer)."""
+        if gazetteer is None and self._load_gazetteer is not None:
+            gazetteer = self._load_gazetteer()
+        self._set(rules if rules is not None else read_coref_rules(), gazetteer)
+
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        """Save the rules and the gazetteer to the folder ``path``."""
+        if self.rules is None:
+            raise ValueError(f"{self.name} is not initialized: call its initialize() first")
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.rules, ensure_ascii=False, indent=1)
+        (folder / _DATA_FILE).write_text(text, encoding="utf-8")
+        if self.gazetteer is not None:
+            self.gazetteer.to_disk(folder / "gazetteer")
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> CoreferenceResolver:
+        """Load what :meth:`to_disk` saved in the folder ``path``."""
+        folder = Path(path)
+        rules = json.loads((folder / _DATA_FILE).read_text(encoding="utf-8"))
+        saved = folder / "gazetteer"
+        self._set(rules, ActorGazetteer.from_disk(saved) if saved.exists() else None)
+        return self
+
+    def _set(self, rules: dict[str, Any], gazetteer: ActorGazetteer | None) -> None:
+        self.rules = rules
+        self.gazetteer = gazetteer
+        plural = frozenset(rules.get("plural_pronouns") or ())
         self.pronouns: dict[str, _Pronoun] = {}
         for key, person in (
             ("pronouns", "3"),
@@ -131,11 +196,7 @@ class CoreferenceResolver:
             ("first_person_plural", "1p"),
         ):
             for word, types in (rules.get(key) or {}).items():
-                number = (
-                    person
-                    if person != "3"
-                    else ("3p" if word in ("they", "them", "their", "theirs") else "3s")
-                )
+                number = person if person != "3" else ("3p" if word in plural else "3s")
                 self.pronouns[word] = _Pronoun(frozenset(types or ()), number)
         self.descriptions: dict[str, set[str]] = {k: set(v) for k, v in rules["descriptions"].items()}
         self.modifier_types: dict[str, set[str]] = {
@@ -144,10 +205,19 @@ class CoreferenceResolver:
         self.speech_verbs = frozenset(rules.get("speech_verbs") or ())
         self.stance_verbs = frozenset(rules.get("stance_verbs") or ())
         self.name_descriptions = frozenset(rules.get("name_descriptions") or ())
-        self.window = window_sentences or int(rules.get("window_sentences", 3))
-        self.gazetteer = gazetteer
+        self.window = self.window_sentences or int(rules.get("window_sentences", 3))
+        # "I", "we" and their forms: never the antecedent of a third-person pronoun
+        self.first_person = frozenset(
+            (*(rules.get("first_person_singular") or ()), *(rules.get("first_person_plural") or ()))
+        )
+        self.determiners = frozenset(rules.get("determiners") or ())
+        self.pleonastic_verbs = frozenset(rules.get("pleonastic_verbs") or ())
+        self.be_forms = frozenset(rules.get("be_forms") or ())
+        self.voice_types = frozenset(rules.get("voice_types") or ())
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.rules is None:
+            raise ValueError(f"{self.name} is not initialized: call its initialize() first")
         mentions: list[ActorMention] = list(doc._.actor_mentions or [])
         taken = {t for m in mentions for t in range(m.span.start, m.span.end)}
         sent_index = {}
@@ -155,7 +225,7 @@ class CoreferenceResolver:
             for t in s:
                 sent_index[t.i] = k
         by_token = index_by_token(mentions, keep="last")
-        speakers = _Speakers(doc, by_token, self.speech_verbs, self.stance_verbs)
+        speakers = _Speakers(doc, by_token, self.speech_verbs, self.stance_verbs, self.voice_types)
         added: list[ActorMention] = []
         for token in doc:
             if token.i in taken:
@@ -189,7 +259,7 @@ class CoreferenceResolver:
             if pronoun.person == "1p":
                 actor = self._we(token, mentions, sent_index, speakers)
                 return ActorMention(span, actor, "coref", "pronoun") if actor is not None else None
-            if lower in ("it", "its") and _is_pleonastic(token):
+            if lower in ("it", "its") and _is_pleonastic(token, self.pleonastic_verbs, self.be_forms):
                 return None
             antecedent = self._antecedent(
                 token, span, set(pronoun.types), mentions, sent_index, pronoun.person
@@ -213,7 +283,7 @@ class CoreferenceResolver:
         doc = token.doc
         if token.dep_ == "compound" or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             return None
-        det = [c for c in token.children if c.dep_ in ("det", "poss") and c.lower_ in _DETERMINERS]
+        det = [c for c in token.children if c.dep_ in ("det", "poss") and c.lower_ in self.determiners]
         inner = [by_token[c.i] for c in token.subtree if c.i in by_token and c.i < token.i]
         if not det and not (inner and token.lower_ in self.name_descriptions):
             return None
@@ -306,7 +376,7 @@ class CoreferenceResolver:
             excluded_actors |= {
                 m.actor.id
                 for m in mentions
-                if m.span.root.lower_ in _FIRST_PERSON and sent_index[m.span.start] == here
+                if m.span.root.lower_ in self.first_person and sent_index[m.span.start] == here
             }
         best: tuple[tuple, ActorMention] | None = None
         for m in mentions:
@@ -315,7 +385,7 @@ class CoreferenceResolver:
             distance = here - sent_index[m.span.start]
             if distance > self.window or m.span.start in excluded or m.actor.id in excluded_actors:
                 continue
-            if m.kind == "pronoun" and m.span.root.lower_ in _FIRST_PERSON:
+            if m.kind == "pronoun" and m.span.root.lower_ in self.first_person:
                 continue
             if number == "3s" and (
                 m.kind == "demonym" or m.kind in _PLURAL_KINDS or m.actor.type == "Population"
@@ -370,8 +440,10 @@ class _Speakers:
         by_token: dict[int, ActorMention],
         speech_verbs: frozenset[str],
         stance_verbs: frozenset[str] = frozenset(),
+        voice_types: frozenset[str] = frozenset(),
     ):
         self.doc = doc
+        self.voice_types = voice_types
         self.by_token = by_token
         self.speech_verbs = speech_verbs
         self.stance_verbs = stance_verbs
@@ -393,7 +465,7 @@ class _Speakers:
                     continue
                 for child in token.children:
                     m = self.by_token.get(child.i) if child.dep_ == "nsubj" else None
-                    if m is not None and m.kind != "pronoun" and m.actor.type in _VOICE_TYPES:
+                    if m is not None and m.kind != "pronoun" and m.actor.type in self.voice_types:
                         counts.setdefault(m.actor.id, [0, m.span.start, m.actor])[0] += 1
             best = min(counts.values(), key=lambda c: (-c[0], c[1]), default=None)
             self._voice = (best[2] if best else None,)
@@ -499,13 +571,25 @@ class _Speakers:
 
 @Language.factory(
     "graphkit_coref",
-    default_config={"window_sentences": 3},
-    requires=["doc._.actor_mentions"],
+    default_config={
+        "window_sentences": 3,
+        "gazetteer": {"@misc": "graphkit.gazetteer.v1", "extra_actors": []},
+    },
+    requires=["doc._.actor_mentions", "doc.sents", "token.dep", "token.lemma", "token.tag"],
     assigns=["doc._.actor_mentions"],
 )
-def make_coref(nlp: Language, name: str, window_sentences: int) -> CoreferenceResolver:
-    """Create the rule-based coreference resolver (with the actor linker's gazetteer when there is one)."""
-    gazetteer = None
-    if "graphkit_actors" in nlp.pipe_names:
-        gazetteer = getattr(nlp.get_pipe("graphkit_actors"), "gazetteer", None)
+def make_coref(
+    nlp: Language, name: str, window_sentences: int, gazetteer: Callable[[], ActorGazetteer]
+) -> CoreferenceResolver:
+    """Create the rule-based coreference resolver; ``gazetteer`` loads the actors (in ``initialize``).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> coref = nlp.add_pipe("graphkit_coref")
+    >>> coref.initialize(nlp=nlp)
+    >>> coref.window, "say" in coref.speech_verbs, coref.gazetteer.lookup("the Kremlin").label
+    (3, True, 'Russia')
+    """
     return CoreferenceResolver(name, window_sentences, gazetteer)

@@ -12,11 +12,38 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("graphkit_paragraphs")
+class ParagraphBoundaries:
+    """Starts a sentence after every blank line (the ``graphkit_paragraphs`` pipeline component).
+
+    It reads no data, so it has nothing to save: spaCy rebuilds it from the config alone.
+    """
+
+    def __init__(self, name: str = "graphkit_paragraphs"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return paragraph_boundaries(doc)
+
+
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence at the first token after a blank line (a single line break is left alone:
-    hard-wrapped text breaks lines inside sentences)."""
+    """Start a sentence at the first token after a blank line.
+
+    A single line break is left alone: hard-wrapped text breaks lines inside sentences.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = paragraph_boundaries(spacy.blank("en")("Moscow denies it\\n\\nRussia is not"))
+    >>> [t.text for t in doc if t.is_sent_start]
+    ['Moscow', 'Russia']
+    """
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+@Language.factory("graphkit_paragraphs", assigns=["token.is_sent_start"])
+def make_paragraph_boundaries(nlp: Language, name: str) -> ParagraphBoundaries:
+    """Create the component that ends a sentence at every blank line (place it before the parser)."""
+    return ParagraphBoundaries(name)

@@ -1,0 +1,114 @@
+"""From spaCy to the graph model: a processed ``Doc`` becomes an :class:`~graphkit.model.ExtractionResult`."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from graphkit.documents import Document
+from graphkit.extraction.confidence import confidence_of
+from graphkit.extraction.mentions import ActorMention
+from graphkit.model import DocumentInfo, Evidence, ExtractionResult, Mention, Statement, text_hash
+from graphkit.vocabulary import Vocabulary, default_vocabulary
+
+#: Documents are cut into pieces of at most this many characters before parsing (spaCy's limit is 1M).
+MAX_PIECE_CHARS = 100_000
+
+
+def to_mention(doc_id: str, m: ActorMention) -> Mention:
+    """Return the model's :class:`~graphkit.model.Mention` of an actor mention of document ``doc_id``."""
+    return Mention(
+        doc=doc_id,
+        text=m.span.text,
+        start=m.span.start_char,
+        end=m.span.end_char,
+        actor=m.actor.id,
+        via=m.via,
+    )
+
+
+def doc_to_result(
+    doc: Doc, info: DocumentInfo, vocabulary: Vocabulary | None = None, offset: int = 0
+) -> ExtractionResult:
+    """Convert a processed spaCy ``Doc`` into the graph model (``offset``: where the doc starts)."""
+    vocabulary = vocabulary or default_vocabulary()
+    result = ExtractionResult(document=info)
+    shift = (
+        (lambda m: Mention(m.doc, m.text, m.start + offset, m.end + offset, m.actor, m.via))
+        if offset
+        else (lambda m: m)
+    )
+    for m in doc._.actor_mentions or []:
+        result.actors.setdefault(m.actor.id, m.actor)
+        result.mentions.append(shift(to_mention(info.id, m)))
+    for f in doc._.relations or []:
+        sent = f.sentence
+        # the evidence is the sentence without the blank lines the parser may attach to it
+        lead = len(sent.text) - len(sent.text.lstrip())
+        evidence_text = sent.text.strip()
+        evidence_start = sent.start_char + lead + offset
+        reporter = f.reporter.actor if f.reporter is not None else None
+        if reporter is not None:
+            result.actors.setdefault(reporter.id, reporter)
+        result.statements.append(
+            Statement(
+                doc=info.id,
+                relation=vocabulary[f.relation],
+                subject=f.subject.actor.id,
+                object=f.object.actor.id,
+                subject_mention=shift(to_mention(info.id, f.subject)),
+                object_mention=shift(to_mention(info.id, f.object)),
+                evidence=Evidence(evidence_text, evidence_start, evidence_start + len(evidence_text)),
+                polarity=f.polarity,
+                modality=f.modality,
+                attributed_to=reporter.id if reporter is not None else None,
+                confidence=confidence_of(f),
+                date=info.date,
+                trigger=f.trigger.text,
+                outlet=f.extra.get("outlet"),
+            )
+        )
+    return result
+
+
+def split_text(text: str, max_chars: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """Cut a long text at paragraph (else line, else space) breaks into ``(offset, piece)`` pairs.
+
+    Examples
+    --------
+    >>> split_text("First part.\\n\\nSecond part.", max_chars=16)
+    [(0, 'First part.\\n\\n'), (13, 'Second part.')]
+    """
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + max_chars // 2, end)
+                if cut > start:
+                    end = cut + len(sep)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def document_info(document: Document) -> DocumentInfo:
+    """Return what the graph records of a document besides its statements: id, title, date, hash.
+
+    Examples
+    --------
+    >>> document_info(Document("d1", "Russia arms Hezbollah.")).length
+    22
+    """
+    return DocumentInfo(
+        id=document.id,
+        title=document.title,
+        date=document.date,
+        url=document.url,
+        source=document.source,
+        text_hash=text_hash(document.text),
+        length=len(document.text),
+    )

@@ -1,0 +1,117 @@
+"""The :class:`Extractor`: runs the extraction pipeline over a stream of documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
+from pathlib import Path
+
+from spacy.language import Language
+
+from graphkit.documents import Document
+from graphkit.extraction.convert import doc_to_result, document_info, split_text
+from graphkit.extraction.pipeline import DEFAULT_MODEL, build_pipeline
+from graphkit.extraction.pool import document_batches, extract_in_pool
+from graphkit.model import ExtractionResult
+from graphkit.vocabulary import default_vocabulary
+
+
+class Extractor:
+    """Runs the extraction pipeline over documents.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from graphkit.extraction import add_components
+    >>> nlp = add_components(spacy.blank("en"))
+    >>> [r.document.id for r in Extractor(nlp=nlp).extract([Document("d1", "Russia arms Hezbollah.")])]
+    ['d1']
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        actors: Sequence[str | Path] = (),
+        nlp: Language | None = None,
+        batch_size: int = 32,
+    ):
+        self.model = model
+        self.actors = tuple(str(a) for a in actors)
+        self.nlp = nlp if nlp is not None else build_pipeline(model, self.actors)
+        # a process that does not share our memory can rebuild the pipeline only from a model name
+        self.rebuildable = nlp is None
+        self.batch_size = max(1, batch_size)
+        self.vocabulary = default_vocabulary()
+
+    def extract(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[ExtractionResult]:
+        """Yield one result per document, in input order; the results do not depend on ``n_process``.
+
+        Parameters
+        ----------
+        documents : read lazily, a batch at a time
+        n_process : processes that parse; with more than one, batches go to a pool of worker
+            processes (forked, so they share the loaded model) that send back small results
+
+        Returns
+        -------
+        An iterator of results. At most ``2 * n_process`` batches are read ahead of the results
+        yielded, so memory is bounded by the batch size, never by the corpus.
+        """
+        batches = document_batches(documents, self.batch_size)
+        if n_process > 1:
+            head = list(islice(batches, 2))
+            if len(head) < 2:  # a single batch: starting processes would cost more than it saves
+                n_process = 1
+            batches = chain(head, batches)
+        if n_process <= 1:
+            for batch in batches:
+                yield from self.extract_batch(batch)
+            return
+        yield from extract_in_pool(self, batches, n_process)
+
+    def extract_batch(self, documents: Iterable[Document]) -> list[ExtractionResult]:
+        """Parse a batch in this process; a document that makes extraction fail costs only itself.
+
+        When a batch fails, its documents are parsed again one at a time, and the one that fails
+        alone comes back as a result with ``error`` set (the caller reports it and goes on).
+        """
+        batch = list(documents)
+        try:
+            return self._parse(batch)
+        except Exception as e:  # noqa: BLE001 - any bug met on one document must not end a run
+            if len(batch) == 1:
+                return [ExtractionResult(document_info(batch[0]), error=f"{type(e).__name__}: {e}")]
+            return [result for document in batch for result in self.extract_batch([document])]
+
+    def _parse(self, documents: list[Document]) -> list[ExtractionResult]:
+        """Parse documents; long ones are parsed in pieces and joined again.
+
+        The documents are parsed inside a spaCy memory zone: the strings they add to the
+        vocabulary are freed afterwards, so a long run does not grow with the corpus' vocabulary.
+        Results hold plain Python values only, and are returned after the zone is closed, so that
+        no caller's code runs inside it (zones must not nest).
+        """
+
+        def pieces() -> Iterator[tuple[str, tuple[Document, int, int, int]]]:
+            for document in documents:
+                parts = split_text(document.text)
+                for k, (offset, piece) in enumerate(parts):
+                    yield piece, (document, offset, k, len(parts))
+
+        done: list[ExtractionResult] = []
+        current: ExtractionResult | None = None
+        with self.nlp.memory_zone():
+            for doc, (document, offset, k, n) in self.nlp.pipe(
+                pieces(), as_tuples=True, batch_size=self.batch_size
+            ):
+                part = doc_to_result(doc, document_info(document), self.vocabulary, offset)
+                if k == 0:
+                    current = part
+                else:
+                    assert current is not None
+                    current.actors.update(part.actors)
+                    current.mentions.extend(part.mentions)
+                    current.statements.extend(part.statements)
+                if k == n - 1:
+                    done.append(current)
+        return done

@@ -1,0 +1,130 @@
+"""Parsing in other processes: the extractor's process pool, its workers, and the bounded in-order loop.
+
+:func:`in_order` serves both the local process pool (:func:`extract_in_pool`) and the Dask backend
+(:mod:`graphkit.distributed`): batches go out, results come back in input order, with a bounded
+number in flight.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Union
+
+from graphkit.documents import Document
+from graphkit.model import ExtractionResult
+
+if TYPE_CHECKING:
+    from graphkit.extraction.extractor import Extractor
+
+#: How worker processes start: forked where that is safe (they share the loaded model), else
+#: spawned (each loads the model again; macOS, where forking breaks system libraries, and Windows).
+START_METHOD = (
+    "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+)
+
+#: What a worker is started with: the (forked) extractor itself, or (model, actor files, batch size).
+WorkerSource = Union["Extractor", tuple[str, tuple[str, ...], int]]
+
+#: The extractor of a worker process (set by :func:`init_worker` when the process starts).
+_WORKER: Extractor | None = None
+
+
+def init_worker(source: WorkerSource) -> None:
+    """Set up a worker process: keep the forked extractor, or build one from (model, actors, batch size)."""
+    global _WORKER
+    # Ctrl-C goes to the whole process group: the parent alone stops the run and shuts the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if isinstance(source, tuple):
+        from graphkit.extraction.extractor import Extractor
+
+        model, actors, batch_size = source
+        _WORKER = Extractor(model, actors, batch_size=batch_size)
+    else:
+        _WORKER = source
+
+
+def extract_in_worker(batch: list[Document]) -> list[ExtractionResult]:
+    """Extract one batch with this worker's extractor (the task the pool runs)."""
+    assert _WORKER is not None, "worker started without an extractor"
+    return _WORKER.extract_batch(batch)
+
+
+def extract_in_pool(
+    extractor: Extractor, batches: Iterator[list[Document]], n_process: int
+) -> Iterator[ExtractionResult]:
+    """Parse batches in ``n_process`` worker processes, keeping input order and at most 2 batches per worker.
+
+    A pipeline that was handed in (not built from a model name) cannot be rebuilt in a spawned
+    process: where processes cannot be forked, such an extractor parses here, serially.
+    """
+    if START_METHOD == "fork":
+        # forked workers inherit the loaded pipeline: nothing is pickled or loaded again
+        context, init = multiprocessing.get_context("fork"), (extractor,)
+    elif extractor.rebuildable:
+        spec = (extractor.model, extractor.actors, extractor.batch_size)
+        context, init = multiprocessing.get_context("spawn"), (spec,)
+    else:
+        for batch in batches:
+            yield from extractor.extract_batch(batch)
+        return
+    # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
+    # BrokenProcessPool here instead of leaving its batch waiting forever
+    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
+    try:
+        yield from in_order(batches, lambda batch: pool.submit(extract_in_worker, batch), 2 * n_process)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(
+    batches: Iterable[list[Document]], submit: Callable[[list[Document]], Any], limit: int
+) -> Iterator[ExtractionResult]:
+    """Submit batches for parsing elsewhere and yield their results in input order.
+
+    Parameters
+    ----------
+    batches : lists of documents, read lazily
+    submit : returns a future (``concurrent.futures`` or Dask) whose result is a batch's results
+    limit : at most this many futures are in flight, so memory stays bounded
+
+    Returns
+    -------
+    An iterator of results. Futures still pending when the caller stops reading are cancelled.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     list(in_order([[1, 2], [3], [4, 5]], lambda b: pool.submit(lambda: [x * 10 for x in b]), 2))
+    [10, 20, 30, 40, 50]
+    """
+    pending: deque = deque()
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= limit:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:  # stopped early: nobody will read these
+            future.cancel()
+
+
+def document_batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Cut a document stream into lists of ``size`` documents (the last may be shorter), lazily.
+
+    Examples
+    --------
+    >>> [len(b) for b in document_batches(iter(range(7)), 3)]
+    [3, 3, 1]
+    """
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
