@@ -1,0 +1,160 @@
+"""The ``graphkit_relations`` spaCy component: its factory, its data and how it is saved."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
+from graphkit.extraction.relations.grammar import Grammar, PlaceLookup
+from graphkit.extraction.relations.lexicon import Lexicon, default_lexicon, dump_lexicon, load_lexicon
+from graphkit.extraction.relations.triggers import find_relations
+from graphkit.gazetteer import ActorGazetteer
+from graphkit.model import Actor
+from graphkit.vocabulary import Vocabulary, default_vocabulary
+
+# the files of a saved component
+_LEXICON_FILE = "lexicon.yaml"
+_GAZETTEER_DIR = "gazetteer"
+_SETTINGS_FILE = "settings.json"
+
+
+class GazetteerPlaces:
+    """A place lookup over an actor gazetteer: a state's name or its capital (picklable)."""
+
+    def __init__(self, gazetteer: ActorGazetteer):
+        self.gazetteer = gazetteer
+
+    def __call__(self, text: str) -> Actor | None:
+        return self.gazetteer.lookup(text, kinds=("name", "capital"))
+
+
+class RelationFinder:
+    """Finds relations between the actors of each sentence (the ``graphkit_relations`` component).
+
+    Nothing is read when it is made: :meth:`initialize` loads the lexicon and, with
+    ``place_recipients``, the gazetteer whose states and capitals may be the place an event
+    happens in ("demonstrated in Serbia"); :meth:`from_disk` loads both from a saved pipeline.
+    Without a place lookup such recipients are only found among the actor mentions.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: Callable[[], Lexicon] = default_lexicon,
+        gazetteer: Callable[[], ActorGazetteer] | None = None,
+    ):
+        self.name = name
+        self._load_lexicon = lexicon
+        self._load_gazetteer = gazetteer
+        self.grammar: Grammar | None = None
+        if not Doc.has_extension("relations"):
+            Doc.set_extension("relations", default=None)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Any] | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon: Lexicon | None = None,
+        places: PlaceLookup | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        """Load the lexicon and the place lookup (default: from the loaders of the config)."""
+        if lexicon is None:
+            lexicon = self._load_lexicon()
+        if places is None and self._load_gazetteer is not None:
+            places = GazetteerPlaces(self._load_gazetteer())
+        self.grammar = Grammar(lexicon, vocabulary or default_vocabulary(), places)
+
+    def __call__(self, doc: Doc) -> Doc:
+        grammar = self.grammar
+        if grammar is None:
+            raise ValueError(
+                f"{self.name} is not initialized: call its initialize() (graphkit.extraction."
+                "add_components does) or load a saved pipeline"
+            )
+        mentions = list(doc._.actor_mentions or [])
+        doc._.relations = find_relations(grammar, doc)
+        # places named as recipients that the actor linker left out become mentions of their own
+        places = [f.object for f in doc._.relations if f.object.kind == "place" and f.object not in mentions]
+        if places:
+            doc._.actor_mentions = sorted(
+                mentions + list(dict.fromkeys(places)), key=lambda m: (m.span.start, m.span.end)
+            )
+        return doc
+
+    # -- the grammar's parts, for callers of the older attributes ---------------------------
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._ready().lexicon
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self._ready().vocabulary
+
+    @property
+    def places(self) -> PlaceLookup | None:
+        return self._ready().places
+
+    def _ready(self) -> Grammar:
+        if self.grammar is None:
+            raise ValueError(f"{self.name} is not initialized")
+        return self.grammar
+
+    # -- saving ---------------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        """Save the lexicon and the place gazetteer to the folder ``path``."""
+        grammar = self._ready()
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / _LEXICON_FILE).write_text(dump_lexicon(grammar.lexicon), encoding="utf-8")
+        places = grammar.places
+        if places is not None and not isinstance(places, GazetteerPlaces):
+            raise ValueError(f"{self.name}: cannot save a place lookup of type {type(places).__name__}")
+        if isinstance(places, GazetteerPlaces):
+            places.gazetteer.to_disk(folder / _GAZETTEER_DIR)
+        settings = {"places": places is not None}
+        (folder / _SETTINGS_FILE).write_text(json.dumps(settings), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> RelationFinder:
+        """Load what :meth:`to_disk` saved in the folder ``path``."""
+        folder = Path(path)
+        settings = json.loads((folder / _SETTINGS_FILE).read_text(encoding="utf-8"))
+        places = None
+        if settings["places"]:
+            places = GazetteerPlaces(ActorGazetteer.from_disk(folder / _GAZETTEER_DIR))
+        self.grammar = Grammar(load_lexicon(folder / _LEXICON_FILE), default_vocabulary(), places)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the loaders may be closures; a pickled finder (for a worker process) is initialized already
+        state = dict(self.__dict__)
+        state["_load_lexicon"] = state["_load_gazetteer"] = None
+        return state
+
+
+@Language.factory(
+    "graphkit_relations",
+    requires=["doc._.actor_mentions"],
+    assigns=["doc._.relations"],
+    default_config={
+        "place_recipients": True,
+        "lexicon": {"@misc": "graphkit.lexicon.v1"},
+        "gazetteer": {"@misc": "graphkit.gazetteer.v1", "extra_actors": []},
+    },
+)
+def make_relation_finder(
+    nlp: Language,
+    name: str,
+    place_recipients: bool,
+    lexicon: Callable[[], Lexicon],
+    gazetteer: Callable[[], ActorGazetteer],
+) -> RelationFinder:
+    """Create the relation finder; its lexicon and gazetteer are loaded by ``initialize``."""
+    return RelationFinder(name, lexicon=lexicon, gazetteer=gazetteer if place_recipients else None)

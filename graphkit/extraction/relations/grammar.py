@@ -1,0 +1,169 @@
+"""The grammar (lexicon, vocabulary, place lookup: built once per component) and the per-sentence scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.relations.index import MentionIndex
+from graphkit.extraction.relations.lexicon import Lexicon, TriggerRule, rule_from
+from graphkit.model import Actor
+from graphkit.vocabulary import CONFLICT, COOPERATION, Vocabulary
+
+#: Looks a place name up: returns the actor (a state) a place name stands for, or None.
+PlaceLookup = Callable[[str], "Actor | None"]
+#: Candidate argument heads and the suffix their statements' pattern takes ("", "+target", ...).
+Tier = tuple[list[Token], str]
+
+
+@dataclass
+class FoundRelation:
+    """A relation found in a sentence, before it becomes a model ``Statement``.
+
+    ``pattern`` names the rule that found it (``verb``, ``noun+loc``, ``title``...): the key of its
+    calibrated confidence. ``extra["event"]`` keeps the event relation a convention recoded
+    ("will provide aid" -> agrees_with, event aids).
+    """
+
+    relation: str
+    subject: ActorMention
+    object: ActorMention
+    trigger: Token
+    sentence: Span
+    pattern: str
+    polarity: str = "positive"
+    modality: str = "asserted"
+    reporter: ActorMention | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What the rules read: the lexicon, the relation vocabulary and the place lookup (or None)."""
+
+    lexicon: Lexicon
+    vocabulary: Vocabulary
+    places: PlaceLookup | None = None
+    # the phrases of each verb lemma, in lexicon order, with their rules
+    _phrases: dict[str, list[tuple[dict[str, Any], TriggerRule]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        phrases: dict[str, list[tuple[dict[str, Any], TriggerRule]]] = {}
+        for entry in self.lexicon.phrases:
+            phrases.setdefault(entry["lemma"], []).append((entry, rule_from(entry)))
+        object.__setattr__(self, "_phrases", phrases)
+
+    def quad(self, relation: str) -> str:
+        """Return the quad class of a relation ("material-conflict", "structural", ...)."""
+        return self.vocabulary[relation].quad
+
+    def is_conflict(self, rule: TriggerRule | None) -> bool:
+        """Return True when a rule's relation is a (verbal or material) conflict act."""
+        return rule is not None and self.vocabulary[rule.relation].quad in CONFLICT
+
+    def is_cooperation(self, rule: TriggerRule | None) -> bool:
+        """Return True when a rule's relation is a (verbal or material) cooperative act."""
+        return rule is not None and self.vocabulary[rule.relation].quad in COOPERATION
+
+    def noun_rule(self, noun: Token) -> TriggerRule | None:
+        """Return the rule of an event noun; a noun with several senses picks the one its prepositions fit.
+
+        "a call on X to" is a request, "a call with X" a consultation.
+        """
+        rules = self.lexicon.nouns.get(noun.lemma_.lower()) or self.lexicon.nouns.get(noun.lower_)
+        if not rules:
+            return None
+        preps = {c.lower_ for c in noun.children if c.dep_ == "prep"}
+        return next((r for r in rules if preps & set(r.preps)), rules[0])
+
+    def phrase(self, verb: Token) -> TriggerRule | None:
+        """Return the rule of the first fixed phrase a verb makes ("impose sanctions", "call on")."""
+        entries = self._phrases.get(verb.lemma_.lower())
+        if not entries:
+            return None
+        for entry, rule in entries:
+            if "object" in entry:
+                objs = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "pobj")}
+                objs |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
+                objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
+                objs |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd")}
+                # "launch a mediation effort": the compound of the object counts too
+                objs |= {
+                    g.lemma_.lower()
+                    for c in verb.children
+                    if c.dep_ in ("dobj", "nsubjpass")
+                    for g in c.children
+                    if g.dep_ == "compound"
+                }
+                # "joined X for talks": the noun of a preposition on the object
+                objs |= {
+                    p.lemma_.lower()
+                    for c in verb.children
+                    if c.dep_ == "dobj"
+                    for g in c.children
+                    if g.dep_ == "prep"
+                    for p in g.children
+                    if p.dep_ == "pobj"
+                }
+                if not objs & set(entry["object"]):
+                    continue
+            if "particle" in entry:
+                parts = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+                if not parts & set(entry["particle"]):
+                    continue
+            return rule
+        return None
+
+    def phrase_words(self, verb: Token) -> set[str]:
+        """Return the fixed object words of every phrase of a verb's lemma."""
+        words: set[str] = set()
+        for entry, _ in self._phrases.get(verb.lemma_.lower(), ()):
+            words |= set(entry.get("object") or ())
+        return words
+
+    def theme_relation(self, themes: list[Token], rule: TriggerRule) -> str | None:
+        """Return the relation the class of the thing given names ("weapons" -> arms), if any."""
+        table = dict(rule.themes) if rule.themes else self.lexicon.themes
+        for theme in themes:
+            words = [theme.lemma_.lower(), theme.lower_]
+            words += [c.lemma_.lower() for c in theme.children if c.dep_ in ("compound", "amod")]
+            words += [conj.lemma_.lower() for conj in theme.conjuncts]
+            # "700 kg of medicine", "a shipment of arms": the thing is the object of "of"
+            words += [
+                p.lemma_.lower()
+                for c in theme.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            for w in words:
+                if w in table:
+                    return table[w]
+        return None
+
+    def takes_complement(self, trigger: Token) -> bool:
+        """Return True when a trigger's complement is the content of its act (a promise, a demand)."""
+        lemma = trigger.lemma_.lower()
+        if trigger.pos_ in ("VERB", "AUX"):
+            phrase = self.phrase(trigger)
+            if phrase is not None:
+                return phrase.complement or phrase.commissive
+            rule = self.lexicon.verbs.get(lemma) or self.lexicon.adjectives.get(trigger.lower_)
+        else:
+            rule = self.lexicon.adjectives.get(lemma) or self.noun_rule(trigger)
+        return rule is not None and (rule.complement or rule.commissive)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a rule sees of the sentence it works on: the grammar, the sentence and the mention index."""
+
+    grammar: Grammar
+    sentence: Span
+    index: MentionIndex

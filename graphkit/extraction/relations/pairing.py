@@ -1,0 +1,146 @@
+"""Pairing argument phrases into statements, and selecting one statement per pair of mentions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
+from graphkit.extraction.relations.lexicon import TriggerRule
+from graphkit.extraction.relations.tree import depth, governs, place_span
+
+# Pattern preference when two triggers give the same pair: lower is better.
+TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+cond": 3, "+near": 3, "+loc": 4}
+# Links the "+near" tier does not cross: the first actor after the trigger in its own clause.
+_NEAR_STOPS = ("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis", "acl")
+_PLAIN = TriggerRule("")
+
+
+def pairs(
+    scope: Scope,
+    *,
+    trigger: Token,
+    relation: str,
+    subjects: list[Token],
+    tiers: list[Tier],
+    pattern: str,
+    rule: TriggerRule = _PLAIN,
+) -> list[FoundRelation]:
+    """Pair each subject actor with the object actors of the first tier that names any.
+
+    Parameters
+    ----------
+    scope : the sentence and its mention index
+    trigger : the token that names the relation
+    relation : the relation stated
+    subjects : the subject heads
+    tiers : object heads with the pattern suffix they give, most reliable first
+    pattern : the rule's pattern name (the tier's suffix is appended)
+    rule : the trigger's rule: ``owner``, ``deep`` and ``reciprocal`` change how arguments are read
+
+    Returns
+    -------
+    One :class:`FoundRelation` per subject and object actor; none when no tier names an object
+    (unless the rule is reciprocal and the subjects name two actors or more).
+    """
+    index = scope.index
+    subj_mentions = [
+        m
+        for m in dict.fromkeys(m for s in subjects for m in index.actors_in(s))
+        if index.same_paragraph(m, trigger)
+    ]
+    if not subj_mentions:
+        return []
+    sent = scope.sentence
+    places = scope.grammar.places
+    subject_actors = {m.actor.id for m in subj_mentions}
+    subject_spans = {t for m in subj_mentions for t in range(m.span.start, m.span.end)}
+    for objects, suffix in tiers:
+        if suffix == "+near":
+            obj_mentions = index.first_after(trigger, stop_deps=_NEAR_STOPS)
+        elif rule.owner and suffix == "":
+            obj_mentions = [m for o in objects for m in index.owners(o)]
+        else:
+            obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
+            if places is not None:  # "withdrew from Chad": a place the linker left out
+                obj_mentions += [
+                    p
+                    for o in objects
+                    if o.i not in index.by_token
+                    for p in [place_mention(scope.grammar, o)]
+                    if p is not None
+                ]
+        obj_mentions = [
+            m
+            for m in dict.fromkeys(obj_mentions)
+            if m.actor.id not in subject_actors
+            and m.span.start not in subject_spans
+            and index.same_paragraph(m, trigger)
+        ]
+        if not obj_mentions:
+            continue
+        return [
+            FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
+            for s in subj_mentions
+            for o in obj_mentions
+        ]
+    distinct = list({m.actor.id: m for m in subj_mentions}.values())
+    if rule.reciprocal and len(distinct) >= 2:
+        # "X and Y met", "X and Y discussed the crisis": the participants with one another
+        return [
+            FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual") for o in distinct[1:]
+        ]
+    return []
+
+
+def place_mention(grammar: Grammar, token: Token) -> ActorMention | None:
+    """Return a place recipient that no actor mention covers ("demonstrated in Serbia")."""
+    if token.pos_ != "PROPN" or grammar.places is None:
+        return None
+    span = place_span(token)
+    actor = grammar.places(span.text)
+    if actor is None or actor.country is None:
+        return None
+    return ActorMention(span, actor, "gazetteer", "place")
+
+
+def rank(c: FoundRelation) -> tuple:
+    """Return the sort key of a statement among those of one pair: tier, then trigger depth and position."""
+    suffix = "+" + c.pattern.split("+", 1)[1] if "+" in c.pattern else ""
+    return (TIER_RANK.get(suffix, 5), depth(c.trigger), c.trigger.i)
+
+
+def select(grammar: Grammar, candidates: list[FoundRelation]) -> list[FoundRelation]:
+    """Keep, per sentence, the statements of governing triggers and one statement per actor pair."""
+    if not candidates:
+        return []
+    governing = list(
+        {
+            c.trigger.i: c.trigger
+            for c in candidates
+            if not c.pattern.startswith(("title", "standing")) and grammar.takes_complement(c.trigger)
+        }.values()
+    )
+    # an event in the complement of another trigger is the content of that act (a promise, a
+    # threat, a refusal, a demand), not an event of its own
+    kept = [c for c in candidates if not any(g.i != c.trigger.i and governs(g, c.trigger) for g in governing)]
+
+    def better(a: FoundRelation, b: FoundRelation) -> bool:
+        """Return True when ``a`` is the better statement of a pair than ``b`` (governing trigger first)."""
+        if governs(a.trigger, b.trigger):
+            return True
+        if governs(b.trigger, a.trigger):
+            return False
+        return rank(a) < rank(b)
+
+    def pair(c: FoundRelation) -> tuple[int, int]:
+        spans = (c.subject.span.start, c.object.span.start)
+        return tuple(sorted(spans)) if grammar.vocabulary[c.relation].symmetric else spans  # type: ignore[return-value]
+
+    # one statement per directed pair of mentions (unordered for symmetric relations)
+    best: dict[tuple[int, int], FoundRelation] = {}
+    for c in kept:
+        key = pair(c)
+        if key not in best or better(c, best[key]):
+            best[key] = c
+    return [c for c in kept if best.get(pair(c)) is c]

@@ -1,0 +1,86 @@
+"""Trigger rules: which finder a token calls, and the per-document loop over sentences.
+
+A token triggers at most one finder (the first rule that matches). Every finder has the
+signature ``finder(token, scope, rule) -> list[FoundRelation]``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from graphkit.extraction.relations.finish import finish
+from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope
+from graphkit.extraction.relations.index import MentionIndex
+from graphkit.extraction.relations.nominal import nominal
+from graphkit.extraction.relations.pairing import select
+from graphkit.extraction.relations.standing import appositive, copular, inclusion, titles
+from graphkit.extraction.relations.tree import is_passive, paragraphs, participle_stems
+from graphkit.extraction.relations.verbal import adjectival, directive, phrasal, verbal
+
+_ADJECTIVE_DEPS = ("acomp", "oprd", "advcl", "conj")
+
+
+def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
+    """Return the candidate statements a token triggers in its sentence."""
+    lexicon = scope.grammar.lexicon
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    out: list[FoundRelation] = []
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        adjective = lexicon.adjectives.get(lower)
+        phrase = scope.grammar.phrase(token)
+        if adjective is not None and token.tag_ == "VBN" and is_passive(token):
+            out = adjectival(token, scope, adjective)  # "X is opposed to Y"
+        elif phrase is not None:
+            out = phrasal(token, scope, phrase)
+        else:
+            rule = lexicon.verbs.get(lemma)
+            if rule is not None and token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+                out = verbal(token, scope, rule)
+            elif lemma == "be":
+                out = copular(token, scope)
+        if not out and lemma in lexicon.cues.reporting_verbs:
+            out = directive(token, scope)
+        if lower in lexicon.inclusion and token.dep_ == "prep":
+            out = inclusion(token, scope)  # "including", tagged as a verb
+    elif token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in token.children):
+        # "Russia allegedly armed Hezbollah": a participle with an object tagged as an adjective
+        rule = next((lexicon.verbs[v] for v in participle_stems(lower) if v in lexicon.verbs), None)
+        if rule is not None:
+            out = verbal(token, scope, rule)
+    elif token.pos_ in ("NOUN", "PROPN"):
+        rule = scope.grammar.noun_rule(token)
+        if rule is not None:
+            out = nominal(token, scope, rule)
+        elif (lemma in lexicon.standing or lower in lexicon.standing) and token.dep_ != "attr":
+            out = appositive(token, scope)
+    elif lower in lexicon.inclusion and token.dep_ == "prep":
+        out = inclusion(token, scope)
+    elif token.pos_ == "ADJ" and token.dep_ in _ADJECTIVE_DEPS:
+        rule = lexicon.adjectives.get(lemma) or lexicon.adjectives.get(lower)
+        if rule is not None:
+            out = adjectival(token, scope, rule)
+    return out
+
+
+def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
+    """Return the statements of a doc whose ``doc._.actor_mentions`` are set, in sentence order.
+
+    Per sentence: every token's candidates, then :func:`~.pairing.select`; then the title ties of
+    the doc; then :func:`~.finish.finish` (polarity, modality, attribution, conventions).
+    """
+    lexicon = grammar.lexicon
+    mentions = list(doc._.actor_mentions or [])
+    index = MentionIndex(mentions, lexicon.nouns, lexicon.standing, paragraphs(doc))
+    found: list[FoundRelation] = []
+    if len(mentions) >= 1:
+        for sent in doc.sents:
+            if not any(sent.start <= m.span.start < sent.end for m in mentions):
+                continue
+            scope = Scope(grammar, sent, index)
+            candidates: list[FoundRelation] = []
+            for token in sent:
+                candidates.extend(from_token(token, scope))
+            found.extend(select(grammar, candidates))
+    found.extend(titles(grammar, doc, mentions, index))
+    return finish(lexicon, found)

@@ -1,0 +1,216 @@
+"""Argument finders of verb and adjective triggers, and of demands made through a report.
+
+Every finder has the signature ``finder(token, scope, rule) -> list[FoundRelation]``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graphkit.extraction.modality import reporter
+from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
+from graphkit.extraction.relations.lexicon import TriggerRule
+from graphkit.extraction.relations.pairing import pairs
+from graphkit.extraction.relations.targets import (
+    allies_above,
+    complement_targets,
+    noun_targets,
+    phrase_nouns,
+)
+from graphkit.extraction.relations.tree import (
+    CLAUSE_DEPS,
+    DIRECTED_PREPS,
+    GOAL_PREPS,
+    SUBJECT_DEPS,
+    condition_subjects,
+    conjuncts,
+    locative_targets,
+    objects_of,
+    pobjs,
+    subjects_of,
+)
+
+
+def verbal(verb: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
+    """Statements of a verb trigger ("Russia armed Hezbollah"): pattern ``verb``."""
+    return _verbal(verb, scope, rule, "verb")
+
+
+def phrasal(verb: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
+    """Statements of a fixed phrase ("imposed sanctions on Iran", "called on X"): pattern ``phrase``."""
+    return _verbal(verb, scope, rule, "phrase")
+
+
+def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[FoundRelation]:
+    grammar = scope.grammar
+    lexicon = grammar.lexicon
+    index = scope.index
+    subjects = subjects_of(verb)
+    if (
+        verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in lexicon.document_nouns
+        and not any(index.actors_in(s) for s in subjects)
+    ):
+        # "issued a declaration demanding that ...": the declaration's author demands
+        governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
+        if governor is not None and governor.pos_ in ("VERB", "AUX"):
+            subjects = subjects_of(governor)
+    if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
+        return []  # "demonstrated the unity of ...": not a protest
+    if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return []  # "the ambassador is returning to Syria": not a release
+    objects, themes = objects_of(verb, rule)
+    relation = rule.relation
+    if rule.theme:
+        with_themes = [t for t in themes if t.head.dep_ == "prep" and t.head.lower_ == "with"]
+        direct = [t for t in themes if t not in with_themes]
+        if with_themes and direct and not objects:
+            # "provide them with rockets": the direct object is the recipient
+            objects, themes = direct, with_themes
+        if not objects and not with_themes and rule.classify:
+            # "giving the Russian air force information": a double object parsed as a compound
+            objects = [c for t in direct for c in t.children if c.dep_ == "compound" and c.i < t.i]
+        theme_relation = grammar.theme_relation(themes, rule) if themes else None
+        if theme_relation and rule.classify:
+            relation = theme_relation
+        elif rule.needs_theme and not theme_relation:
+            return []  # "gave them a veto": not aid
+    if rule.commissive:
+        relation = commissive_relation(grammar, verb, relation)
+    if rule.passive_speaker and not subjects:
+        rep = reporter(verb, lexicon.cues)
+        subjects = [rep] if rep is not None else []
+    if rule.reverse:
+        return pairs(
+            scope, trigger=verb, relation=relation, subjects=objects, tiers=[(subjects, "")],
+            pattern=pattern, rule=rule,
+        )
+    if grammar.quad(relation) == "structural":
+        # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
+        return pairs(
+            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(objects, "")],
+            pattern=pattern, rule=rule,
+        )
+    tiers: list[Tier] = []
+    if not rule.complement_only:
+        # praise and blame go to the author of what is praised, never to actors inside it
+        targets = [] if rule.owner else noun_targets(grammar, objects if rule.topic else objects + themes)
+        targets += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in DIRECTED_PREPS and not rule.owner
+            for p in pobjs(c)
+        ]
+        # "be in touch with X", "mobilized reservists for a war against X": the target of an
+        # event noun the verb's preposition introduces
+        targets += noun_targets(
+            grammar,
+            [
+                p
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in GOAL_PREPS
+                for p in pobjs(c)
+                if grammar.noun_rule(p) is not None
+            ],
+        )
+        if pattern == "phrase":
+            targets += noun_targets(grammar, phrase_nouns(grammar, verb))
+        tiers += [(objects, ""), (targets, "+target")]
+    if rule.complement:
+        tiers.append((complement_targets(grammar, verb), "+comp"))
+        tiers.append((condition_subjects(verb), "+cond"))
+    if rule.near:
+        tiers.append(([], "+near"))
+    if relation in lexicon.locative_relations and not rule.complement_only:
+        tiers.append((locative_targets(verb, objects + themes), "+loc"))
+    out = pairs(
+        scope, trigger=verb, relation=relation, subjects=subjects, tiers=tiers, pattern=pattern, rule=rule
+    )
+    fighting = lexicon.roles.allied_fighting
+    if fighting is not None and grammar.vocabulary[relation].plover == fighting and not rule.reciprocal:
+        allies = allies_above(grammar, verb)
+        if allies:
+            out += pairs(
+                scope, trigger=verb, relation=relation, subjects=allies, tiers=tiers,
+                pattern="ally-" + pattern, rule=rule,
+            )
+        out += coagents(subjects, verb, scope)
+    return out
+
+
+def coagents(subjects: list[Token], trigger: Token, scope: Scope) -> list[FoundRelation]:
+    """Statements between co-agents: "X, Y and Z are committed to defeating ISIL" (allies)."""
+    relation = scope.grammar.lexicon.roles.coagent
+    if relation is None:
+        return []
+    heads = [s for s in subjects if s.dep_ in ("nsubj", "nsubjpass", "conj")]
+    mentions = list({m.actor.id: m for s in heads for m in scope.index.actors_in(s)}.values())
+    if len(mentions) < 2:
+        return []
+    return [
+        FoundRelation(relation, a, b, trigger, scope.sentence, "coagent")
+        for k, a in enumerate(mentions)
+        for b in mentions[k + 1 :]
+    ]
+
+
+def commissive_relation(grammar: Grammar, verb: Token, relation: str) -> str:
+    """Return the relation of a commissive act, which its complement decides.
+
+    "vowed to fight" is a threat, "vowed to help" a promise, "vowed never to return" a refusal.
+    """
+    roles = grammar.lexicon.roles
+    for child in verb.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            continue
+        negated = any(c.dep_ == "neg" or c.lower_ in grammar.lexicon.cues.negators for c in child.children)
+        if negated and roles.refusal is not None:
+            return roles.refusal
+        for tok in child.subtree:
+            rule = grammar.lexicon.verbs.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
+            if rule is None and tok.pos_ == "NOUN":
+                rule = grammar.noun_rule(tok)
+            if roles.threat is not None and grammar.is_conflict(rule):
+                return roles.threat
+    return relation
+
+
+def adjectival(adj: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
+    """Statements of an adjective: "X is ready to send troops to Y", "opposed to Y", "critical of Y"."""
+    grammar = scope.grammar
+    subjects = [t for c in adj.children if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
+    if not subjects:
+        subjects = subjects_of(adj.head) if adj.dep_ == "acomp" else subjects_of(adj)
+    objects = [p for c in adj.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
+    tiers: list[Tier] = [(objects, ""), (noun_targets(grammar, objects), "+target")]
+    if rule.complement:
+        tiers.append((complement_targets(grammar, adj), "+comp"))
+    if rule.relation in grammar.lexicon.locative_relations:
+        tiers.append((locative_targets(adj, []), "+loc"))
+    return pairs(
+        scope, trigger=adj, relation=rule.relation, subjects=subjects, tiers=tiers, pattern="adjective",
+        rule=rule,
+    )
+
+
+def directive(verb: Token, scope: Scope, rule: TriggerRule | None = None) -> list[FoundRelation]:
+    """Statements of a demand made through a report: "Russia said Sudan must return the helicopter"."""
+    lexicon = scope.grammar.lexicon
+    relation = lexicon.roles.directive
+    out: list[FoundRelation] = []
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if relation is None or not subjects or verb.lemma_.lower() in lexicon.cues.neg_raising:
+        return out  # "X believes Y should ...": an opinion, not a demand
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+        # "X must go", "X has to go", "X needs to go"
+        if clause.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in clause.children):
+            auxes.add("must")
+        if not auxes & lexicon.directive_aux:
+            continue
+        targets = [t for c in clause.children if c.dep_ == "nsubj" for t in conjuncts(c)]
+        out += pairs(
+            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(targets, "")],
+            pattern="directive",
+        )
+    return out
