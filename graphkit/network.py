@@ -85,12 +85,6 @@ def statement_date(kg: KnowledgeGraph, statement: Statement) -> str | None:
     return date[:10] if date else None
 
 
-def edge_key(statement: Statement) -> str:
-    """Return the multigraph key of a statement: its relation, prefixed with ``not`` when negated."""
-    name = statement.relation.name
-    return name if statement.polarity == "positive" else f"not {name}"
-
-
 def _node_attributes(kg: KnowledgeGraph, actor_id: str) -> dict[str, Any]:
     actor = kg.actors.get(actor_id)
     if actor is None:  # a statement about an actor missing from the registry: keep the node usable
@@ -167,7 +161,7 @@ def to_multidigraph(
         for node in (u, v):
             if node not in G:
                 G.add_node(node, **_node_attributes(kg, node))
-        key = edge_key(s)
+        key = s.key
         date = statement_date(kg, s)
         if not G.has_edge(u, v, key):
             G.add_edge(
@@ -284,19 +278,13 @@ def to_signed_graph(graph: KnowledgeGraph | nx.MultiDiGraph) -> nx.Graph:
     -1
     """
     M = _as_multidigraph(graph)
-    counts: dict[tuple[str, str], list[int]] = {}
-    for u, v, data in M.edges(data=True):
-        if u == v or data.get("polarity") != "positive":
-            continue
-        family = data.get("family")
-        if family not in COOPERATION and family not in CONFLICT:
-            continue
-        pair = (u, v) if u < v else (v, u)
-        tally = counts.setdefault(pair, [0, 0])
-        tally[0 if family in COOPERATION else 1] += data["count"]
+    ties = [(u, v, d) for u, v, d in M.edges(data=True) if u != v and d.get("polarity") == "positive"]
+    cooperation = pair_totals((u, v, d["count"]) for u, v, d in ties if d.get("family") in COOPERATION)
+    conflicts = pair_totals((u, v, d["count"]) for u, v, d in ties if d.get("family") in CONFLICT)
     S = nx.Graph(name="graphkit signed actor network")
     S.add_nodes_from(M.nodes(data=True))
-    for (u, v), (coop, conflict) in sorted(counts.items()):
+    for u, v in sorted(cooperation.keys() | conflicts.keys()):
+        coop, conflict = cooperation.get((u, v), 0), conflicts.get((u, v), 0)
         if coop != conflict:
             S.add_edge(
                 u,
@@ -318,23 +306,59 @@ def _as_digraph(graph: KnowledgeGraph | nx.Graph, negated: bool = False) -> nx.G
 
 
 # -- analyses ------------------------------------------------------------------------------------
+def pair_totals(edges: Iterable[tuple[str, str, float]]) -> dict[tuple[str, str], float]:
+    """Return the sum of the amounts of the edges between each two nodes, whatever their direction.
+
+    This is the one undirected collapse of the module: the weighted, signed and path graphs, the
+    prominence, the eigenvector centrality and the communities all read their ties through it.
+
+    Parameters
+    ----------
+    edges : iterable of (u, v, amount)
+
+    Returns
+    -------
+    dict
+        Keyed by ``(smaller, larger)`` node, in the order the pairs first appear.
+
+    Examples
+    --------
+    >>> pair_totals([("b", "a", 2), ("a", "c", 1), ("a", "b", 3)])
+    {('a', 'b'): 5, ('a', 'c'): 1}
+    """
+    totals: dict[tuple[str, str], float] = {}
+    for u, v, amount in edges:
+        pair = (u, v) if u <= v else (v, u)
+        totals[pair] = totals.get(pair, 0) + amount
+    return totals
+
+
+def _undirected_graph(nodes: Iterable[Any], edges: Iterable[tuple[str, str, float]]) -> nx.Graph:
+    """An undirected graph of ``nodes`` with one edge per pair, its ``weight`` the pair's total."""
+    U = nx.Graph()
+    U.add_nodes_from(nodes)
+    U.add_edges_from((u, v, {"weight": total}) for (u, v), total in pair_totals(edges).items())
+    return U
+
+
+def _amount(data: dict[str, Any], weight: str | None) -> float:
+    return data.get(weight, 1) if weight else 1
+
+
 def _undirected(
     graph: KnowledgeGraph | nx.Graph, weight: str | None = "weight", negated: bool = False
 ) -> nx.Graph:
     """The undirected weighted network: every statement between two actors counts once."""
     if isinstance(graph, KnowledgeGraph | nx.MultiDiGraph):
         M = _as_multidigraph(graph)
-        U = nx.Graph()
-        U.add_nodes_from(M.nodes(data=True))
-        for u, v, data in M.edges(data=True):
-            if u == v or not _kept(data, negated, None):
-                continue
-            add = data["count"] if weight else 1
-            U.add_edge(u, v, weight=U.edges[u, v]["weight"] + add if U.has_edge(u, v) else add)
-        return U
-    U = _undirected_weighted(graph, weight)
-    U.remove_edges_from(nx.selfloop_edges(U))
-    return U
+        ties = (
+            (u, v, data["count"] if weight else 1)
+            for u, v, data in M.edges(data=True)
+            if u != v and _kept(data, negated, None)
+        )
+        return _undirected_graph(M.nodes(data=True), ties)
+    ties = ((u, v, _amount(data, weight)) for u, v, data in graph.edges(data=True) if u != v)
+    return _undirected_graph(graph.nodes(data=True), ties)
 
 
 def prominence(
@@ -448,13 +472,7 @@ def centralities(
 
 def _eigenvector(G: nx.Graph, weight: str | None) -> dict[str, float]:
     """Eigenvector centrality of the undirected graph (directed eigenvector centrality is 0 on sinks)."""
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    for u, v, data in G.edges(data=True):
-        if u == v:
-            continue
-        add = data.get(weight, 1) if weight else 1
-        U.add_edge(u, v, weight=U.edges[u, v]["weight"] + add if U.has_edge(u, v) else add)
+    U = _undirected_graph(G, ((u, v, _amount(d, weight)) for u, v, d in G.edges(data=True) if u != v))
     if U.number_of_edges() == 0:
         return dict.fromkeys(G, 0.0)
     try:
@@ -462,18 +480,6 @@ def _eigenvector(G: nx.Graph, weight: str | None) -> dict[str, float]:
         return nx.eigenvector_centrality(U, weight="weight", max_iter=1000, tol=1e-8)
     except nx.PowerIterationFailedConvergence:  # reported as unknown rather than failing the table
         return {}
-
-
-def _undirected_weighted(G: nx.Graph, weight: str | None) -> nx.Graph:
-    U = nx.Graph()
-    U.add_nodes_from(G.nodes(data=True))
-    for u, v, data in G.edges(data=True):
-        add = data.get(weight, 1) if weight else 1
-        if U.has_edge(u, v):
-            U.edges[u, v]["weight"] += add
-        else:
-            U.add_edge(u, v, weight=add)
-    return U
 
 
 def communities(
@@ -508,7 +514,9 @@ def communities(
     >>> for i, members in enumerate(communities(kg)):  # doctest: +SKIP
     ...     print(i, sorted(members))
     """
-    U = _undirected_weighted(_as_digraph(graph), weight)
+    G = _as_digraph(graph)
+    # self-loops stay: an actor's statements about itself weigh in its community
+    U = _undirected_graph(G.nodes(data=True), ((u, v, _amount(d, weight)) for u, v, d in G.edges(data=True)))
     found = nx.community.louvain_communities(U, weight="weight", resolution=resolution, seed=seed)
     return sorted((set(c) for c in found), key=lambda c: (-len(c), min(c)))
 
@@ -683,11 +691,8 @@ def paths_between(
     """
     M = _as_multidigraph(graph, negated=negated)
     a, b = find_actor(M, source), find_actor(M, target)
-    U = nx.Graph()
-    U.add_nodes_from(M)
-    for u, v, data in M.edges(data=True):
-        if u != v and _kept(data, negated, None):
-            U.add_edge(u, v)
+    ties = ((u, v, 1) for u, v, d in M.edges(data=True) if u != v and _kept(d, negated, None))
+    U = _undirected_graph(M, ties)
     if a == b or not nx.has_path(U, a, b):
         return []
     out: list[dict[str, Any]] = []
@@ -834,7 +839,8 @@ def summary_tables(graph: KnowledgeGraph | nx.MultiDiGraph, top: int = 10) -> di
             }
         ]
     )
-    unbalanced = triads[~triads["balanced"]].head(top)
+    # astype: an empty frame's column is of object dtype, which pandas would read as a column list
+    unbalanced = triads[~triads["balanced"].astype(bool)].head(top)
     unbalanced_table = unbalanced[["a_label", "b_label", "c_label", "pattern", "reading"]].rename(
         columns={"a_label": "actor 1", "b_label": "actor 2", "c_label": "actor 3"}
     )

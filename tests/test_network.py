@@ -323,3 +323,12 @@ def test_summary_tables_for_the_stats_command():
     balance = tables["Structural balance"].iloc[0]
     assert (balance["triads"], balance["balanced"], balance["unbalanced"]) == (2, 1, 1)
     assert tables["Unbalanced triads"].iloc[0]["pattern"] == "++-"
+
+
+def test_summary_tables_of_a_graph_without_triads():
+    tables = summary_tables(build_kg([("rus", "arms", "syr"), ("isr", "attacks", "hez")]))
+    assert tables["Structural balance"].iloc[0]["triads"] == 0
+    unbalanced = tables["Unbalanced triads"]
+    assert unbalanced.empty
+    assert list(unbalanced.columns) == ["actor 1", "actor 2", "actor 3", "pattern", "reading"]
+    assert tables["Communities (Louvain)"]["actors"].tolist() == [2, 2]
