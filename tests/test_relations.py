@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from spacy.util import registry
 
 from graphkit.documents import Document
 from graphkit.extraction import confidence_of, doc_to_result, document_info
-from graphkit.extraction.relations import Lexicon, default_lexicon, load_lexicon
+from graphkit.extraction.relations import Lexicon, RelationFinder, default_lexicon, load_lexicon
 from graphkit.resources import data_path
 from graphkit.vocabulary import default_vocabulary
 
@@ -381,6 +382,50 @@ def test_yaml_words_like_on_stay_words(tmp_path):
     lexicon = load_lexicon(path)
     assert lexicon.verbs["fire"].preps == ("on", "at")
     assert "no" in lexicon.cues.negators
+
+
+def test_a_rule_without_its_role_in_the_lexicon_is_off(nlp):
+    text = "Russia said Sudan must return the helicopter."
+    assert ("requests", "Russia", "Sudan") in pairs(nlp, text)
+    source = {k: v for k, v in default_lexicon().source.items() if k != "roles"}
+    finder = RelationFinder("no_roles")
+    finder.initialize(lexicon=Lexicon.from_dict(source))
+    with nlp.select_pipes(disable=["graphkit_relations"]):
+        doc = nlp(text)
+    got = {(f.relation, f.subject.span.text, f.object.span.text, f.pattern) for f in finder(doc)._.relations}
+    assert not [g for g in got if g[3] == "directive" or g[:3] == ("requests", "Russia", "Sudan")], got
+
+
+def test_the_lexicon_roles_are_checked_against_the_ontology():
+    with pytest.raises(KeyError):
+        Lexicon.from_dict({"roles": {"directive": "befriends"}})
+    with pytest.raises(KeyError):
+        Lexicon.from_dict({"roles": {"allied_fighting": "BEFRIEND"}})
+    with pytest.raises(ValueError, match="unknown lexicon roles"):
+        Lexicon.from_dict({"roles": {"befriending": "allied_with"}})
+
+
+def test_the_lexicon_loader_reads_the_file_it_names(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("verbs:\n  befall: {relation: attacks, preps: [on]}\n")
+    load = registry.misc.get("graphkit.lexicon.v1")
+    assert load(str(path))().verbs["befall"].preps == ("on",)
+    assert load()() is default_lexicon()
+
+
+def test_a_saved_finder_reads_back_its_lexicon_and_places(nlp, tmp_path):
+    finder = nlp.get_pipe("graphkit_relations")
+    finder.to_disk(tmp_path / "relations")
+    loaded = RelationFinder("loaded").from_disk(tmp_path / "relations")
+    assert loaded.lexicon == finder.lexicon
+    text = "Albanians demonstrated in Serbia. Russia said Sudan must return the helicopter."
+    with nlp.select_pipes(disable=["graphkit_relations"]):
+        doc = loaded(nlp(text))
+    def statements(d):
+        return [(f.relation, f.subject.span.text, f.object.span.text, f.pattern) for f in d._.relations]
+
+    assert ("protests_against", "Albanians", "Serbia", "verb+loc") in statements(doc)  # a saved place
+    assert statements(doc) == statements(nlp(text))
 
 
 # -- confidence -------------------------------------------------------------------------------
