@@ -120,7 +120,9 @@ def read_verb_dictionary(path: str | Path) -> tuple[list[VerbBlock], dict[str, l
                 continue
             star = words.index("*")
             block.patterns.append(
-                VerbPattern(tuple(words[star + 1 :]), _code(code.group(1)) if code else None, tuple(words[:star]))
+                VerbPattern(
+                    tuple(words[star + 1 :]), _code(code.group(1)) if code else None, tuple(words[:star])
+                )
             )
         elif line[0].isalpha():
             verb = line.split("{", 1)[0].strip()
@@ -171,8 +173,8 @@ def relation_for(code: str, table: Mapping[str, str], vocabulary: Mapping[str, R
     --------
     >>> from graphkit.vocabulary import default_vocabulary
     >>> vocab, table = default_vocabulary(), {"18": "ASSAULT", "19": "ASSAULT", "07": "AID"}
-    >>> relation_for("195", table, vocab), relation_for("180", table, vocab), relation_for("072", table, vocab)
-    ('strikes', 'kills', 'arms')
+    >>> [relation_for(code, table, vocab) for code in ("195", "180", "072")]
+    ['strikes', 'kills', 'arms']
     >>> relation_for("010", table, vocab) is None
     True
     """

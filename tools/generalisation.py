@@ -64,7 +64,7 @@ def extract(gold: Path, extra: list[str]) -> list[dict[str, Any]]:
 
 
 def plover_type(row: dict[str, Any]) -> str | None:
-    """The event type a PLOVER record illustrates, read from its gold or its id (``PLOVER-GSR01-AGREE-...``)."""
+    """The event type a PLOVER record illustrates, from its gold or its id (``PLOVER-GSR01-AGREE-...``)."""
     for relation in row["gold"].get("relations", []):
         if relation.get("plover"):
             return relation["plover"]
@@ -91,7 +91,7 @@ def folds(name: str, rows: list[dict[str, Any]]) -> dict[str, Callable[[dict[str
 
 
 def confidence_thirds(scorer: Any, rows: list[dict[str, Any]], system: list[dict[str, Any]]) -> list[float]:
-    """Precision of the statements in thirds of confidence, most confident first (scored as the scorer does)."""
+    """Precision of the statements by thirds of confidence, most confident first (as the scorer judges)."""
     golds = {str(r["id"]): r["gold"] for r in rows if r["gold"].get("scored", True)}
     judged: list[tuple[float, bool]] = []
     for st in system:
@@ -110,7 +110,7 @@ def confidence_thirds(scorer: Any, rows: list[dict[str, Any]], system: list[dict
     if n < 3:
         return []
     cuts = [0, n // 3, 2 * n // 3, n]
-    return [round(sum(r for _, r in judged[a:b]) / (b - a), 3) for a, b in zip(cuts, cuts[1:])]
+    return [round(sum(r for _, r in judged[a:b]) / (b - a), 3) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def evaluate(extra: list[str], sets: Iterable[str] = SETS) -> dict[str, Any]:
@@ -156,7 +156,8 @@ def print_table(report: dict[str, Any]) -> None:
             )
         thirds = entry.get("confidence_thirds")
         if thirds:
-            print(f"  {'precision by confidence third':38} high {thirds[0]}  mid {thirds[1]}  low {thirds[2]}")
+            high, mid, low = thirds
+            print(f"  {'precision by confidence third':38} high {high}  mid {mid}  low {low}")
 
 
 def main() -> int:

@@ -1,0 +1,87 @@
+"""Rewriting results and graphs once actors are resolved: mentions and statements re-pointed,
+dropped actors' statements dropped, labels chosen."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from graphkit.model import Actor, ExtractionResult, KnowledgeGraph, Mention, Statement
+from graphkit.resolution.names import NameRules
+
+
+def rewrite(result: ExtractionResult, mapping: dict[str, Actor | None]) -> ExtractionResult:
+    """Return a result whose actors are replaced by ``mapping`` (None: the actor and its statements go).
+
+    A statement whose subject and object become one actor is dropped too (an actor is not its own
+    ally); an attribution to a dropped actor is dropped, the statement kept.
+    """
+    actors = dict(result.actors)
+    target = {}
+    for old, new in mapping.items():
+        target[old] = new.id if new is not None else None
+        actors.pop(old, None)
+    for new in mapping.values():
+        if new is not None:
+            actors[new.id] = new
+    mentions = [_mention(m, target) for m in result.mentions]
+    statements = [_statement(s, target) for s in result.statements]
+    return replace(
+        result,
+        actors=actors,
+        mentions=[m for m in mentions if m is not None],
+        statements=[s for s in statements if s is not None],
+    )
+
+
+def _mention(m: Mention, target: dict[str, str | None]) -> Mention | None:
+    if m.actor not in target:
+        return m
+    new = target[m.actor]
+    return replace(m, actor=new) if new is not None else None
+
+
+def _statement(s: Statement, target: dict[str, str | None]) -> Statement | None:
+    subject, obj = target.get(s.subject, s.subject), target.get(s.object, s.object)
+    if subject is None or obj is None or subject == obj:
+        return None
+    attributed = target.get(s.attributed_to, s.attributed_to) if s.attributed_to else None
+    outlet = target.get(s.outlet, s.outlet) if s.outlet else None
+    sm, om = _mention(s.subject_mention, target), _mention(s.object_mention, target)
+    return replace(
+        s,
+        subject=subject,
+        object=obj,
+        subject_mention=sm or s.subject_mention,
+        object_mention=om or s.object_mention,
+        attributed_to=attributed,
+        outlet=outlet,
+    )
+
+
+def rewrite_graph(kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> KnowledgeGraph:
+    target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
+    actors = {k: v for k, v in kg.actors.items() if k not in mapping}
+    actors.update({new.id: new for new in mapping.values() if new is not None and new.id not in actors})
+    mentions = [m for m in (_mention(m, target) for m in kg.mentions) if m is not None]
+    statements = [s for s in (_statement(s, target) for s in kg.statements) if s is not None]
+    return KnowledgeGraph(actors, dict(kg.documents), mentions, statements)
+
+
+def relabel(kg: KnowledgeGraph, rules: NameRules) -> KnowledgeGraph:
+    """Each provisional actor: its most frequent spelling as label, the other spellings as aliases."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in kg.mentions:
+        if m.via in ("ner", "acronym", "surname", "gazetteer"):
+            spellings[m.actor][re.sub(r"\s+", " ", m.text.strip())] += 1
+    actors = dict(kg.actors)
+    for iri, actor in kg.actors.items():
+        counts = spellings.get(iri)
+        if not actor.provisional or not counts:
+            continue
+        full = [n for n in counts if len(n.split()) == max(len(x.split()) for x in counts)]
+        label = min(full, key=lambda n: (-counts[n], n)) if actor.label not in counts else actor.label
+        aliases = tuple(n for n in sorted(counts) if n != label)
+        actors[iri] = replace(actor, label=label, aliases=tuple(dict.fromkeys(actor.aliases + aliases)))
+    return replace(kg, actors=actors)
