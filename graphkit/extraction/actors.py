@@ -267,7 +267,9 @@ class ActorLinker:
         gazetteer: Callable[[], ActorGazetteer] | None = None,
         provisional: bool = True,
     ):
-        self.nlp = nlp
+        # the vocabulary and tokenizer the name patterns are made with (not the whole pipeline)
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
         self.name = name
         self.provisional = provisional
         self._load_gazetteer = gazetteer
@@ -321,7 +323,7 @@ class ActorLinker:
         self._body_suffixes = sorted(gazetteer.body_suffixes.items(), key=lambda kv: -len(kv[0]))
         self._body_prefixes = sorted(gazetteer.body_prefixes.items(), key=lambda kv: -len(kv[0]))
         self._names = {}
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         by_text: dict[str, list[Name]] = {}
         for n in gazetteer.iter_names():
             for variant in _apostrophe_variants(n.text):
@@ -329,7 +331,7 @@ class ActorLinker:
         # One matcher key for all names; a match is looked up by its lower-cased tokens. The
         # PhraseMatcher's work per token does not grow with the number of names.
         texts = sorted(by_text)
-        patterns = list(self.nlp.tokenizer.pipe(texts))
+        patterns = list(self.tokenizer.pipe(texts))
         for text, pattern in zip(texts, patterns, strict=True):
             self._names.setdefault(_token_key(pattern), []).extend(by_text[text])
         self.matcher.add("gk", patterns)

@@ -41,12 +41,20 @@ def gazetteer_loader(extra_actors: Sequence[str] = []) -> Callable[[], ActorGaze
     >>> load().lookup("the Kremlin").label
     'Russia'
     """
-    paths = tuple(str(p) for p in extra_actors)
+    return GazetteerLoader(tuple(str(p) for p in extra_actors))
 
-    def load() -> ActorGazetteer:
-        return _gazetteer(tuple((p, *_stamp(p)) for p in paths))
 
-    return load
+class GazetteerLoader:
+    """The loader :func:`gazetteer_loader` returns: a plain object, so a component holding it pickles."""
+
+    def __init__(self, paths: tuple[str, ...]):
+        self.paths = paths
+
+    def __call__(self) -> ActorGazetteer:
+        return _gazetteer(tuple((p, *_stamp(p)) for p in self.paths))
+
+    def __repr__(self) -> str:
+        return f"GazetteerLoader({list(self.paths)!r})"
 
 
 def _stamp(path: str) -> tuple[int, int]:
