@@ -75,7 +75,9 @@ def statement_date(kg: KnowledgeGraph, statement: Statement) -> str | None:
 
     Examples
     --------
-    >>> statement_date(kg, kg.statements[0])  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria")], date="2024-10-01T08:00:00Z")
+    >>> statement_date(kg, kg.statements[0])
     '2024-10-01'
     """
     date = statement.date
@@ -144,9 +146,13 @@ def to_multidigraph(
 
     Examples
     --------
-    >>> G = to_multidigraph(kg)  # doctest: +SKIP
-    >>> G["https://w3id.org/graphkit/actor/rus"]["https://w3id.org/graphkit/actor/syr"]["arms"]["count"]
-    3
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Russia", "arms", "Syria"),
+    ...                    ("Russia", "arms", "Syria", {"polarity": "negative"})])
+    >>> G = to_multidigraph(kg)
+    >>> rus, syr = actor_iri("Russia"), actor_iri("Syria")
+    >>> sorted(G[rus][syr]), G.edges[rus, syr, "arms"]["count"], G.edges[rus, syr, "not arms"]["count"]
+    (['arms', 'not arms'], 2, 1)
     """
     wanted = set(families) if families is not None else None
     G = nx.MultiDiGraph(name="graphkit actor network")
@@ -236,9 +242,15 @@ def to_digraph(
 
     Examples
     --------
-    >>> D = to_digraph(kg, families=COOPERATION)  # doctest: +SKIP
-    >>> D.edges["actor/rus", "actor/syr"]["weight"]  # doctest: +SKIP
-    4
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> from graphkit.vocabulary import COOPERATION
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Russia", "supports", "Syria"),
+    ...                    ("Syria", "attacks", "Turkey")])
+    >>> D = to_digraph(kg, families=COOPERATION)
+    >>> D.edges[actor_iri("Russia"), actor_iri("Syria")]["weight"]
+    2
+    >>> D.has_edge(actor_iri("Syria"), actor_iri("Turkey"))
+    False
     """
     M = _as_multidigraph(graph)
     wanted = set(families) if families is not None else None
@@ -273,9 +285,11 @@ def to_signed_graph(graph: KnowledgeGraph | nx.MultiDiGraph) -> nx.Graph:
 
     Examples
     --------
-    >>> S = to_signed_graph(kg)  # doctest: +SKIP
-    >>> S.edges["actor/isr", "actor/hezbollah"]["sign"]  # doctest: +SKIP
-    -1
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> S = to_signed_graph(from_triples([("Israel", "attacks", "Hezbollah"), ("Iran", "arms", "Hezbollah")]))
+    >>> hezbollah = actor_iri("Hezbollah")
+    >>> S.edges[actor_iri("Israel"), hezbollah]["sign"], S.edges[actor_iri("Iran"), hezbollah]["sign"]
+    (-1, 1)
     """
     M = _as_multidigraph(graph)
     ties = [(u, v, d) for u, v, d in M.edges(data=True) if u != v and d.get("polarity") == "positive"]
@@ -382,7 +396,12 @@ def prominence(
 
     Examples
     --------
-    >>> top = sorted(prominence(kg).items(), key=lambda kv: -kv[1])[:5]  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Russia", "supports", "Iran"),
+    ...                    ("Japan", "accuses", "North Korea")])
+    >>> rank = prominence(kg)
+    >>> [kg.actors[a].label for a in sorted(rank, key=rank.get, reverse=True)][:1]
+    ['Russia']
     """
     U = _undirected(graph, weight, negated)
     if len(U) == 0:
@@ -428,7 +447,12 @@ def centralities(
 
     Examples
     --------
-    >>> centralities(kg).head(10)[["label", "pagerank"]]  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Russia", "supports", "Iran"),
+    ...                    ("Turkey", "criticizes", "Russia")])
+    >>> table = centralities(kg)
+    >>> table["label"].iloc[0], int(table["strength"].iloc[0])
+    ('Russia', 3)
     """
     G = _as_digraph(graph, negated=negated)
     pagerank = prominence(
@@ -511,8 +535,13 @@ def communities(
 
     Examples
     --------
-    >>> for i, members in enumerate(communities(kg)):  # doctest: +SKIP
-    ...     print(i, sorted(members))
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "supports", "Syria"), ("Syria", "supports", "Iran"),
+    ...                    ("Iran", "supports", "Russia"), ("United States", "supports", "Israel")])
+    >>> for i, members in enumerate(communities(kg)):
+    ...     print(i, sorted(kg.actors[a].label for a in members))
+    0 ['Iran', 'Russia', 'Syria']
+    1 ['Israel', 'United States']
     """
     G = _as_digraph(graph)
     # self-loops stay: an actor's statements about itself weigh in its community
@@ -542,8 +571,12 @@ def structural_balance(signed: KnowledgeGraph | nx.Graph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> triads = structural_balance(to_signed_graph(kg))  # doctest: +SKIP
-    >>> triads["balanced"].mean()  # share of balanced triads  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Israel", "attacks", "Hezbollah"), ("Iran", "arms", "Hezbollah"),
+    ...                    ("Israel", "threatens", "Iran")])
+    >>> triads = structural_balance(to_signed_graph(kg))
+    >>> triads[["pattern", "balanced", "reading"]].values.tolist()
+    [['+--', True, 'the enemy of my enemy is a friend']]
     """
     S = to_signed_graph(signed) if isinstance(signed, KnowledgeGraph | nx.MultiDiGraph) else signed
     if S.is_directed():
@@ -598,8 +631,9 @@ def find_actor(graph: KnowledgeGraph | nx.Graph, name: str) -> str:
 
     Examples
     --------
-    >>> find_actor(kg, "russia")  # doctest: +SKIP
-    'https://w3id.org/graphkit/actor/rus'
+    >>> from graphkit.samples import from_triples
+    >>> find_actor(from_triples([("Russia", "arms", "Syria")]), "russia")
+    'https://w3id.org/graphkit/actor/example/russia'
     """
     if isinstance(graph, KnowledgeGraph):
         records = [(a.id, a.label, a.aliases) for a in graph.actors.values()]
@@ -643,7 +677,13 @@ def ego_network(
 
     Examples
     --------
-    >>> E = ego_network(kg, "Hezbollah", radius=2)  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Syria", "attacks", "Turkey"),
+    ...                    ("Turkey", "meets", "Qatar")])
+    >>> sorted(kg.actors[a].label for a in ego_network(kg, "Syria"))
+    ['Russia', 'Syria', 'Turkey']
+    >>> len(ego_network(kg, "Syria", radius=2))
+    4
     """
     G = to_multidigraph(graph) if isinstance(graph, KnowledgeGraph) else graph
     centre = find_actor(G, actor)
@@ -686,8 +726,11 @@ def paths_between(
 
     Examples
     --------
-    >>> for path in paths_between(kg, "Iran", "Israel", cutoff=2):  # doctest: +SKIP
-    ...     print(" -> ".join(path["labels"]))
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Iran", "arms", "Hezbollah"), ("Israel", "strikes", "Hezbollah")])
+    >>> for path in paths_between(kg, "Iran", "Israel", cutoff=2):
+    ...     print(" -> ".join(path["labels"]), [hop["relations"][0]["direction"] for hop in path["hops"]])
+    Iran -> Hezbollah -> Israel ['forward', 'backward']
     """
     M = _as_multidigraph(graph, negated=negated)
     a, b = find_actor(M, source), find_actor(M, target)
@@ -762,7 +805,12 @@ def time_slice(
 
     Examples
     --------
-    >>> october = time_slice(kg, "2024-10-01", "2024-10-31")  # doctest: +SKIP
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria", {"date": "2024-10-05", "doc": "a"}),
+    ...                    ("Iran", "arms", "Hamas", {"date": "2024-11-02", "doc": "b"})])
+    >>> october = time_slice(kg, "2024-10-01", "2024-10-31")
+    >>> [(s.subject_mention.text, s.object_mention.text) for s in october.statements], len(october.actors)
+    ([('Russia', 'Syria')], 2)
     """
     lo, hi = (start or "")[:10], (end or "")[:10]
 
@@ -801,8 +849,13 @@ def summary_tables(graph: KnowledgeGraph | nx.MultiDiGraph, top: int = 10) -> di
 
     Examples
     --------
-    >>> for title, table in summary_tables(kg).items():  # doctest: +SKIP
-    ...     print(title, table, sep="\\n")
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Israel", "attacks", "Hezbollah")])
+    >>> tables = summary_tables(kg)
+    >>> list(tables)
+    ['Most central actors', 'Communities (Louvain)', 'Structural balance', 'Unbalanced triads']
+    >>> tables["Communities (Louvain)"]["actors"].tolist()
+    [2, 2]
     """
     M = _as_multidigraph(graph)
     D = to_digraph(M)
