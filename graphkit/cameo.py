@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graphkit.gazetteer import ActorGazetteer
 
 _CODE = re.compile(r"\[([A-Z0-9]{3,})(?:\s+([<>]?[0-9]{6,8}(?:-[0-9]{6,8})?))?\s*\]")
 
@@ -132,9 +135,13 @@ def read_cameo_dictionary(path: str | Path) -> Iterator[dict[str, Any]]:
 
     Examples
     --------
-    >>> recs = list(read_cameo_dictionary("Phoenix.MilNonState.actors.txt"))  # doctest: +SKIP
-    >>> recs[0]["cameo"]  # doctest: +SKIP
-    'IMGMUSALQ'
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "Phoenix.MilNonState.actors.txt"
+    ...     _ = path.write_text("AL_QAEDA_ [IMGMUSALQ]\\n+AL_QAIDA\\n")
+    ...     record = next(read_cameo_dictionary(path))
+    >>> record["label"], record["names"], record["cameo"], record["type"]
+    ('Al Qaeda', ['AL QAEDA', 'AL QAIDA'], 'IMGMUSALQ', 'ArmedGroup')
     """
     entry: dict[str, Any] | None = None
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -181,3 +188,28 @@ def _finish(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
         "sector": sector,
         "acronyms": list(dict.fromkeys(entry["acronyms"])),
     }
+
+
+def load(gazetteer: ActorGazetteer, path: str | Path) -> int:
+    """Add the entries of a CAMEO dictionary to ``gazetteer``; return how many were read.
+
+    An entry naming an actor the gazetteer knows extends that actor (see
+    :meth:`~graphkit.gazetteer.ActorGazetteer.add_cameo_record`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.gazetteer import ActorGazetteer
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "groups.actors.txt"
+    ...     _ = path.write_text("EXAMPLE_LIBERATION_FRONT_ [IMGMUSELF]\\n")
+    ...     gaz = ActorGazetteer()
+    ...     load(gaz, path), gaz.lookup("example liberation front").label
+    (1, 'Example Liberation Front')
+    """
+    n = 0
+    table = gazetteer._state_cameo_codes()
+    for record in read_cameo_dictionary(path):
+        gazetteer.add_cameo_record(record, table)
+        n += 1
+    return n

@@ -20,9 +20,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from graphkit.actor_sources import describe_actor_sources
 from graphkit.documents import ReadReport, count_documents
 from graphkit.model import KnowledgeGraph, text_hash
+from graphkit.outputs import write_outputs
 from graphkit.pipeline import RunOptions, RunStats, default_workers, run
+from graphkit.readers import describe_suffixes
+from graphkit.writers import check_formats, selectable_formats
+
+__all__ = ["EXIT_SKIPPED", "app", "main", "write_outputs"]
 
 app = typer.Typer(
     help="Build knowledge graphs of geopolitical actors from news articles.",
@@ -38,7 +44,7 @@ EXIT_SKIPPED = 3
 InputsArg = Annotated[
     list[str],
     typer.Argument(
-        help="Files or folders of articles (.txt .md .jsonl .html), or - for stdin.", show_default=False
+        help=f"Files or folders of articles ({describe_suffixes()}), or - for stdin.", show_default=False
     ),
 ]
 ModelOpt = Annotated[
@@ -51,7 +57,7 @@ ActorsOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--actors",
-        help="Extra actor dictionary: graphkit YAML or a CAMEO/PETRARCH .actors.txt file. Repeatable.",
+        help=f"Extra actor dictionary: {describe_actor_sources()}. Repeatable.",
         exists=True,
         dir_okay=False,
     ),
@@ -156,7 +162,7 @@ def build(
     formats: Annotated[
         str,
         typer.Option(
-            "--formats", help="RDF files to write, comma-separated: ttl,trig,nt,nq,jsonld,graphml,gexf."
+            "--formats", help=f"RDF files to write, comma-separated: {','.join(selectable_formats())}."
         ),
     ] = "ttl",
     html: Annotated[bool, typer.Option("--html/--no-html", help="Write graph.html.")] = True,
@@ -177,6 +183,10 @@ def build(
     cluster: ClusterOpt = None,
 ) -> None:
     """Build the graph of INPUTS: OUT/graph.ttl, OUT/statements.jsonl and OUT/graph.html."""
+    try:  # before the extraction, not after it: a mistyped format costs no run
+        graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
     stats, report = RunStats(), ReadReport()
     skip = None
     graph_store = None
@@ -198,48 +208,11 @@ def build(
             add_graph(graph_store, kg)
             # the outputs show the whole graph the store now holds, not only this run's documents
             kg = store_to_kg(graph_store)
-        write_outputs(
-            kg,
-            out,
-            [f.strip() for f in formats.split(",") if f.strip()],
-            html=html,
-            max_actors=max_actors,
-            report=report,
-        )
+        write_outputs(kg, out, graph_formats, html=html, max_actors=max_actors, report=report)
     _summary(kg, stats, report)
     err.print(f"wrote {escape(str(out))}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
-
-
-def write_outputs(
-    kg: KnowledgeGraph,
-    out: Path,
-    formats: list[str],
-    html: bool = True,
-    max_actors: int = 300,
-    report: ReadReport | None = None,
-) -> list[Path]:
-    """Write the build outputs into ``out`` (each file atomically); return the paths written."""
-    from graphkit.io import commit_together, write_jsonl
-
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    # every file is written first, then all are renamed into place: never a mix of two runs
-    from graphkit.rdf import write_output
-
-    with commit_together():
-        for fmt in formats:
-            written.append(write_output(kg, out / f"graph.{fmt}"))
-        write_jsonl(kg.iter_json(mentions=False), out / "statements.jsonl")
-        written.append(out / "statements.jsonl")
-        if html:
-            kg.write_html(out / "graph.html", max_actors=max_actors)
-            written.append(out / "graph.html")
-        if report is not None:
-            write_jsonl((p.to_json() for p in report.problems), out / "report.jsonl")
-            written.append(out / "report.jsonl")
-    return written
 
 
 @app.command()
@@ -356,8 +329,8 @@ def push(
     auth: Annotated[str, typer.Option("--auth", help="basic or digest (Virtuoso uses digest).")] = "basic",
 ) -> None:
     """Load a graph into a triple store, replacing each document's named graph."""
-    from graphkit.store import PushError
-    from graphkit.store import push as _push
+    from graphkit.push import PushError
+    from graphkit.push import push as _push
 
     if not endpoint:
         raise typer.BadParameter("--endpoint is required")

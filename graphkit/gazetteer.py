@@ -112,26 +112,14 @@ class ActorGazetteer:
         return gaz
 
     def load(self, path: str | Path) -> int:
-        """Add the actors of a YAML file or of a CAMEO dictionary; return how many records were read."""
-        path = Path(path)
-        if path.suffix.lower() in (".yaml", ".yml"):
-            records = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
-            if not isinstance(records, list):
-                raise ValueError(f"{path}: expected a YAML list of actor records")
-            if path.name == "states.yaml" or all("code" in r and "id" not in r for r in records):
-                for record in records:
-                    self.add_state(record)
-            else:
-                self.add_records(records, where=str(path))
-            return len(records)
-        from graphkit.cameo import read_cameo_dictionary
+        """Add the actors of an actor file; return how many records were read.
 
-        n = 0
-        table = self._state_cameo_codes()
-        for record in read_cameo_dictionary(path):
-            self.add_cameo_record(record, table)
-            n += 1
-        return n
+        The format comes from the file name through the actor-source registry
+        (:mod:`graphkit.actor_sources`): graphkit YAML (``.yaml``), else a CAMEO dictionary.
+        """
+        from graphkit.actor_sources import actor_source_for
+
+        return actor_source_for(path).load()(self, Path(path))
 
     def iri(self, actor_id: str) -> str:
         """Return the IRI of a gazetteer id (state code or slug)."""

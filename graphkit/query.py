@@ -27,7 +27,8 @@ import pyoxigraph as ox
 import rdflib
 
 from graphkit.model import KnowledgeGraph
-from graphkit.namespaces import ONTOLOGY
+from graphkit.namespaces import ONTOLOGY, XSD
+from graphkit.quads import as_quads, oxigraph_term
 
 __all__ = [
     "allies_and_enemies",
@@ -46,9 +47,8 @@ __all__ = [
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
-    XSD + t
+    str(XSD[t])
     for t in (
         "integer",
         "int",
@@ -65,7 +65,7 @@ _INTEGERS = {
         "unsignedByte",
     )
 }
-_FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
+_FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
 
 QuerySource = KnowledgeGraph | ox.Store | rdflib.Graph | str | os.PathLike
 
@@ -76,15 +76,16 @@ def to_store(source: QuerySource) -> ox.Store:
 
     Parameters
     ----------
-    source : a KnowledgeGraph, an RDF file, a store directory (opened read-only), an rdflib
-        graph, or a pyoxigraph ``Store`` (returned as it is; the ontology is added if missing)
+    source : a pyoxigraph ``Store`` (returned as it is; the ontology is added if missing), a
+        store directory (opened read-only), or anything else :func:`graphkit.quads.as_quads`
+        reads (a KnowledgeGraph, RDF files, an rdflib graph), copied with its named graphs
 
     Examples
     --------
     >>> store = to_store(kg)  # build once, query many times  # doctest: +SKIP
     >>> sparql(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # doctest: +SKIP
     """
-    from graphkit.rdf import _from_rdflib, ontology_quads, parse_quads, to_quads
+    from graphkit.rdf import ontology_quads
 
     if isinstance(source, ox.Store):
         if not source.contains_named_graph(ox.NamedNode(ONTOLOGY)):
@@ -93,30 +94,9 @@ def to_store(source: QuerySource) -> ox.Store:
     if isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
         return ox.Store.read_only(os.fspath(source))
     store = ox.Store()
-    if isinstance(source, KnowledgeGraph):
-        store.extend(to_quads(source))
-    elif isinstance(source, rdflib.Graph):
-        if isinstance(source, rdflib.ConjunctiveGraph):
-            quads = (
-                ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o), _graph_name(g))
-                for s, p, o, g in source.quads((None, None, None, None))
-            )
-        else:
-            quads = (ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)
-        store.extend(quads)
-    elif isinstance(source, (str, os.PathLike)):
-        store.bulk_extend(parse_quads(source))
-    else:
-        raise TypeError(f"cannot query a {type(source).__name__}")
+    store.bulk_extend(as_quads(source))
     store.extend(ontology_quads())
     return store
-
-
-def _graph_name(graph: Any) -> Any:
-    identifier = getattr(graph, "identifier", graph)
-    if identifier is None or str(identifier) == "urn:x-rdflib:default":
-        return ox.DefaultGraph()
-    return ox.NamedNode(str(identifier))
 
 
 # -- bindings and results -------------------------------------------------------------------------
@@ -127,21 +107,19 @@ def _term(value: Any) -> Any:
     if isinstance(value, rdflib.URIRef):
         return ox.NamedNode(str(value))
     if isinstance(value, rdflib.Literal):
-        from graphkit.rdf import _from_rdflib
-
-        return _from_rdflib(value)
+        return oxigraph_term(value)
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(str(XSD.boolean)))
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
     if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+        return ox.Literal(repr(value), datatype=ox.NamedNode(str(XSD.double)))
     if isinstance(value, Decimal):
-        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(XSD + "decimal"))
+        return ox.Literal(format(value, "f"), datatype=ox.NamedNode(str(XSD.decimal)))
     if isinstance(value, dt.datetime):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(str(XSD.dateTime)))
     if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     if isinstance(value, str):
         return ox.Literal(value)
     raise TypeError(f"cannot bind a {type(value).__name__} in a SPARQL query")
@@ -157,7 +135,7 @@ def _value(term: Any) -> Any:
                 return int(term.value)
             if datatype in _FLOATS:
                 return float(term.value)
-            if datatype == XSD + "boolean":
+            if datatype == str(XSD.boolean):
                 return term.value in ("true", "1")
         except ValueError:
             return term.value

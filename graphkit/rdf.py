@@ -23,8 +23,7 @@ import hashlib
 import json
 import os
 import re
-import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -45,8 +44,10 @@ from graphkit.model import (
     Statement,
     document_iri,
 )
-from graphkit.namespaces import ACTOR, DOC, GK, MENTION, ONTOLOGY, STATEMENT
+from graphkit.namespaces import ACTOR, DCTERMS, DOC, GK, MENTION, ONTOLOGY, PROV, RDF, SKOS, STATEMENT, XSD
+from graphkit.quads import RdfSource, as_quads, rdflib_dataset, rdflib_term
 from graphkit.resources import ontology_path
+from graphkit.text import scrub_surrogates
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
@@ -60,7 +61,6 @@ __all__ = [
     "kg_from_quads",
     "load",
     "mention_iri",
-    "network_for_gephi",
     "ontology_quads",
     "parse_quads",
     "relation_iri",
@@ -68,16 +68,15 @@ __all__ = [
     "to_dataset",
     "to_graph",
     "to_quads",
-    "write_network",
     "write_output",
     "write_rdf",
 ]
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-PROV_NS = "http://www.w3.org/ns/prov#"
-DCTERMS_NS = "http://purl.org/dc/terms/"
+RDF_NS = str(RDF)
+XSD_NS = str(XSD)
+SKOS_NS = str(SKOS)
+PROV_NS = str(PROV)
+DCTERMS_NS = str(DCTERMS)
 
 #: The prefixes of Turtle and TriG output (and of the JSON-LD context).
 PREFIXES = {
@@ -93,7 +92,8 @@ PREFIXES = {
     "dcterms": DCTERMS_NS,
 }
 
-#: RDF output formats by name, with the pyoxigraph format that writes them.
+#: The RDF syntaxes graphkit writes and reads back, by writer name, with pyoxigraph's format for them
+#: (writing any format goes through the writer registry, :mod:`graphkit.writers`).
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "trig": ox.RdfFormat.TRIG,
@@ -101,32 +101,14 @@ FORMATS = {
     "nq": ox.RdfFormat.N_QUADS,
     "json-ld": ox.RdfFormat.JSON_LD,
 }
-#: The actor network formats (for Gephi), written by :func:`write_network`.
+#: The actor network formats (for Gephi), written by :mod:`graphkit.writers.gephi`.
 NETWORK_FORMATS = ("graphml", "gexf")
-
-_FORMAT_NAMES = {
-    "ttl": "turtle",
-    "turtle": "turtle",
-    "trig": "trig",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "nq": "nq",
-    "nquads": "nq",
-    "n-quads": "nq",
-    "jsonld": "json-ld",
-    "json-ld": "json-ld",
-    "json": "json-ld",
-    "graphml": "graphml",
-    "gexf": "gexf",
-}
 
 PathLike = str | os.PathLike
 
 
 _ACTOR_CLASSES = {str(GK[t]): t for t in ACTOR_TYPES}
 _ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY)
-_XSD_STRING = ox.NamedNode(XSD_NS + "string")
 
 
 # -- terms ----------------------------------------------------------------------------------------
@@ -144,14 +126,6 @@ def mention_iri(mention: Mention) -> str:
 
 
 _doc_iri = lru_cache(maxsize=65536)(document_iri)
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _scrub(text: str) -> str:
-    # Lone surrogates (from badly decoded input) cannot be written as UTF-8: replace each by U+FFFD,
-    # one code point for one, so that character offsets stay right.
-    # (a regex, not a UTF-16 round trip, which would fuse a pair of them into one code point)
-    return _SURROGATE.sub("\ufffd", text)
 
 
 # A quad is built as plain, sortable data first:
@@ -373,7 +347,8 @@ def _build(rows: Iterable[Row], flat: bool) -> list[Any]:
             try:
                 objects[obj] = ox.Literal(value, datatype=nodes[datatype])
             except ValueError:
-                objects[obj] = ox.Literal(_scrub(value), datatype=nodes[datatype])
+                # lone surrogates (from badly decoded input) cannot be written as UTF-8
+                objects[obj] = ox.Literal(scrub_surrogates(value), datatype=nodes[datatype])
     if flat:
         triple = ox.Triple
         return [triple(nodes[s], nodes[p], objects[o]) for s, _, p, _, o in unique]
@@ -422,50 +397,6 @@ def ontology_quads() -> list[ox.Quad]:
 
 
 # -- rdflib views ---------------------------------------------------------------------------------
-def _to_rdflib(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype == _XSD_STRING:
-            return rdflib.Literal(term.value)
-        # normalize=False: rdflib would rewrite lexical forms ("Z" -> "+00:00"); keep them exact
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
-    raise TypeError(f"cannot convert {term!r} to rdflib")
-
-
-def _from_rdflib(term: Any) -> Any:
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is None:
-            return ox.Literal(_scrub(str(term)))
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    raise TypeError(f"cannot convert {term!r} to pyoxigraph")
-
-
-def _fill_dataset(ds: rdflib.Dataset, quads: Iterable[ox.Quad]) -> rdflib.Dataset:
-    graphs: dict[str, rdflib.Graph] = {}
-    default = ds.default_graph
-    for q in quads:
-        triple = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            default.add(triple)
-        else:
-            name = q.graph_name.value
-            if name not in graphs:
-                graphs[name] = ds.graph(rdflib.URIRef(name))
-            graphs[name].add(triple)
-    return ds
-
-
 def _bind_prefixes(graph: rdflib.Graph) -> None:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -491,7 +422,7 @@ def to_dataset(kg: KnowledgeGraph) -> rdflib.Dataset:
     """
     ds = rdflib.Dataset()
     _bind_prefixes(ds)
-    return _fill_dataset(ds, to_quads(kg))
+    return rdflib_dataset(to_quads(kg), ds)
 
 
 def to_graph(kg: KnowledgeGraph) -> rdflib.Graph:
@@ -506,73 +437,39 @@ def to_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     graph = rdflib.Graph()
     _bind_prefixes(graph)
     for t in to_quads(kg, flat=True):
-        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return graph
 
 
-# -- writing --------------------------------------------------------------------------------------
+# -- writing (through the writer registry, graphkit.writers) -------------------------------------
 def guess_format(path: PathLike | None = None, format: str | None = None) -> str:
     """Return the output format name for ``format`` or, when it is None, for the suffix of ``path``.
 
-    Names: ``turtle`` (.ttl), ``trig``, ``nt``, ``nq``, ``json-ld`` (.jsonld), ``graphml``, ``gexf``.
+    Names are those of the writer registry (:mod:`graphkit.writers`): ``turtle`` (.ttl), ``trig``,
+    ``nt``, ``nq``, ``json-ld`` (.jsonld), ``graphml``, ``gexf``, ``statements`` (.jsonl), ``html``.
+
+    Examples
+    --------
+    >>> guess_format("out/graph.TTL"), guess_format(format="n-quads")
+    ('turtle', 'nq')
     """
-    if format is not None:
-        name = _FORMAT_NAMES.get(format.lower().lstrip("."))
-        if name is None:
-            raise ValueError(f"unknown format {format!r}; known: {', '.join(sorted(set(_FORMAT_NAMES)))}")
-        return name
-    if path is None:
-        return "turtle"
-    suffix = Path(path).suffix.lower().lstrip(".")
-    name = _FORMAT_NAMES.get(suffix)
-    if name is None:
-        raise ValueError(f"cannot tell the format of {os.fspath(path)!r} from its suffix; give format=")
-    return name
+    from graphkit.writers import format_name
+
+    return format_name(path, format)
 
 
 @lru_cache(maxsize=1)
 def jsonld_context() -> dict[str, Any]:
-    """Return the JSON-LD context of graphkit output (``ontologies/graphkit.context.jsonld``)."""
+    """Return the JSON-LD context of graphkit output (``ontologies/graphkit.context.jsonld``).
+
+    Examples
+    --------
+    >>> jsonld_context()["gk"]
+    'https://w3id.org/graphkit/ontology#'
+    """
     context = json.loads(ontology_path("graphkit.context.jsonld").read_text(encoding="utf-8"))["@context"]
     context.update(PREFIXES)  # the minted namespaces follow GRAPHKIT_BASE_IRI
     return context
-
-
-def _jsonld(quads: list[ox.Quad]) -> bytes:
-    ds = _fill_dataset(rdflib.Dataset(), quads)
-    with warnings.catch_warnings():
-        # rdflib's JSON-LD writer uses its own deprecated Dataset API: not the caller's concern
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-    document = json.loads(text)
-    context = document.pop("@context", jsonld_context())
-    nodes = document.pop("@graph", [document] if document else [])
-    # rdflib wraps the default graph in a {"@graph": [...]} object without @id, which JSON-LD reads
-    # as a graph named by a blank node: hoist its nodes to the top level, the default graph
-    top: list[Any] = []
-    for node in nodes if isinstance(nodes, list) else [nodes]:
-        if isinstance(node, dict) and set(node) == {"@graph"}:
-            top.extend(node["@graph"] if isinstance(node["@graph"], list) else [node["@graph"]])
-        else:
-            top.append(node)
-    document = {"@context": context, "@graph": top}
-    _sort_nodes(document)
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def _sort_nodes(node: Any) -> None:
-    # rdflib lists nodes in store order: sort every @graph by @id so that output is deterministic
-    # (values keep their order: aliases are written in gazetteer order)
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@graph" and isinstance(value, list):
-                value.sort(
-                    key=lambda n: (str(n.get("@id", "")) if isinstance(n, dict) else "", json.dumps(n))
-                )
-            _sort_nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            _sort_nodes(item)
 
 
 def serialize(kg: KnowledgeGraph, format: str = "turtle") -> bytes:
@@ -582,30 +479,17 @@ def serialize(kg: KnowledgeGraph, format: str = "turtle") -> bytes:
 
     Examples
     --------
-    >>> print(serialize(kg, "trig").decode())  # doctest: +SKIP
+    >>> actor = Actor(str(ACTOR.RUS), "Russia", "State")
+    >>> serialize(KnowledgeGraph(actors={actor.id: actor}), "turtle").decode().splitlines()[-2]
+    'actor:RUS a gk:State ;'
     """
+    from graphkit.writers import WRITERS
+
     name = guess_format(format=format)
-    if name not in FORMATS:
-        raise ValueError(f"{name} is not an RDF format; use write_network() for the actor network")
-    rdf_format = FORMATS[name]
-    if name == "json-ld":
-        return _jsonld(to_quads(kg))
-    items = to_quads(kg, flat=not rdf_format.supports_datasets)
-    if name in ("nt", "nq"):
-        return ox.serialize(items, format=rdf_format)
-    return _ordered_prefixes(ox.serialize(items, format=rdf_format, prefixes=PREFIXES))
-
-
-def _ordered_prefixes(data: bytes) -> bytes:
-    # Oxigraph writes the @prefix lines in an order of its own: put them in PREFIXES order so the
-    # header never depends on a hash map
-    lines = data.split(b"\n")
-    n = 0
-    while n < len(lines) and lines[n].startswith(b"@prefix "):
-        n += 1
-    order = {name: i for i, name in enumerate(PREFIXES)}
-    header = sorted(lines[:n], key=lambda line: order.get(line[8:].split(b":", 1)[0].decode(), len(order)))
-    return b"\n".join(header + lines[n:])
+    writer = WRITERS.load(name)
+    if not hasattr(writer, "serialize"):
+        raise ValueError(f"{name} is not an RDF format; write it with graphkit.writers.write()")
+    return writer.serialize(kg)
 
 
 def write_rdf(kg: KnowledgeGraph, path: PathLike, format: str | None = None) -> Path:
@@ -624,8 +508,10 @@ def write_rdf(kg: KnowledgeGraph, path: PathLike, format: str | None = None) -> 
 
     Examples
     --------
-    >>> write_rdf(kg, "out/graph.trig")  # doctest: +SKIP
-    PosixPath('out/graph.trig')
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_rdf(KnowledgeGraph(), Path(tmp) / "graph.trig").name
+    'graph.trig'
     """
     data = serialize(kg, guess_format(path, format))
     with atomic_write(path, "wb") as f:
@@ -634,81 +520,19 @@ def write_rdf(kg: KnowledgeGraph, path: PathLike, format: str | None = None) -> 
 
 
 def write_output(kg: KnowledgeGraph, path: PathLike, format: str | None = None) -> Path:
-    """Write the graph in any format: RDF (:func:`write_rdf`) or GraphML/GEXF (:func:`write_network`)."""
-    name = guess_format(path, format)
-    if name in NETWORK_FORMATS:
-        return write_network(kg, path, format=name)
-    return write_rdf(kg, path, format=name)
+    """Write the graph in any registered format (RDF, GraphML/GEXF ...): :func:`graphkit.writers.write`."""
+    from graphkit.writers import write
+
+    return write(kg, path, format)
 
 
-# -- the actor network for Gephi ------------------------------------------------------------------
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+def __getattr__(name: str) -> Any:
+    # the Gephi writers moved to graphkit.writers.gephi (so that this module needs no networkx)
+    if name in ("network_for_gephi", "write_network"):
+        from graphkit.writers import gephi
 
-
-def _gephi_value(value: Any) -> Any:
-    if isinstance(value, (list, tuple, set)):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str):
-        return _XML_INVALID.sub("\ufffd", value)
-    return value
-
-
-def network_for_gephi(kg: KnowledgeGraph):
-    """Return the weighted actor network with only string, number and boolean attributes.
-
-    One directed edge per actor pair from the positive statements (``graphkit.network.to_digraph``),
-    nodes and edges in sorted order so that files written from it are deterministic.
-    """
-    import networkx as nx
-
-    from graphkit.network import to_digraph
-
-    source = to_digraph(kg)
-    G = nx.DiGraph()
-    for node in sorted(source.nodes):
-        attrs = {k: _gephi_value(v) for k, v in sorted(source.nodes[node].items()) if v is not None}
-        G.add_node(node, **attrs)
-    for u, v in sorted(source.edges):
-        attrs = {k: _gephi_value(x) for k, x in sorted(source.edges[u, v].items()) if x is not None}
-        G.add_edge(u, v, **attrs)
-    return G
-
-
-def write_network(kg: KnowledgeGraph, path: PathLike, format: str | None = None) -> Path:
-    """Write the actor network as GraphML or GEXF (for Gephi), atomically and deterministically.
-
-    Parameters
-    ----------
-    kg : KnowledgeGraph
-    path : output file (``.graphml`` or ``.gexf``)
-    format : ``graphml`` or ``gexf``; default from the suffix
-
-    Returns
-    -------
-    Path
-        The file written.
-
-    Examples
-    --------
-    >>> write_network(kg, "out/actors.gexf")  # doctest: +SKIP
-    PosixPath('out/actors.gexf')
-    """
-    import networkx as nx
-
-    name = guess_format(path, format)
-    G = network_for_gephi(kg)
-    if name == "graphml":
-        lines = nx.generate_graphml(G)
-    elif name == "gexf":
-        # the GEXF writer stamps today's date into <meta>: leave it out so the output is reproducible
-        lines = (re.sub(r' lastmodifieddate="[^"]*"', "", line) for line in nx.generate_gexf(G))
-    else:
-        raise ValueError(f"{name} is not a network format; known: {', '.join(NETWORK_FORMATS)}")
-    with atomic_write(path, "w") as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        for line in lines:
-            f.write(line + "\n")
-    return Path(path)
+        return getattr(gephi, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -720,11 +544,8 @@ def parse_quads(path: PathLike, format: str | None = None) -> Iterator[ox.Quad]:
     return ox.parse(path=os.fspath(path), format=FORMATS[name])
 
 
-Source = PathLike | Sequence[PathLike] | rdflib.Graph | ox.Store
-
-
 def load(
-    source: Source,
+    source: RdfSource,
     format: str | None = None,
     *,
     vocabulary: Vocabulary | None = None,
@@ -734,7 +555,8 @@ def load(
     Parameters
     ----------
     source : a file (Turtle, TriG, N-Triples, N-Quads or JSON-LD), a list of files, an rdflib
-        ``Graph``/``Dataset`` or a pyoxigraph ``Store``
+        ``Graph``/``Dataset``, a pyoxigraph ``Store`` or a store directory: anything
+        :func:`graphkit.quads.as_quads` reads (the ontology's graph in it is ignored)
     format : the format of the files; default from their suffixes
     vocabulary : the relations to resolve statements against; default the shipped ontology's
 
@@ -746,27 +568,14 @@ def load(
 
     Examples
     --------
-    >>> kg = load("out/graph.ttl")  # doctest: +SKIP
-    >>> kg == load("out/graph.trig")  # doctest: +SKIP
+    >>> import tempfile
+    >>> actor = Actor(str(ACTOR.RUS), "Russia", "State", aliases=("Moscow", "the Kremlin"))
+    >>> kg = KnowledgeGraph(actors={actor.id: actor})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     load(write_rdf(kg, Path(tmp) / "graph.trig")) == kg
     True
     """
-    if isinstance(source, ox.Store):
-        return kg_from_quads(source, vocabulary=vocabulary)
-    if isinstance(source, rdflib.Graph):
-        triples = (
-            ((s, p, o) for s, p, o, _ in source.quads((None, None, None, None)))
-            if isinstance(source, rdflib.ConjunctiveGraph)
-            else source.triples((None, None, None))
-        )
-        quads = (ox.Quad(_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in triples)
-        return kg_from_quads(quads, vocabulary=vocabulary)
-    paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-
-    def all_quads() -> Iterator[ox.Quad]:
-        for path in paths:
-            yield from parse_quads(path, format)
-
-    return kg_from_quads(all_quads(), vocabulary=vocabulary)
+    return kg_from_quads(as_quads(source, format), vocabulary=vocabulary)
 
 
 class _Node:

@@ -1,4 +1,4 @@
-"""Persistent graphs: an embedded Oxigraph store, and pushing to any SPARQL 1.1 Graph Store.
+"""Persistent graphs: an embedded Oxigraph store.
 
 The store keeps graphkit's dataset layout: actors in the default graph, one named graph per
 document (its IRI), and a copy of the ontology in the graph ``https://w3id.org/graphkit/ontology``
@@ -6,28 +6,23 @@ so that queries can read relation families and labels. Adding a document replace
 document read twice is never duplicated, and :func:`has_document` lets a build skip documents whose
 text has not changed.
 
-:func:`push` sends a graph to a server through the SPARQL 1.1 Graph Store HTTP Protocol: one
-``PUT ?graph=IRI`` per document (replacing it), the actors merged into the default graph with
-``POST ?default``, with timeouts, retries with exponential backoff, and no credentials in logs.
+Pushing a graph to a server (``push``, ``PushError``, ``PushReport``) lives in :mod:`graphkit.push`;
+the names are also importable from here, where they were first.
 """
 
 from __future__ import annotations
 
-import base64
-import logging
 import os
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from graphkit.model import ExtractionResult, KnowledgeGraph, document_iri
-from graphkit.namespaces import GK, ONTOLOGY
-from graphkit.rdf import actor_quads, document_quads, kg_from_quads, ontology_quads, parse_quads
+from graphkit.namespaces import DCTERMS, GK, ONTOLOGY
+from graphkit.push import PushError, PushReport, push
+from graphkit.rdf import actor_quads, document_quads, kg_from_quads, ontology_quads
 from graphkit.vocabulary import Vocabulary
 
 __all__ = [
@@ -43,11 +38,9 @@ __all__ = [
     "store_to_kg",
 ]
 
-log = logging.getLogger(__name__)
-
 _ONTOLOGY_GRAPH = ox.NamedNode(ONTOLOGY)
 _TEXT_HASH = ox.NamedNode(str(GK.textHash))
-_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+_IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
 
 
 # -- the embedded store -----------------------------------------------------------------------------
@@ -188,201 +181,3 @@ def store_to_kg(store: ox.Store, *, vocabulary: Vocabulary | None = None) -> Kno
     kg = kg_from_quads(store, vocabulary=vocabulary)
     kg.actors = {k: replace(a, aliases=tuple(sorted(a.aliases))) for k, a in kg.actors.items()}
     return kg
-
-
-# -- pushing to a SPARQL 1.1 Graph Store ------------------------------------------------------------
-class PushError(RuntimeError):
-    """A push failed: the message says which graph, where (without credentials) and why."""
-
-
-@dataclass
-class PushReport:
-    """What a push sent: graph IRI (``""`` for the default graph) -> number of triples."""
-
-    endpoint: str
-    graphs: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def triples(self) -> int:
-        return sum(self.graphs.values())
-
-
-PushSource = str | os.PathLike | Sequence[str | os.PathLike] | KnowledgeGraph | ox.Store
-
-
-def _redact(url: str) -> str:
-    """Return ``url`` without user name or password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
-def _source_quads(source: PushSource) -> Iterator[ox.Quad]:
-    if isinstance(source, ox.Store):
-        yield from source
-    elif isinstance(source, KnowledgeGraph):
-        from graphkit.rdf import to_quads
-
-        yield from to_quads(source)
-    elif isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        yield from ox.Store.read_only(os.fspath(source))
-    else:
-        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        for path in paths:
-            yield from parse_quads(path)
-
-
-def _graphs(source: PushSource, include_ontology: bool) -> dict[str, list[ox.Triple]]:
-    graphs: dict[str, list[ox.Triple]] = {}
-    for q in _source_quads(source):
-        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        graphs.setdefault(name, []).append(q.triple)
-    if include_ontology:
-        graphs[ONTOLOGY] = [q.triple for q in ontology_quads()]
-    return dict(sorted(graphs.items()))
-
-
-_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
-
-
-def push(
-    source: PushSource,
-    endpoint: str,
-    *,
-    user: str | None = None,
-    password: str | None = None,
-    auth: str = "basic",
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 0.5,
-    replace_default: bool = False,
-    include_ontology: bool = True,
-    session: Any = None,
-) -> PushReport:
-    """Load a graph into a SPARQL 1.1 Graph Store HTTP Protocol endpoint, replacing each document's graph.
-
-    Parameters
-    ----------
-    source : an RDF file (or files) graphkit wrote, a store directory, a pyoxigraph ``Store`` or a
-        KnowledgeGraph
-    endpoint : the Graph Store endpoint, e.g. ``http://127.0.0.1:7878/store``
-    user, password : credentials for HTTP authentication (never logged)
-    auth : ``basic`` or ``digest``
-    timeout : seconds to wait for the server to connect and to answer, per request
-    retries : how many times to retry a request that failed on the network, timed out or got a
-        429/5xx answer; waits ``backoff * 2**attempt`` seconds between tries
-    replace_default : PUT the default graph (the actors) instead of merging it with POST; only
-        right when ``source`` holds every actor the server should keep
-    include_ontology : also PUT the ontology into its graph, so server-side queries can use it
-    session : a ``requests.Session`` to use (default a new one)
-
-    Returns
-    -------
-    PushReport
-        The graphs sent and their sizes.
-
-    Raises
-    ------
-    PushError
-        When a request still fails after the retries, or the server refuses it (4xx).
-
-    Examples
-    --------
-    >>> push("out/graph.trig", "http://127.0.0.1:7878/store")  # doctest: +SKIP
-    PushReport(endpoint='http://127.0.0.1:7878/store', graphs={...})
-    """
-    import requests
-    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-
-    if auth not in ("basic", "digest"):
-        raise ValueError(f"auth must be 'basic' or 'digest', not {auth!r}")
-    credentials = None
-    cls = HTTPDigestAuth if auth == "digest" else HTTPBasicAuth
-    if user is not None or password is not None:
-        credentials = cls(user or "", password or "")
-    elif urlsplit(endpoint).password is not None:
-        # what requests would do with the URL's user:password, made explicit so they can be redacted
-        parts = urlsplit(endpoint)
-        credentials = cls(unquote(parts.username or ""), unquote(parts.password or ""))
-    http = session or requests.Session()
-    shown = _redact(endpoint)
-    report = PushReport(endpoint=shown)
-    separator = "&" if "?" in endpoint else "?"
-    try:
-        for name, triples in _graphs(source, include_ontology).items():
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            if name:
-                method, params, what = "PUT", {"graph": name}, f"graph <{name}>"
-                url = endpoint
-            else:
-                method, params, what = ("PUT" if replace_default else "POST"), None, "the default graph"
-                url = endpoint + separator + "default"
-            _send(http, method, url, params, body, credentials, timeout, retries, backoff, shown, what)
-            report.graphs[name] = len(triples)
-            log.info("pushed %s (%d triples) to %s", what, len(triples), shown)
-    finally:
-        if session is None:
-            http.close()
-    return report
-
-
-def _send(http, method, url, params, body, credentials, timeout, retries, backoff, shown, what) -> None:
-    import requests
-
-    headers = {"Content-Type": "application/n-triples; charset=utf-8"}
-    attempt = 0
-    while True:
-        problem: str
-        try:
-            response = http.request(
-                method, url, params=params, data=body, headers=headers, auth=credentials, timeout=timeout
-            )
-        except (requests.ConnectionError, requests.Timeout) as error:
-            problem = _without_secrets(f"{type(error).__name__}: {error}", credentials)
-            retry_after = None
-        else:
-            if response.status_code < 300:
-                return
-            # redacted before it is cut: half a token would still give half the password away
-            detail = _without_secrets(response.text, credentials)[:300].strip().replace("\n", " ")
-            problem = f"HTTP {response.status_code} {response.reason or ''}".strip() + (
-                f": {detail}" if detail else ""
-            )
-            if response.status_code not in _RETRY_STATUS:
-                raise PushError(f"{method} {what} to {shown} was refused: {problem}")
-            retry_after = _retry_after(response)
-        if attempt >= retries:
-            raise PushError(f"{method} {what} to {shown} failed after {attempt + 1} attempts: {problem}")
-        wait = retry_after if retry_after is not None else backoff * (2**attempt)
-        log.warning("%s %s to %s failed (%s); retrying in %.1f s", method, what, shown, problem, wait)
-        time.sleep(wait)
-        attempt += 1
-
-
-def _without_secrets(text: str, credentials: Any) -> str:
-    # a server or a network error may echo the request: never let the password through, neither
-    # as it is nor inside the Basic token of the Authorization header (base64 of "user:password")
-    secret = getattr(credentials, "password", None)
-    if not secret:
-        return text
-    pair = f"{getattr(credentials, 'username', '') or ''}:{secret}"
-    for encoding in ("latin-1", "utf-8"):  # requests encodes latin-1 when it can
-        try:
-            text = text.replace(base64.b64encode(pair.encode(encoding)).decode("ascii"), "***")
-        except UnicodeEncodeError:
-            continue
-    return text.replace(secret, "***")
-
-
-def _retry_after(response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return min(float(value), 60.0)
-    except ValueError:
-        return None

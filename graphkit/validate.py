@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import rdflib
 
 from graphkit.model import KnowledgeGraph
+from graphkit.quads import as_quads, rdflib_term
 from graphkit.resources import ontology_path
 
 __all__ = ["validate"]
@@ -34,29 +35,12 @@ def _ontology() -> rdflib.Graph:
 
 
 def _data_graph(source: Validatable, format: str | None) -> rdflib.Graph:
-    from graphkit.rdf import _to_rdflib, parse_quads, to_graph
-
-    if isinstance(source, KnowledgeGraph):
-        return to_graph(source)
-    if isinstance(source, rdflib.Graph):
-        flat = rdflib.Graph()  # a copy: the caller's graph is left alone
-        if isinstance(source, rdflib.ConjunctiveGraph):
-            for s, p, o, _ in source.quads((None, None, None, None)):
-                flat.add((s, p, o))
-        else:
-            for triple in source:
-                flat.add(triple)
-        return flat
-    if isinstance(source, ox.Store):
-        quads = iter(source)
-    else:
-        paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
-        quads = (q for path in paths for q in parse_quads(path, format))
+    """The data as one flat rdflib graph (a new one: the caller's graph is left alone)."""
     graph = rdflib.Graph()
-    for q in quads:
+    for q in as_quads(source, format):
         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.endswith("/ontology"):
             continue  # the store's copy of the ontology is mixed in below anyway
-        graph.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        graph.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
     return graph
 
 
@@ -65,8 +49,8 @@ def validate(source: Validatable, format: str | None = None) -> tuple[bool, str]
 
     Parameters
     ----------
-    source : an RDF file (or files) graphkit wrote, a KnowledgeGraph, an rdflib graph or a
-        pyoxigraph Store
+    source : an RDF file (or files) graphkit wrote, a KnowledgeGraph, an rdflib graph, a
+        pyoxigraph Store: anything :func:`graphkit.quads.as_quads` reads; its graphs are merged
     format : the files' format; default from their suffixes
 
     Returns
@@ -76,8 +60,11 @@ def validate(source: Validatable, format: str | None = None) -> tuple[bool, str]
 
     Examples
     --------
-    >>> conforms, report = validate("out/graph.ttl")  # doctest: +SKIP
-    >>> conforms  # doctest: +SKIP
+    >>> from graphkit.model import Actor
+    >>> from graphkit.namespaces import ACTOR
+    >>> russia = Actor(str(ACTOR.RUS), "Russia", "State")
+    >>> conforms, report = validate(KnowledgeGraph(actors={russia.id: russia}))
+    >>> conforms
     True
     """
     import pyshacl

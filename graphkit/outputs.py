@@ -1,0 +1,72 @@
+"""What ``graphkit build -o OUT`` writes: the output policy, as one function the CLI and the API share.
+
+``OUT/graph.FORMAT`` for each format asked for (Turtle by default), ``OUT/statements.jsonl``,
+``OUT/graph.html`` unless the view is turned off, and ``OUT/report.jsonl`` when there is a read
+report. Every file goes through the writer registry (:mod:`graphkit.writers`), is written
+completely before any is renamed into place (:func:`graphkit.io.commit_together`), and so a run
+never leaves a mix of two runs' outputs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from graphkit.documents import ReadReport
+from graphkit.io import commit_together, write_jsonl
+from graphkit.model import KnowledgeGraph
+from graphkit.writers import check_formats, write
+
+__all__ = ["write_outputs"]
+
+
+def write_outputs(
+    kg: KnowledgeGraph,
+    out: str | os.PathLike[str],
+    formats: Sequence[str] = ("ttl",),
+    html: bool = True,
+    max_actors: int = 300,
+    report: ReadReport | None = None,
+) -> list[Path]:
+    """Write the build outputs of ``kg`` into the folder ``out`` (each file atomically).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    out : the output folder (created when missing)
+    formats : graph files to write, as ``graph.FORMAT``: any format ``build --formats`` takes
+        (:func:`graphkit.writers.selectable_formats`: ``ttl``, ``trig``, ``nt``, ``nq``,
+        ``jsonld``, ``graphml``, ``gexf``)
+    html : also write the view, ``graph.html``
+    max_actors : actors drawn in the view (by centrality)
+    report : when given, its problems are written to ``report.jsonl``
+
+    Returns
+    -------
+    list of Path
+        The files written: the graph files, ``statements.jsonl``, then ``graph.html`` and
+        ``report.jsonl`` when written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_outputs(KnowledgeGraph(), tmp, ["ttl", "nq"], html=False)]
+    ['graph.ttl', 'graph.nq', 'statements.jsonl']
+    """
+    out = Path(out)
+    formats = check_formats(formats)  # before anything is written: a typo costs no half-written folder
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    # every file is written first, then all are renamed into place: never a mix of two runs
+    with commit_together():
+        for fmt in formats:
+            written.append(write(kg, out / f"graph.{fmt}"))
+        written.append(write(kg, out / "statements.jsonl", format="statements"))
+        if html:
+            written.append(write(kg, out / "graph.html", format="html", max_actors=max_actors))
+        if report is not None:
+            write_jsonl((p.to_json() for p in report.problems), out / "report.jsonl")
+            written.append(out / "report.jsonl")
+    return written

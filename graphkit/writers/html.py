@@ -1,0 +1,27 @@
+"""The self-contained interactive HTML view (``graph.html``), drawn by :mod:`graphkit.view`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from graphkit.model import KnowledgeGraph
+
+__all__ = ["write"]
+
+
+def write(kg: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
+    """Write the HTML view to ``path``, atomically; ``options`` as :func:`graphkit.view.render_html`'s.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write(KnowledgeGraph(), Path(tmp) / "graph.html", max_actors=10)
+    ...     (Path(tmp) / "graph.html").read_text().startswith("<!DOCTYPE html>")
+    True
+    """
+    from graphkit.view import write_html
+
+    write_html(kg, path, **options)
