@@ -81,7 +81,18 @@ def is_passive(verb: Token) -> bool:
 
 
 def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
-    """Return the subject heads of a verb, climbing through control, coordination and modifiers."""
+    """Return the subject heads of a verb, climbing through control, coordination and modifiers.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words = ["Iran", "was", "armed", "by", "Russia"]
+    >>> deps = ["nsubjpass", "auxpass", "ROOT", "agent", "pobj"]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[2, 2, 2, 2, 3], deps=deps)
+    >>> subjects_of(doc[2])  # the agent of a passive verb
+    [Russia]
+    """
     if depth > 6:
         return []
     direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -118,7 +129,18 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
 
 
 def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]]:
-    """Return (object heads, theme heads) of a verb trigger."""
+    """Return (object heads, theme heads) of a verb trigger.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words = ["Iran", "sent", "weapons", "to", "Hezbollah"]
+    >>> deps = ["nsubj", "ROOT", "dobj", "prep", "pobj"]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 1, 3], deps=deps)
+    >>> objects_of(doc[1], TriggerRule("aids", preps=("to",), theme=True))
+    ([Hezbollah], [weapons])
+    """
     objects: list[Token] = []
     themes: list[Token] = []
     passive = is_passive(verb)

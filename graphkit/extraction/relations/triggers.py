@@ -68,6 +68,28 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
 
     Per sentence: every token's candidates, then :func:`~.pairing.select`; then the title ties of
     the doc; then :func:`~.finish.finish` (polarity, modality, attribution, conventions).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> from graphkit.extraction.mentions import ActorMention
+    >>> from graphkit.extraction.relations import default_lexicon
+    >>> from graphkit.model import Actor
+    >>> from graphkit.vocabulary import default_vocabulary
+    >>> if not Doc.has_extension("actor_mentions"):
+    ...     Doc.set_extension("actor_mentions", default=None)
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Russia", "armed", "Hezbollah", "."],
+    ...           heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "dobj", "punct"],
+    ...           pos=["PROPN", "VERB", "PROPN", "PUNCT"], lemmas=["Russia", "arm", "Hezbollah", "."])
+    >>> doc._.actor_mentions = [
+    ...     ActorMention(doc[0:1], Actor("gk:rus", "Russia", "State"), "gazetteer"),
+    ...     ActorMention(doc[2:3], Actor("gk:hzb", "Hezbollah", "ArmedGroup"), "gazetteer"),
+    ... ]
+    >>> grammar = Grammar(default_lexicon(), default_vocabulary())
+    >>> [(f.relation, f.subject.actor.label, f.object.actor.label, f.pattern)
+    ...  for f in find_relations(grammar, doc)]
+    [('arms', 'Russia', 'Hezbollah', 'verb')]
     """
     lexicon = grammar.lexicon
     mentions = list(doc._.actor_mentions or [])
