@@ -5,7 +5,7 @@
 
 ``--search`` types a name into the search box and opens the first match, so the picture shows the
 neighbourhood highlight and the evidence panel. The same is available from Python as
-``graphkit.browser.screenshot(html, png, search=...)``.
+``screenshot(html, png, search=...)`` of ``tests/browser.py``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the headless-browser tooling lives with the tests
 
-from graphkit.browser import screenshot  # noqa: E402
+from browser import screenshot  # noqa: E402
 
 
 def main() -> None:

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the synthetic graph generator lives with the test fixtures
 
+from browser import offline_page, open_view  # noqa: E402
 from network_fixtures import random_kg  # noqa: E402
 
-from graphkit.browser import offline_page, open_view  # noqa: E402
 from graphkit.view import DEFAULT_MAX_ACTORS, write_html  # noqa: E402
 
 

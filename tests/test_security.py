@@ -135,7 +135,7 @@ EDGE_MIDDLES = """() => {
 @pytest.mark.slow
 @pytest.mark.browser
 def test_article_text_stays_inert_in_a_real_browser(built):
-    from graphkit.browser import CHROMIUM, offline_page, open_view
+    from browser import CHROMIUM, offline_page, open_view
 
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package")

@@ -1,6 +1,6 @@
 """The HTML view in a real browser: headless Chromium with the network shut off.
 
-Every request other than the page itself is aborted and recorded (graphkit.browser.offline_page),
+Every request other than the page itself is aborted and recorded (``tests/browser.py``: offline_page),
 console errors and page errors are collected, and dialogs (``alert``) are recorded and dismissed.
 """
 
@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, offline_page, open_view
 from network_fixtures import build_kg, random_kg
 
-from graphkit.browser import CHROMIUM, offline_page, open_view
 from graphkit.view import write_html
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -1,5 +1,8 @@
 """Open a graphkit HTML view in headless Chromium with the network shut off (tests, benchmarks, screenshots).
 
+Test tooling, not part of the package: the browser tests import it from here, the benchmarks put
+``tests/`` on their path first.
+
 Needs the ``playwright`` package (the ``test`` extra) and a Chromium binary: Debian's
 ``/usr/bin/chromium`` by default, another one through ``GRAPHKIT_CHROMIUM``. Playwright never
 downloads a browser here. Every request other than the page itself is aborted and recorded, so a
@@ -129,9 +132,10 @@ def screenshot(
     search : str, optional
         Type this into the search box and open the first match (shows the highlight and details).
 
-    Examples
-    --------
-    >>> screenshot("out/graph.html", "docs/view.png")  # doctest: +SKIP
+    Returns
+    -------
+    Path
+        ``png_path`` (``benchmarks/screenshot_view.py`` is the command line for it).
     """
     target = Path(png_path)
     target.parent.mkdir(parents=True, exist_ok=True)
