@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from graphkit.model import Actor, ExtractionResult, KnowledgeGraph, Mention, Statement
-from graphkit.resolution.names import NameRules
+from graphkit.resolution.names import NameRules, name_key
 
 
 def rewrite(result: ExtractionResult, mapping: dict[str, Actor | None]) -> ExtractionResult:
@@ -70,7 +70,11 @@ def rewrite_graph(kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> Knowl
 
 
 def relabel(kg: KnowledgeGraph, rules: NameRules) -> KnowledgeGraph:
-    """Each provisional actor: its most frequent spelling as label, the other spellings as aliases."""
+    """Each provisional actor: its most frequent spelling as label, the other spellings as aliases.
+
+    The label is a spelling of the resolved name itself (not "Minister Ellwood" for Tobias
+    Ellwood); ties go to the alphabetically first, so the label does not depend on document order.
+    """
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for m in kg.mentions:
         if m.via in ("ner", "acronym", "surname", "gazetteer"):
@@ -80,8 +84,9 @@ def relabel(kg: KnowledgeGraph, rules: NameRules) -> KnowledgeGraph:
         counts = spellings.get(iri)
         if not actor.provisional or not counts:
             continue
-        full = [n for n in counts if len(n.split()) == max(len(x.split()) for x in counts)]
-        label = min(full, key=lambda n: (-counts[n], n)) if actor.label not in counts else actor.label
+        key = name_key(actor.label, rules)
+        same = [n for n in counts if name_key(n, rules) == key] or [actor.label]
+        label = min(same, key=lambda n: (-counts[n], n))
         aliases = tuple(n for n in sorted(counts) if n != label)
         actors[iri] = replace(actor, label=label, aliases=tuple(dict.fromkeys(actor.aliases + aliases)))
     return replace(kg, actors=actors)
