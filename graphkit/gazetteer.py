@@ -72,8 +72,8 @@ class ActorGazetteer:
 
     Examples
     --------
-    >>> gaz = ActorGazetteer.default()  # doctest: +SKIP
-    >>> gaz.lookup("the Kremlin").label  # doctest: +SKIP
+    >>> gaz = ActorGazetteer.default()
+    >>> gaz.lookup("the Kremlin").label
     'Russia'
     """
 
@@ -279,8 +279,8 @@ class ActorGazetteer:
 
         Examples
         --------
-        >>> gaz = ActorGazetteer.default()  # doctest: +SKIP
-        >>> gaz.lookup("the Russian air force").label  # doctest: +SKIP
+        >>> gaz = ActorGazetteer.default()
+        >>> gaz.lookup("the Russian air force").label
         'Russia'
         """
         found = self.resolve(text, kinds)

@@ -1,0 +1,312 @@
+"""Rules about names in text for the ``graphkit_actors`` component: when a matched or tagged name
+is an actor, a place or noise, and how its span is cut.
+
+Plain functions over spaCy spans and tokens; the word lists they need are handed in
+(:class:`ActorWords`, :class:`Noise`), so a rule is tested with the words the test gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from spacy.tokens import Span, Token
+
+from graphkit.gazetteer import Name, is_acronym, normalize
+from graphkit.resources import data_path
+
+if TYPE_CHECKING:
+    from graphkit.extraction.titles import Titles
+
+# Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
+_NAME_PARTICLES = re.compile(r"^(?:al|el|al|bin|ibn|abu|de|van|von)[-\s]", re.IGNORECASE)
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+@dataclass(frozen=True)
+class Noise:
+    """What is no news text (``noise.yaml``): credit and byline patterns, and texts that are no actor."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    not_actors: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Noise:
+        """Return the noise rules of ``noise.yaml``'s ``line_patterns`` and ``not_actors``."""
+        return cls(
+            tuple(re.compile(p, re.IGNORECASE) for p in data.get("line_patterns", [])),
+            frozenset(s.lower() for s in data.get("not_actors", [])),
+        )
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """When a name is a place, not an actor (``actors_words.yaml`` and ``noise.yaml``'s place nouns)."""
+
+    #: prepositions after which a state's own name is a place ("in Syria")
+    state_locative: frozenset[str]
+    #: those and the prepositions after which a capital or a seat is a place ("from Moscow")
+    locative: frozenset[str]
+    territorial_verbs: frozenset[str]
+    motion_verbs: frozenset[str]
+    backing: frozenset[str]
+    place_nouns: frozenset[str]
+
+    @classmethod
+    def from_data(cls, words: dict[str, Any], place_nouns: list[str]) -> ActorWords:
+        """Return the word lists of ``actors_words.yaml`` with the place nouns of ``noise.yaml``."""
+        state_locative = frozenset(words.get("state_locative_prepositions", []))
+        return cls(
+            state_locative=state_locative,
+            locative=state_locative | frozenset(words.get("locative_prepositions", [])),
+            territorial_verbs=frozenset(words.get("territorial_verbs", [])),
+            motion_verbs=frozenset(words.get("motion_verbs", [])),
+            backing=frozenset(words.get("backing", [])),
+            place_nouns=frozenset(w.lower() for w in place_nouns),
+        )
+
+
+def read_actor_data(folder: Path | None = None) -> dict[str, Any]:
+    """Return the word lists the ``graphkit_actors`` component reads, as plain data.
+
+    Parameters
+    ----------
+    folder
+        Where ``coref.yaml`` (titles), ``noise.yaml`` and ``actors_words.yaml`` are; default: the
+        package data.
+
+    Returns
+    -------
+    dict
+        ``{"titles": ..., "noise": ..., "words": ...}``, as :meth:`ActorLinker.to_disk` saves it.
+
+    Examples
+    --------
+    >>> data = read_actor_data()
+    >>> "visit" in data["words"]["motion_verbs"], "minister" in data["titles"]["heads"]
+    (True, True)
+    """
+
+    def read(name: str) -> dict[str, Any]:
+        path = folder / name if folder is not None else data_path(name)
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    return {
+        "titles": read("coref.yaml").get("titles") or {},
+        "noise": read("noise.yaml"),
+        "words": read("actors_words.yaml"),
+    }
+
+
+@lru_cache(maxsize=1)
+def _default_noise() -> Noise:
+    return Noise.from_data(read_actor_data()["noise"])
+
+
+def noise_ranges(text: str, noise: Noise | None = None) -> list[tuple[int, int]]:
+    """Return the character ranges of ``text`` that are credits, bylines or links, not news text.
+
+    Parameters
+    ----------
+    text
+        A document's text.
+    noise
+        The rules; default: the package's ``noise.yaml``.
+
+    Returns
+    -------
+    list
+        ``(start, end)`` character offsets, one range per line at most.
+
+    Examples
+    --------
+    >>> noise_ranges("Russia acts.\\nPhoto Courtesy of UN Photo/Paulo Filgueiras")
+    [(13, 56)]
+    """
+    patterns = (noise if noise is not None else _default_noise()).patterns
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        starts = [m.start() for p in patterns for m in p.finditer(body)]
+        if starts:
+            out.append((offset + min(starts), offset + len(body)))
+        offset += len(line)
+    return out
+
+
+def in_ranges(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    """True when the span overlaps one of the character ranges."""
+    return any(s < span.end_char and span.start_char < e for s, e in ranges)
+
+
+def case_ok(span: Span, name: Name) -> bool:
+    """Case rules: acronyms match exactly; capitalised names need a capital letter in the text.
+
+    Names written in lower case ("civilians", "aid workers") match in any case.
+    """
+    text = span.text
+    if not any(ch.isupper() for ch in name.text):
+        return True
+    if name.case_sensitive:
+        return text.replace(".", "") == name.text.replace(".", "")
+    if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
+        return text.isupper()
+    return any(ch.isupper() for ch in text)
+
+
+def looks_like_acronym(text: str) -> bool:
+    """ "IS", "ISIL", "CoI", "U.N.": short, no spaces, at least two capitals and no lower-case start."""
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return is_acronym(text) or (
+        0 < len(letters) <= 6
+        and " " not in text
+        and text[:1].isupper()
+        and sum(c.isupper() for c in letters) >= 2
+    )
+
+
+def token_key(tokens) -> str:
+    """The lookup key of a matched span or a name pattern: its lower-cased tokens."""
+    return " ".join(t.lower_.replace("’", "'") for t in tokens)
+
+
+def apostrophe_variants(text: str) -> list[str]:
+    """A name as written with straight and with curly apostrophes ("Da'esh", "Da’esh")."""
+    if "'" in text or "’" in text:
+        return list(dict.fromkeys([text, text.replace("’", "'"), text.replace("'", "’")]))
+    return [text]
+
+
+def inside_number_entity(span: Span) -> bool:
+    """ "November 17" in a date is no armed group: a name wholly inside a date or number entity."""
+    return all(t.ent_type_ in _NUMBER_ENTS for t in span)
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first of the conjuncts ``token`` belongs to ("Iraq" in "Iraq and Syria")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def is_locative(span: Span, words: ActorWords, preps: frozenset[str]) -> bool:
+    """A name used as a place: object of a locative preposition or of "visit", or modifying a place."""
+    head = first_conjunct(span.root)
+    if head.dep_ == "pobj" and head.head.lower_ in preps:
+        return True
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in words.motion_verbs:
+        return True
+    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
+        return True
+    return head.dep_ in ("compound", "npadvmod") and head.head.ent_type_ in _PLACE_ENTS
+
+
+def names_a_place(span: Span, words: ActorWords) -> bool:
+    """An unknown name used as a place: "in Sinjar", "the town of Tel Tamer", "Anbar province"."""
+    if is_locative(span, words, words.state_locative):
+        return True
+    head = first_conjunct(span.root)
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in words.territorial_verbs:
+        return True
+    places = words.place_nouns
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in places:
+        return True
+    if head.dep_ == "appos" and head.head.lemma_.lower() in places:
+        return True
+    return (
+        span.end < len(span.doc) and span.doc[span.end].lemma_.lower() in places and head.dep_ == "compound"
+    )
+
+
+def state_body(
+    span: Span,
+    kind: str,
+    suffixes: list[tuple[tuple[str, ...], str]],
+    prefixes: list[tuple[tuple[str, ...], str]],
+) -> tuple[Span, str]:
+    """Widen a state's demonym or name to a generic form said of it: "Russian forces", "Iraq's army",
+    "Government of Iraq"; return the span and its kind (``military``, ``government`` or unchanged)."""
+    doc = span.doc
+    end = span.end
+    if kind == "name":
+        if end < len(doc) and doc[end].lower_.replace("’", "'") == "'s":
+            end += 1
+        else:
+            end = -1
+    if end > 0:
+        for form, body in suffixes:
+            if tuple(t.lower_ for t in doc[end : end + len(form)]) == form:
+                return doc[span.start : end + len(form)], body
+    if kind == "name":
+        for form, body in prefixes:
+            start = span.start - len(form)
+            if start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == form:
+                return doc[start : span.end], body
+    return span, kind
+
+
+def backers(kept: list[Span], spans: list[Span], links: dict, backing: frozenset[str]) -> list[Span]:
+    """States named inside a longer name as its backers: "Iranian-backed militias" is also Iran."""
+    out = []
+    for span in spans:
+        actor, _via, kind = links[(span.start, span.end)]
+        if actor.type != "State" or kind not in ("demonym", "name") or span in kept:
+            continue
+        doc = span.doc
+        end = span.end
+        backed = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in backing
+        if backed and any(k.start <= span.start and span.end <= k.end for k in kept):
+            out.append(span)
+    return out
+
+
+def same_person(surname: str, full_name: str) -> bool:
+    """True when a one-word name is the surname of a full name ("Abadi", "Haider al-Abadi")."""
+    last = full_name.split()[-1] if full_name.split() else ""
+    strip = lambda s: _NAME_PARTICLES.sub("", s.casefold().replace("’", "'"))  # noqa: E731
+    return len(full_name.split()) > 1 and strip(surname) == strip(last)
+
+
+def strip_det(text: str) -> str:
+    """The text without a leading article ("the Kremlin" -> "Kremlin")."""
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def trim_entity(ent: Span, titles: Titles) -> Span | None:
+    """Drop a leading article, titles and a trailing possessive from an entity span."""
+    words = titles.heads | titles.modifiers
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or doc[start].lower_.rstrip(".") in words
+        and ent.label_ == "PERSON"
+    ):
+        start += 1
+    for i in range(start, end):
+        if doc[i].text in ("(", "["):  # "Zarqa Liberation Front (ZLF": the acronym is not the name
+            end = i
+            break
+    while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def plausible_name(span: Span) -> bool:
+    """Reject fragments NER tags as names: lower-case, too long, digits, punctuation-heavy."""
+    text = span.text
+    if len(text) < 2 or len(text) > 80 or len(span) > 8:
+        return False
+    if not text[0].isupper() or any(ch.isdigit() for ch in text):
+        return False
+    if sum(not (ch.isalnum() or ch in " -.'’&") for ch in text) > 1:
+        return False
+    if "\n" in text:
+        return False
+    return normalize(text) not in ("photo", "illustrative")
