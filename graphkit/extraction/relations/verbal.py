@@ -42,23 +42,62 @@ def phrasal(verb: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]
 
 
 def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[FoundRelation]:
+    arguments = _arguments(verb, scope, rule)
+    if arguments is None:
+        return []
+    relation, subjects, objects, themes = arguments
+    grammar = scope.grammar
+    if rule.reverse:
+        return pairs(
+            scope, trigger=verb, relation=relation, subjects=objects, tiers=[(subjects, "")],
+            pattern=pattern, rule=rule,
+        )
+    if grammar.quad(relation) == "structural":
+        # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
+        return pairs(
+            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(objects, "")],
+            pattern=pattern, rule=rule,
+        )
+    tiers = _recipient_tiers(verb, grammar, rule, relation, objects, themes, pattern)
+    out = pairs(
+        scope, trigger=verb, relation=relation, subjects=subjects, tiers=tiers, pattern=pattern, rule=rule
+    )
+    fighting = grammar.lexicon.roles.allied_fighting
+    if fighting is not None and grammar.vocabulary[relation].plover == fighting and not rule.reciprocal:
+        allies = allies_above(grammar, verb)
+        if allies:
+            out += pairs(
+                scope, trigger=verb, relation=relation, subjects=allies, tiers=tiers,
+                pattern="ally-" + pattern, rule=rule,
+            )
+        out += coagents(subjects, verb, scope)
+    return out
+
+
+def _arguments(
+    verb: Token, scope: Scope, rule: TriggerRule
+) -> tuple[str, list[Token], list[Token], list[Token]] | None:
+    """Return (relation, subject, object and theme heads) of a verb trigger; None when it names no act.
+
+    The relation is the rule's, or the one the thing given names ("sent weapons" -> arms), or the
+    one a commissive act's content decides.
+    """
     grammar = scope.grammar
     lexicon = grammar.lexicon
-    index = scope.index
     subjects = subjects_of(verb)
     if (
         verb.dep_ == "acl"
         and verb.head.lemma_.lower() in lexicon.document_nouns
-        and not any(index.actors_in(s) for s in subjects)
+        and not any(scope.index.actors_in(s) for s in subjects)
     ):
         # "issued a declaration demanding that ...": the declaration's author demands
         governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             subjects = subjects_of(governor)
     if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
-        return []  # "demonstrated the unity of ...": not a protest
+        return None  # "demonstrated the unity of ...": not a protest
     if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
-        return []  # "the ambassador is returning to Syria": not a release
+        return None  # "the ambassador is returning to Syria": not a release
     objects, themes = objects_of(verb, rule)
     relation = rule.relation
     if rule.theme:
@@ -74,23 +113,25 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
         if theme_relation and rule.classify:
             relation = theme_relation
         elif rule.needs_theme and not theme_relation:
-            return []  # "gave them a veto": not aid
+            return None  # "gave them a veto": not aid
     if rule.commissive:
         relation = commissive_relation(grammar, verb, relation)
     if rule.passive_speaker and not subjects:
         rep = reporter(verb, lexicon.cues)
         subjects = [rep] if rep is not None else []
-    if rule.reverse:
-        return pairs(
-            scope, trigger=verb, relation=relation, subjects=objects, tiers=[(subjects, "")],
-            pattern=pattern, rule=rule,
-        )
-    if grammar.quad(relation) == "structural":
-        # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
-        return pairs(
-            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(objects, "")],
-            pattern=pattern, rule=rule,
-        )
+    return relation, subjects, objects, themes
+
+
+def _recipient_tiers(
+    verb: Token,
+    grammar: Grammar,
+    rule: TriggerRule,
+    relation: str,
+    objects: list[Token],
+    themes: list[Token],
+    pattern: str,
+) -> list[Tier]:
+    """Return where a verb's recipient may be, most reliable first (see the package docstring)."""
     tiers: list[Tier] = []
     if not rule.complement_only:
         # praise and blame go to the author of what is praised, never to actors inside it
@@ -121,21 +162,9 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
         tiers.append((condition_subjects(verb), "+cond"))
     if rule.near:
         tiers.append(([], "+near"))
-    if relation in lexicon.locative_relations and not rule.complement_only:
+    if relation in grammar.lexicon.locative_relations and not rule.complement_only:
         tiers.append((locative_targets(verb, objects + themes), "+loc"))
-    out = pairs(
-        scope, trigger=verb, relation=relation, subjects=subjects, tiers=tiers, pattern=pattern, rule=rule
-    )
-    fighting = lexicon.roles.allied_fighting
-    if fighting is not None and grammar.vocabulary[relation].plover == fighting and not rule.reciprocal:
-        allies = allies_above(grammar, verb)
-        if allies:
-            out += pairs(
-                scope, trigger=verb, relation=relation, subjects=allies, tiers=tiers,
-                pattern="ally-" + pattern, rule=rule,
-            )
-        out += coagents(subjects, verb, scope)
-    return out
+    return tiers
 
 
 def coagents(subjects: list[Token], trigger: Token, scope: Scope) -> list[FoundRelation]:
