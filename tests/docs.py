@@ -23,20 +23,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import graphkit.extraction
+from graphkit.extraction import add_components
 
 
 def rule_pipeline(actors: Iterable[str] = (), provisional: bool = True) -> Language:
     """Return a blank English pipeline with graphkit's components (no tagger, parser or NER)."""
-    nlp = spacy.blank("en")
-    add_components = getattr(graphkit.extraction, "add_components", None)
-    if add_components is not None:
-        add_components(nlp, actors=tuple(actors), provisional=provisional)
-    else:  # until add_components lands: what build_pipeline adds after the model's own pipes
-        nlp.add_pipe("graphkit_actors", config={"provisional": provisional, "extra_actors": list(actors)})
-        nlp.add_pipe("graphkit_coref")
-        nlp.add_pipe("graphkit_relations")
-    return nlp
+    return add_components(spacy.blank("en"), actors=tuple(actors), provisional=provisional)
 
 
 def make_doc(nlp: Language, text: str, table: str) -> Doc:

@@ -58,23 +58,19 @@ def test_gazetteer_names_link_to_their_actors(nlp):
     assert not any(m.actor.provisional for m in doc._.actor_mentions)
 
 
+ZORGAN_ATTACKED_ISRAEL = """
+    The          3  det       DET   DT   the         ORG
+    Zorgan       3  compound  PROPN NNP  Zorgan      ORG
+    Liberation   3  compound  PROPN NNP  Liberation  ORG
+    Front        4  nsubj     PROPN NNP  Front       ORG
+    attacked     4  ROOT      VERB  VBD  attack
+    Israel       4  dobj      PROPN NNP  Israel      GPE
+    .            4  punct     PUNCT .    .
+"""
+
+
 def test_an_unknown_organisation_is_a_provisional_actor(nlp):
-    doc = run(
-        nlp,
-        make_doc(
-            nlp,
-            "The Zorgan Liberation Front attacked Israel.",
-            """
-            The          3  det       DET   DT   the         ORG
-            Zorgan       3  compound  PROPN NNP  Zorgan      ORG
-            Liberation   3  compound  PROPN NNP  Liberation  ORG
-            Front        4  nsubj     PROPN NNP  Front       ORG
-            attacked     4  ROOT      VERB  VBD  attack
-            Israel       4  dobj      PROPN NNP  Israel      GPE
-            .            4  punct     PUNCT .    .
-            """,
-        ),
-    )
+    doc = run(nlp, make_doc(nlp, "The Zorgan Liberation Front attacked Israel.", ZORGAN_ATTACKED_ISRAEL))
     front, israel = doc._.actor_mentions
     assert front.span.text == "Zorgan Liberation Front" and front.actor.provisional
     assert front.actor.type == "Organisation" and front.actor.label == "Zorgan Liberation Front"
@@ -82,6 +78,13 @@ def test_an_unknown_organisation_is_a_provisional_actor(nlp):
     assert relations(doc) == [
         ("attacks", "Zorgan Liberation Front", "Israel", "positive", "asserted", None)
     ]
+
+
+def test_without_provisional_actors_an_unknown_organisation_is_no_actor():
+    nlp = rule_pipeline(provisional=False)
+    doc = run(nlp, make_doc(nlp, "The Zorgan Liberation Front attacked Israel.", ZORGAN_ATTACKED_ISRAEL))
+    assert mentions(doc) == [("Israel", ISR, "name")]
+    assert relations(doc) == []
 
 
 HELPING_IN_SYRIA = """
