@@ -27,9 +27,26 @@ def to_mention(doc_id: str, m: ActorMention) -> Mention:
 
 
 def doc_to_result(
-    doc: Doc, info: DocumentInfo, vocabulary: Vocabulary | None = None, offset: int = 0
+    doc: Doc,
+    info: DocumentInfo,
+    vocabulary: Vocabulary | None = None,
+    offset: int = 0,
+    confidence: dict[str, float] | None = None,
 ) -> ExtractionResult:
-    """Convert a processed spaCy ``Doc`` into the graph model (``offset``: where the doc starts)."""
+    """Convert a processed spaCy ``Doc`` into the graph model.
+
+    Parameters
+    ----------
+    doc : a ``Doc`` the graphkit components have processed
+    info : the document it was cut from
+    vocabulary : the relation vocabulary; default: the shipped one
+    offset : where the doc starts in the document's text (a long document is parsed in pieces)
+    confidence : the confidence table (:func:`~graphkit.extraction.confidence.confidence_table`)
+
+    Returns
+    -------
+    The document's actors, mentions and statements.
+    """
     vocabulary = vocabulary or default_vocabulary()
     result = ExtractionResult(document=info)
     shift = (
@@ -61,7 +78,7 @@ def doc_to_result(
                 polarity=f.polarity,
                 modality=f.modality,
                 attributed_to=reporter.id if reporter is not None else None,
-                confidence=confidence_of(f),
+                confidence=confidence_of(f, confidence),
                 date=info.date,
                 trigger=f.trigger.text,
                 outlet=f.extra.get("outlet"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from graphkit.documents import Document
+from graphkit.extraction.confidence import confidence_table
 from graphkit.extraction.convert import doc_to_result, document_info, split_text
 from graphkit.extraction.pipeline import DEFAULT_MODEL, build_pipeline
 from graphkit.extraction.pool import document_batches, extract_in_pool
@@ -42,6 +43,7 @@ class Extractor:
         self.rebuildable = nlp is None
         self.batch_size = max(1, batch_size)
         self.vocabulary = default_vocabulary()
+        self.confidence = confidence_table()
 
     def extract(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[ExtractionResult]:
         """Yield one result per document, in input order; the results do not depend on ``n_process``.
@@ -104,7 +106,8 @@ class Extractor:
             for doc, (document, offset, k, n) in self.nlp.pipe(
                 pieces(), as_tuples=True, batch_size=self.batch_size
             ):
-                part = doc_to_result(doc, document_info(document), self.vocabulary, offset)
+                info = document_info(document)
+                part = doc_to_result(doc, info, self.vocabulary, offset, self.confidence)
                 if k == 0:
                     current = part
                 else:
