@@ -46,6 +46,11 @@ The modules, in the order a sentence goes through them:
 - :mod:`.pairing`: from argument heads to statements, and one statement per pair;
 - :mod:`.finish`: polarity, modality, attribution and PLOVER's conventions;
 - :mod:`.component`: the spaCy component.
+
+A new trigger word is a lexicon entry (``graphkit/data/lexicon.yaml``), not code. A new syntactic
+pattern is a finder with the same signature, in the module of its trigger's part of speech, and a
+branch in :func:`.triggers.from_token`; name its pattern so that ``tools/calibrate_confidence.py``
+gives it a confidence of its own.
 """
 
 from graphkit.extraction.relations.component import GazetteerPlaces, RelationFinder, make_relation_finder
