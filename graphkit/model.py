@@ -46,7 +46,13 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 def text_hash(text: str) -> str:
-    """Return the SHA-256 of a document text, used to skip unchanged documents."""
+    """Return the SHA-256 of a document text, used to skip unchanged documents.
+
+    Examples
+    --------
+    >>> text_hash("Russia armed Hezbollah.")[:12]
+    '9f46f456ee06'
+    """
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -87,7 +93,14 @@ class Actor:
 
     @classmethod
     def provisional_actor(cls, name: str, type: str = "Organisation", country: str | None = None) -> Actor:
-        """Return a provisional actor whose IRI depends only on its type and name."""
+        """Return a provisional actor whose IRI depends only on its type and name.
+
+        Examples
+        --------
+        >>> front = Actor.provisional_actor("Zorgan  Liberation Front")
+        >>> front.label, front.id.rsplit("/", 2)[-2:]
+        ('Zorgan Liberation Front', ['organisation', 'zorgan-liberation-front-def9802d64'])
+        """
         key = re.sub(r"\s+", " ", name.strip())
         return cls(
             id=str(ACTOR[f"provisional/{type.lower()}/{slugify(key)}"]),
@@ -259,7 +272,13 @@ class DocumentInfo:
 
 
 def document_iri(doc_id: str) -> str:
-    """Return the IRI of a document (and of its named graph)."""
+    """Return the IRI of a document (and of its named graph).
+
+    Examples
+    --------
+    >>> document_iri("01-arms-supply.md").rsplit("/", 1)[-1]
+    '01-arms-supply-md-3b30ba572c'
+    """
     return str(DOC[slugify(doc_id, max_length=120)])
 
 

@@ -43,6 +43,13 @@ class Vocabulary(Mapping[str, Relation]):
         return len(self._relations)
 
     def by_plover(self, plover: str) -> list[Relation]:
+        """Return the relations of one PLOVER event type, by name.
+
+        Examples
+        --------
+        >>> [r.name for r in default_vocabulary().by_plover("AID")]
+        ['aids', 'arms', 'funds', 'trains']
+        """
         return [r for r in self._relations.values() if r.plover == plover]
 
 
@@ -76,7 +83,14 @@ def vocabulary_from_graph(graph: Graph) -> Vocabulary:
 
 @lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
-    """Return the vocabulary of the shipped ontology (parsed once per process)."""
+    """Return the vocabulary of the shipped ontology (parsed once per process).
+
+    Examples
+    --------
+    >>> arms = default_vocabulary()["arms"]
+    >>> arms.plover, arms.quad, arms.symmetric, arms.cameo
+    ('AID', 'material-cooperation', False, '072')
+    """
     graph = Graph()
     graph.parse(ontology_path("graphkit.ttl"), format="turtle")
     return vocabulary_from_graph(graph)
