@@ -98,7 +98,7 @@ class Lexicon:
     quantity_nouns: frozenset[str] = frozenset()
     roles: Roles = Roles()
     #: the mapping the lexicon was read from (what ``to_disk`` saves)
-    source: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    source: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:
@@ -229,6 +229,8 @@ def dump_lexicon(lexicon: Lexicon) -> str:
     >>> parse_lexicon(dump_lexicon(lexicon)) == lexicon
     True
     """
+    if lexicon.source is None:
+        raise ValueError("only a lexicon read from a mapping (Lexicon.from_dict, load_lexicon) can be saved")
     # SafeDumper quotes every word a YAML 1.1 reader would take for a boolean ("on", "no")
     return yaml.safe_dump(lexicon.source, allow_unicode=True, sort_keys=False)
 
