@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graphkit.model import Actor, DocumentInfo, Evidence, KnowledgeGraph, Mention, Statement, text_hash  # noqa: E402
 from graphkit.namespaces import ACTOR  # noqa: E402
-from graphkit.rdf import PREFIXES, _to_rdflib, load, serialize, to_quads  # noqa: E402
+from graphkit.quads import rdflib_term  # noqa: E402
+from graphkit.rdf import PREFIXES, load, serialize, to_quads  # noqa: E402
 from graphkit.vocabulary import default_vocabulary  # noqa: E402
 
 TRIPLES_PER_STATEMENT = 30  # statement node, plain triple, two mentions, a share of the documents
@@ -94,7 +95,7 @@ def main() -> None:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     for t in triples:
-        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     print(f"{len(triples):,} triples ({len(kg.statements):,} statements, {len(kg.documents):,} documents)\n")
 
     with tempfile.TemporaryDirectory() as tmp:

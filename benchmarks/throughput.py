@@ -122,7 +122,7 @@ def child(mode: str, corpus: Path, workers: int, batch_size: int, model: str | N
         from graphkit.pipeline import RunOptions, extract_results, run
 
         options = RunOptions(model=model, workers=workers, batch_size=batch_size)
-        from graphkit.cli import write_outputs
+        from graphkit.outputs import write_outputs
 
         report = ReadReport()
         started = time.perf_counter()

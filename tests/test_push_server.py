@@ -19,9 +19,10 @@ import requests
 from kgfactory import DOC1, HEZBOLLAH, RUSSIA, make_kg
 
 from graphkit.model import document_iri
+from graphkit.push import PushError, push
 from graphkit.query import load_query
 from graphkit.rdf import relation_iri, to_quads, write_rdf
-from graphkit.store import PushError, add_graph, open_store, push
+from graphkit.store import add_graph, open_store
 
 pytestmark = pytest.mark.server
 

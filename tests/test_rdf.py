@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kgfactory import DOC1, HEZBOLLAH, ISIS, RUSSIA, RUSSIAN_MILITARY, canonical, make_kg
+from kgfactory import DOC1, HEZBOLLAH, ISIS, RUSSIA, RUSSIAN_MILITARY, canonical, make_kg, sorted_aliases
 
 from graphkit.model import (
     ACTOR_TYPES,
@@ -26,20 +26,22 @@ from graphkit.model import (
     Statement,
     document_iri,
 )
-from graphkit.namespaces import GK
+from graphkit.namespaces import GK, ONTOLOGY
+from graphkit.quads import as_quads, oxigraph_term, rdflib_term
 from graphkit.rdf import (
     load,
+    ontology_quads,
     relation_iri,
     serialize,
     to_dataset,
     to_graph,
     to_quads,
-    write_network,
     write_output,
     write_rdf,
 )
 from graphkit.validate import validate
 from graphkit.vocabulary import default_vocabulary
+from graphkit.writers.gephi import write_network
 
 ROOT = Path(__file__).resolve().parents[1]
 RDF_SUFFIXES = ["ttl", "trig", "nt", "nq", "jsonld"]
@@ -290,3 +292,101 @@ def test_unknown_format_is_a_clear_error(kg, tmp_path):
         write_output(kg, tmp_path / "graph.xyz")
     with pytest.raises(ValueError, match="unknown format"):
         write_rdf(kg, tmp_path / "graph.ttl", format="rdfxml-ish")
+
+
+def test_the_gephi_writers_are_still_importable_from_rdf():
+    from graphkit import rdf
+
+    assert rdf.write_network is write_network
+
+
+# -- one coercion of RDF sources for every consumer -----------------------------------------------
+def _sources(kg: KnowledgeGraph, tmp_path: Path) -> dict[str, object]:
+    from graphkit.store import add_graph, open_store
+
+    trig = write_rdf(kg, tmp_path / "g.trig")
+    store = ox.Store()
+    store.extend(to_quads(kg))
+    folder = tmp_path / "store"
+    on_disk = open_store(folder)  # with the ontology's graph, as every graphkit store
+    add_graph(on_disk, kg)
+    on_disk.flush()
+    del on_disk
+    return {
+        "kg": kg,
+        "file": trig,
+        "files": [trig],
+        "store": store,
+        "store folder": folder,
+        "dataset": to_dataset(kg),
+        "graph": to_graph(kg),
+    }
+
+
+def test_as_quads_keeps_graph_names_for_every_source_that_has_them(kg, tmp_path):
+    quads = set(to_quads(kg))
+    flat = {ox.Quad(t.subject, t.predicate, t.object) for t in to_quads(kg, flat=True)}
+    for name, source in _sources(kg, tmp_path).items():
+        got = {q for q in as_quads(source) if q.graph_name != ox.NamedNode(ONTOLOGY)}
+        # an rdflib Graph has no graph names: its triples are in the default graph
+        assert got == (flat if name == "graph" else quads), name
+        assert any(q.graph_name == ox.NamedNode(document_iri(DOC1)) for q in got) == (name != "graph")
+
+
+def test_load_query_and_validate_agree_on_every_source(kg, tmp_path):
+    from graphkit.query import sparql, to_store
+    from graphkit.validate import validate
+
+    expected = canonical(sorted_aliases(kg))
+    per_graph = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for name, source in _sources(kg, tmp_path).items():
+        assert canonical(sorted_aliases(load(source))) == expected, name
+        assert validate(source)[0], name
+        store = to_store(source)
+        assert store.contains_named_graph(ox.NamedNode(ONTOLOGY)), name
+        # the document graphs (two) and the ontology's, except from a flat rdflib Graph
+        assert sparql(store, per_graph)["n"][0] == (1 if name == "graph" else 3), name
+
+
+def test_load_ignores_the_ontology_graph_of_a_dataset(kg):
+    ds = to_dataset(kg)
+    ontology = ds.graph(rdflib.URIRef(ONTOLOGY))
+    for q in ontology_quads():
+        ontology.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+    assert canonical(sorted_aliases(load(ds))) == canonical(sorted_aliases(kg))
+
+
+def test_push_sends_the_graphs_of_any_source(kg, tmp_path):
+    from graphkit.push import push
+
+    class Session:
+        def __init__(self):
+            self.sent: dict[str, int] = {}
+
+        def request(self, method, url, params=None, data=b"", **_):
+            self.sent[(params or {}).get("graph", "")] = len(data.splitlines())
+            return type("Response", (), {"status_code": 204})()
+
+    sent = {}
+    for name, source in _sources(kg, tmp_path).items():
+        if name in ("graph", "store folder"):  # no document graphs; the ontology graph too
+            continue
+        session = Session()
+        report = push(source, "http://127.0.0.1:1/store", session=session, include_ontology=False)
+        sent[name] = (report.graphs, session.sent)
+    assert len({repr(v) for v in sent.values()}) == 1, sent
+    graphs = sent["kg"][0]
+    assert set(graphs) == {"", document_iri(DOC1), document_iri("wire-0002")}
+
+
+def test_term_converters_round_trip_exact_lexical_forms():
+    terms = [
+        ox.NamedNode("urn:a"),
+        ox.BlankNode("b1"),
+        ox.Literal("plain"),
+        ox.Literal("chez", language="fr"),
+        ox.Literal("2024-03-01T00:00:00Z", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")),
+        ox.Literal("0.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    ]
+    assert [oxigraph_term(rdflib_term(t)) for t in terms] == terms
+    assert oxigraph_term(rdflib.Literal("bad \ud800")) == ox.Literal("bad \ufffd")
