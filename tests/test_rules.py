@@ -325,3 +325,31 @@ def test_an_appositive_standing_tie(nlp):
         ("member_of", "Turkey", "NATO", "positive", "asserted", None),
     ]
     assert {f.relation: f.pattern for f in doc._.relations}["member_of"] == "standing-noun"
+
+
+def test_an_appositive_title_names_the_person_beside_it(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Hassan Nasrallah, the leader of Hezbollah, spoke.",
+            """
+            Hassan      1  compound  PROPN NNP  Hassan     PERSON
+            Nasrallah   8  nsubj     PROPN NNP  Nasrallah  PERSON
+            ,           1  punct     PUNCT ,    ,
+            the         4  det       DET   DT   the
+            leader      1  appos     NOUN  NN   leader
+            of          4  prep      ADP   IN   of
+            Hezbollah   5  pobj      PROPN NNP  Hezbollah  ORG
+            ,           1  punct     PUNCT ,    ,
+            spoke       8  ROOT      VERB  VBD  speak
+            .           8  punct     PUNCT .    .
+            """,
+        ),
+    )
+    found = [(m.span.text, m.actor.label, m.kind) for m in doc._.actor_mentions]
+    assert found == [
+        ("Hassan Nasrallah", "Hassan Nasrallah", "name"),
+        ("leader of Hezbollah", "Hassan Nasrallah", "title"),
+        ("Hezbollah", "Hezbollah", "name"),
+    ]
