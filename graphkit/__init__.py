@@ -24,6 +24,7 @@ from typing import Any
 
 from graphkit.documents import Document, ReadReport, read_documents
 from graphkit.model import Actor, DocumentInfo, KnowledgeGraph, Mention, Relation, Statement
+from graphkit.outputs import write_outputs
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,7 @@ __all__ = [
     "build",
     "load",
     "read_documents",
+    "write_outputs",
 ]
 
 

@@ -377,6 +377,12 @@ class KnowledgeGraph:
 
         write_jsonl(self.iter_json(mentions=mentions), path)
 
+    def write_outputs(self, out: Any, formats: Any = ("ttl",), **kwargs: Any) -> list:
+        """Write what ``graphkit build -o OUT`` writes (:func:`graphkit.outputs.write_outputs`)."""
+        from graphkit.outputs import write_outputs
+
+        return write_outputs(self, out, formats, **kwargs)
+
     def sparql(self, query: str, **bindings: Any):
         """Run a SPARQL query with bound parameters and return a pandas DataFrame."""
         from graphkit.query import sparql
