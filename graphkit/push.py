@@ -114,8 +114,16 @@ def push(
 
     Examples
     --------
-    >>> push("out/graph.trig", "http://127.0.0.1:7878/store")  # doctest: +SKIP
-    PushReport(endpoint='http://127.0.0.1:7878/store', graphs={...})
+    Against a running server, ``push("out/graph.trig", "http://127.0.0.1:7878/store")`` returns a
+    PushReport of the graphs sent. Nothing listens on port 9 here, and the password stays out of the
+    message:
+
+    >>> from graphkit.samples import sample_graph
+    >>> try:
+    ...     push(sample_graph(), "http://analyst:s3cret@127.0.0.1:9/store", retries=0, timeout=2)
+    ... except PushError as error:
+    ...     print(str(error).split(": ")[0])
+    POST the default graph to http://127.0.0.1:9/store failed after 1 attempts
     """
     import requests
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth

@@ -52,8 +52,15 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
 
     Examples
     --------
-    >>> store = open_store("out/store")  # doctest: +SKIP
-    >>> add_results(store, results)  # doctest: +SKIP
+    >>> import tempfile
+    >>> from graphkit.samples import sample_graph
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     store = open_store(tmp)
+    ...     add_graph(store, sample_graph())
+    ...     del store  # closes it: one process at a time
+    ...     list(store_documents(open_store(tmp)))
+    1
+    ['sample-1']
     """
     if path is not None:
         Path(path).mkdir(parents=True, exist_ok=True)
@@ -133,8 +140,14 @@ def add_results(store: ox.Store, results: Iterable[ExtractionResult]) -> int:
 
     Examples
     --------
-    >>> store = open_store("out/store")  # doctest: +SKIP
-    >>> add_results(store, [result])  # doctest: +SKIP
+    >>> from graphkit.model import ExtractionResult
+    >>> from graphkit.samples import sample_graph
+    >>> kg = sample_graph()
+    >>> result = ExtractionResult(kg.documents["sample-1"], kg.actors, kg.mentions, kg.statements)
+    >>> store = open_store()
+    >>> add_results(store, [result, result])  # the second replaces the first
+    2
+    >>> len(store_to_kg(store).statements)
     1
     """
     n = 0

@@ -104,10 +104,11 @@ def test_build_outputs_are_replaced_together_or_not_at_all(tmp_path, monkeypatch
     write_outputs(kg, out, ["ttl"], html=False)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     kg.add(ExtractionResult(DocumentInfo("new-doc")))
+    # the view is the last file written: the graph and the statements are already on disk, unrenamed
     monkeypatch.setattr(
-        KnowledgeGraph, "write_html", lambda *a, **k: (_ for _ in ()).throw(OSError("no space"))
+        "graphkit.view.write_html", lambda *a, **k: (_ for _ in ()).throw(OSError("no space"))
     )
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="no space"):
         write_outputs(kg, out, ["ttl"], html=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
