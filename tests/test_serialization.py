@@ -134,3 +134,19 @@ def test_a_rule_pipeline_round_trips_in_process(tmp_path):
     found = [(m.span.text, m.actor.id) for m in loaded(text)._.actor_mentions]
     assert found == [(m.span.text, m.actor.id) for m in nlp(text)._.actor_mentions]
     assert ("Hezbollah", built["graphkit_actors"].gazetteer.lookup("Hezbollah").id) in found
+
+
+def test_a_saved_gazetteer_reads_back_equal_and_copies_share_one_object(tmp_path):
+    from graphkit.gazetteer import ActorGazetteer
+
+    gaz = ActorGazetteer.default()
+    gaz.to_disk(tmp_path / "a")
+    gaz.to_disk(tmp_path / "b")
+    back = ActorGazetteer.from_disk(tmp_path / "a")
+    assert back is ActorGazetteer.from_disk(tmp_path / "b")  # same content, same object
+    assert list(back.actors.items()) == list(gaz.actors.items())
+    assert back.names == gaz.names and back.descriptions == gaz.descriptions and back.roles == gaz.roles
+    assert list(back.body_suffixes.items()) == list(gaz.body_suffixes.items())
+    for text in ("the Kremlin", "Russian forces", "the Government of Iraq", "Hezbollah", "IS"):
+        assert back.resolve(text) == gaz.resolve(text), text
+    assert back.resolve("Russian forces")[1] == "military"
