@@ -118,9 +118,10 @@ def push(
     PushReport of the graphs sent. Nothing listens on port 9 here, and the password stays out of the
     message:
 
-    >>> from graphkit.samples import sample_graph
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah")])
     >>> try:
-    ...     push(sample_graph(), "http://analyst:s3cret@127.0.0.1:9/store", retries=0, timeout=2)
+    ...     push(kg, "http://analyst:s3cret@127.0.0.1:9/store", retries=0, timeout=2)
     ... except PushError as error:
     ...     print(str(error).split(": ")[0])
     POST the default graph to http://127.0.0.1:9/store failed after 1 attempts

@@ -82,8 +82,9 @@ def to_store(source: QuerySource) -> ox.Store:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> store = to_store(kg)  # build once, query many times
     >>> sparql(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/graphkit/ontology#Statement> }")
        n
@@ -173,16 +174,17 @@ def sparql(source: QuerySource, query: str, **bindings: Any) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> sparql(kg, '''
     ...     PREFIX gk: <https://w3id.org/graphkit/ontology#>
     ...     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     ...     SELECT ?name ?supplier WHERE {
     ...         ?recipient skos:prefLabel ?name . ?supplier gk:arms ?recipient }''',
     ...     name="Hezbollah")
-            name                             supplier
-    0  Hezbollah  https://w3id.org/graphkit/actor/RUS
+            name                                        supplier
+    0  Hezbollah  https://w3id.org/graphkit/actor/example/russia
     """
     store = to_store(source)
     substitutions = {ox.Variable(name): _term(value) for name, value in bindings.items()}
@@ -258,10 +260,11 @@ def run_named_query(source: QuerySource, name: str | os.PathLike[str], **binding
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> run_named_query(kg, "arms_suppliers_with_evidence", recipient="Hezbollah")["evidence"].tolist()
-    ['Russia is arming Hezbollah, the Kremlin said.']
+    ['Russia arms Hezbollah.']
     """
     return sparql(source, load_query(name), **bindings)
 
@@ -282,8 +285,9 @@ def arms_suppliers(source: QuerySource) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> arms_suppliers(kg)[["supplier_label", "recipient_label", "statements"]]
       supplier_label recipient_label  statements
     0         Russia       Hezbollah           1
@@ -308,9 +312,10 @@ def arms_suppliers_with_evidence(source: QuerySource, recipient: Any = None) -> 
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
-    >>> arms_suppliers_with_evidence(kg, "hizbullah")[["supplier_label", "according_to", "modality"]]
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
+    >>> arms_suppliers_with_evidence(kg, "HEZBOLLAH")[["supplier_label", "according_to", "modality"]]
       supplier_label according_to  modality
     0         Russia       Russia  reported
     """
@@ -323,8 +328,9 @@ def allies_and_enemies(source: QuerySource, actor: Any) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> allies_and_enemies(kg, "Hezbollah")[["other_label", "relations"]]
       other_label relations
     0      Russia      arms
@@ -337,8 +343,9 @@ def conflict_dyads_by_month(source: QuerySource) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> dyads = conflict_dyads_by_month(kg)
     >>> len(dyads), list(dyads.columns[:5])  # the sample graph has no conflict
     (0, ['month', 'side_a', 'side_a_label', 'side_b', 'side_b_label'])
@@ -351,8 +358,9 @@ def attributed_to(source: QuerySource, actor: Any) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> attributed_to(kg, "Russia")[["subject_label", "relation", "object_label", "modality"]]
       subject_label relation object_label  modality
     0        Russia     arms    Hezbollah  reported
@@ -365,8 +373,9 @@ def negated_claims(source: QuerySource) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
     >>> len(negated_claims(kg))  # the sample graph negates nothing
     0
     """

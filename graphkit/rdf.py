@@ -361,14 +361,14 @@ def to_quads(kg: KnowledgeGraph, *, flat: bool = False) -> list[ox.Quad] | list[
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> quads = to_quads(sample_graph())
-    >>> len(quads), sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    (55, ['https://w3id.org/graphkit/doc/sample-1'])
+    >>> from graphkit.samples import from_triples
+    >>> quads = to_quads(from_triples([("Russia", "arms", "Hezbollah")]))
+    >>> sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    ['https://w3id.org/graphkit/doc/example']
     >>> store = ox.Store()
     >>> store.extend(quads)
     >>> len(store)
-    55
+    35
     """
     return _build(_rows(kg), flat)
 
@@ -423,10 +423,10 @@ def to_dataset(kg: KnowledgeGraph) -> rdflib.Dataset:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> ds = to_dataset(sample_graph())
-    >>> len(ds.default_graph), len(ds.graph(rdflib.URIRef(document_iri("sample-1"))))
-    (10, 45)
+    >>> from graphkit.samples import from_triples
+    >>> ds = to_dataset(from_triples([("Russia", "arms", "Hezbollah")]))
+    >>> len(ds.default_graph), len(ds.graph(rdflib.URIRef(document_iri("example"))))
+    (4, 31)
     """
     ds = rdflib.Dataset()
     _bind_prefixes(ds)
@@ -438,9 +438,9 @@ def to_graph(kg: KnowledgeGraph) -> rdflib.Graph:
 
     Examples
     --------
-    >>> from graphkit.samples import sample_graph
-    >>> len(to_graph(sample_graph()))
-    55
+    >>> from graphkit.samples import from_triples
+    >>> len(to_graph(from_triples([("Russia", "arms", "Hezbollah")])))
+    35
     """
     graph = rdflib.Graph()
     _bind_prefixes(graph)

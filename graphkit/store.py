@@ -53,14 +53,14 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
     Examples
     --------
     >>> import tempfile
-    >>> from graphkit.samples import sample_graph
+    >>> from graphkit.samples import from_triples
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     store = open_store(tmp)
-    ...     add_graph(store, sample_graph())
+    ...     add_graph(store, from_triples([("Russia", "arms", "Hezbollah")]))
     ...     del store  # closes it: one process at a time
     ...     list(store_documents(open_store(tmp)))
     1
-    ['sample-1']
+    ['example']
     """
     if path is not None:
         Path(path).mkdir(parents=True, exist_ok=True)
@@ -141,9 +141,10 @@ def add_results(store: ox.Store, results: Iterable[ExtractionResult]) -> int:
     Examples
     --------
     >>> from graphkit.model import ExtractionResult
-    >>> from graphkit.samples import sample_graph
-    >>> kg = sample_graph()
-    >>> result = ExtractionResult(kg.documents["sample-1"], kg.actors, kg.mentions, kg.statements)
+    >>> from graphkit.samples import actor_iri, from_triples
+    >>> claim = {"modality": "reported", "attributed_to": actor_iri("Russia")}
+    >>> kg = from_triples([("Russia", "arms", "Hezbollah", claim)], types={"Hezbollah": "ArmedGroup"})
+    >>> result = ExtractionResult(kg.documents["example"], kg.actors, kg.mentions, kg.statements)
     >>> store = open_store()
     >>> add_results(store, [result, result])  # the second replaces the first
     2
