@@ -61,8 +61,14 @@ def atomic_write(
 
     Examples
     --------
-    >>> with atomic_write(tmp_path / "out.txt") as f:  # doctest: +SKIP
-    ...     f.write("done")
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with atomic_write(folder / "out.txt") as f:
+    ...     _ = f.write("done")
+    ...     (folder / "out.txt").exists()  # not yet: written under a temporary name
+    False
+    >>> (folder / "out.txt").read_text()
+    'done'
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,9 +103,17 @@ def commit_together() -> Iterator[None]:
 
     Examples
     --------
-    >>> with commit_together():  # doctest: +SKIP
-    ...     write_jsonl(rows, out / "statements.jsonl")
-    ...     kg.write(out / "graph.ttl")
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with commit_together():
+    ...     write_jsonl([{"n": 1}], out / "statements.jsonl")
+    ...     write_jsonl([{"n": 2}], out / "mentions.jsonl")
+    ...     sorted(p.name for p in out.iterdir() if not p.name.startswith("."))  # nothing renamed yet
+    1
+    1
+    []
+    >>> sorted(p.name for p in out.iterdir())
+    ['mentions.jsonl', 'statements.jsonl']
     """
     outer = _PENDING.get()
     if outer is not None:  # nested: the outermost block commits
@@ -123,7 +137,13 @@ def commit_together() -> Iterator[None]:
 
 
 def json_line(obj: Any) -> str:
-    """Serialize one JSON line deterministically (sorted keys are not used: FORMAT.md's order is kept)."""
+    """Serialize one JSON line deterministically (sorted keys are not used: FORMAT.md's order is kept).
+
+    Examples
+    --------
+    >>> json_line({"kind": "statement", "text": "Moscow \u2013 Kyiv"})
+    '{"kind": "statement", "text": "Moscow – Kyiv"}'
+    """
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
 
 
