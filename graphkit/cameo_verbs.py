@@ -155,6 +155,19 @@ def read_cameo_to_plover(path: str | Path) -> dict[str, str]:
     return table
 
 
+def cameo_table_of(vocabulary: Mapping[str, Relation]) -> dict[str, str]:
+    """A CAMEO-code -> PLOVER-type table from the CAMEO roots of the vocabulary's relations.
+
+    Examples
+    --------
+    >>> from graphkit.vocabulary import default_vocabulary
+    >>> table = cameo_table_of(default_vocabulary())
+    >>> table["19"], table["072"]
+    ('ASSAULT', 'AID')
+    """
+    return {r.cameo: r.plover for r in vocabulary.values() if r.cameo and r.plover}
+
+
 def plover_of(code: str, table: Mapping[str, str]) -> str | None:
     """The PLOVER type of a CAMEO code: the entry of the longest prefix of the code in the table."""
     for n in range(len(code), 1, -1):

@@ -242,13 +242,21 @@ def default_lexicon() -> Lexicon:
 
 
 @registry.misc("graphkit.lexicon.v1")
-def lexicon_loader(path: str = "") -> Callable[[], Lexicon]:
+def lexicon_loader(
+    path: str = "", cameo_verbs: list[str] = [], cameo_plover: str = ""  # noqa: B006 (spaCy config)
+) -> Callable[[], Lexicon]:
     """Return a function that reads the lexicon at ``path`` (the shipped one when empty).
 
     Parameters
     ----------
     path
         A lexicon YAML file, or ``""`` for ``graphkit/data/lexicon.yaml``.
+    cameo_verbs
+        CAMEO verb-pattern dictionaries (PETRARCH's format) whose verbs and phrases extend the
+        lexicon; the lexicon's own entries win (see :func:`with_cameo_verbs`).
+    cameo_plover
+        A CAMEO-to-PLOVER table (``CAMEO2PLOVER-2021.txt``) for those dictionaries' codes; without
+        one, codes map by the CAMEO roots of the ontology's relations.
 
     Returns
     -------
@@ -264,6 +272,55 @@ def lexicon_loader(path: str = "") -> Callable[[], Lexicon]:
     >>> load().verbs["arm"].relation
     'arms'
     """
+    if cameo_verbs:
+        return partial(_load_with_cameo, path, tuple(cameo_verbs), cameo_plover)
     if not path:
         return default_lexicon
     return partial(load_lexicon, path)  # picklable, unlike a lambda
+
+
+def _load_with_cameo(path: str, cameo_verbs: tuple[str, ...], cameo_plover: str) -> Lexicon:
+    text = Path(path or data_path("lexicon.yaml")).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=_LexiconLoader) or {}
+    return Lexicon.from_dict(with_cameo_verbs(data, cameo_verbs, cameo_plover or None))
+
+
+def with_cameo_verbs(
+    data: dict[str, Any], paths: tuple[str, ...] | list[str], cameo_plover: str | Path | None = None
+) -> dict[str, Any]:
+    """Return lexicon data extended with the verbs and phrases of CAMEO verb dictionaries.
+
+    A verb the lexicon already has keeps its own entry; the dictionaries' phrases come after the
+    lexicon's, so the lexicon's phrase wins where both match.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> text = "####### VERB PATTERNS #######\\n---  BOMBARD  [195]  ---\\nBOMBARD\\nARM\\n"
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    ...     _ = f.write(text)
+    >>> data = with_cameo_verbs({"verbs": {"arm": {"relation": "arms"}}}, [f.name])
+    >>> data["verbs"]["bombard"], data["verbs"]["arm"]
+    ({'relation': 'strikes'}, {'relation': 'arms'})
+    >>> os.unlink(f.name)
+    """
+    from graphkit.cameo_verbs import (
+        cameo_table_of,
+        lexicon_entries,
+        read_cameo_to_plover,
+        read_verb_dictionary,
+    )
+
+    vocab = default_vocabulary()
+    table = read_cameo_to_plover(cameo_plover) if cameo_plover else cameo_table_of(vocab)
+    out = dict(data)
+    verbs = dict(out.get("verbs") or {})
+    phrases = list(out.get("phrases") or [])
+    for path in paths:
+        blocks, synsets = read_verb_dictionary(path)
+        entries = lexicon_entries(blocks, synsets, table, vocab)
+        for lemma, entry in entries["verbs"].items():
+            verbs.setdefault(lemma, entry)
+        phrases.extend(entries["phrases"])
+    out["verbs"], out["phrases"] = verbs, phrases
+    return out
