@@ -28,6 +28,14 @@ class RunStats:
 
     A stage's time excludes the stages nested in it: time spent reading documents while the
     extractor waits for them counts as ``read``, not as ``extract``.
+
+    Examples
+    --------
+    >>> stats = RunStats()
+    >>> with stats.stage("extract"):
+    ...     items = list(stats.timed(range(3), "read"))
+    >>> sorted(stats.stages), items
+    (['extract', 'read'], [0, 1, 2])
     """
 
     documents: int = 0
@@ -126,9 +134,9 @@ def extract_results(
 
     Examples
     --------
-    >>> docs = [Document("d1", "Russia is arming Hezbollah.")]
-    >>> [len(r.statements) for r in extract_results(docs)]  # doctest: +SKIP
-    [1]
+    >>> docs = [Document("d1", "Russia is arming Hezbollah."), Document("d2", "It rained.")]
+    >>> [(r.document.id, len(r.statements)) for r in extract_results(docs)]
+    [('d1', 1), ('d2', 0)]
     """
     from graphkit.extraction import DEFAULT_MODEL, Extractor
 
@@ -183,7 +191,12 @@ def run(
 
     Examples
     --------
-    >>> kg = run(["examples"], RunOptions(workers=2))  # doctest: +SKIP
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "a.txt").write_text("Russia is arming Hezbollah.")
+    ...     kg = run([tmp], RunOptions(workers=1))
+    >>> [(kg.actors[s.subject].label, s.relation.name, kg.actors[s.object].label) for s in kg.statements]
+    [('Russia', 'arms', 'Hezbollah')]
     """
     report = report if report is not None else ReadReport()
     stats = stats if stats is not None else RunStats()
