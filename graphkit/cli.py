@@ -285,7 +285,7 @@ def view(
     ] = None,
 ) -> None:
     """Redraw a saved graph as a self-contained HTML view."""
-    from graphkit.rdf import load
+    from graphkit.readback import load
 
     kg = load([str(g) for g in graph])
     kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
@@ -382,7 +382,7 @@ def query(
     if store is not None:
         source = store
     else:
-        from graphkit.rdf import load
+        from graphkit.readback import load
 
         source = graph[0] if len(graph) == 1 else load([str(g) for g in graph])
     try:
@@ -409,7 +409,7 @@ def stats(
 ) -> None:
     """Print network statistics: centralities, communities, structural balance."""
     from graphkit import network
-    from graphkit.rdf import load
+    from graphkit.readback import load
 
     kg = load([str(g) for g in graph])
     console = Console()

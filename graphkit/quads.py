@@ -56,7 +56,8 @@ def as_quads(source: RdfSource, format: str | None = None) -> Iterator[ox.Quad]:
     >>> [q.graph_name for q in as_quads(ds)]
     [<NamedNode value=urn:g>]
     """
-    from graphkit.rdf import parse_quads, to_quads
+    from graphkit.rdf import to_quads
+    from graphkit.readback import parse_quads
 
     if isinstance(source, ox.Store):
         yield from source

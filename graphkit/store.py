@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from graphkit.model import ExtractionResult, KnowledgeGraph, document_iri
 from graphkit.namespaces import DCTERMS, GK, ONTOLOGY
 from graphkit.push import PushError, PushReport, push
-from graphkit.rdf import actor_quads, document_quads, kg_from_quads, ontology_quads
+from graphkit.rdf import actor_quads, document_quads, ontology_quads
+from graphkit.readback import kg_from_quads
 from graphkit.vocabulary import Vocabulary
 
 __all__ = [
