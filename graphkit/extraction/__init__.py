@@ -9,12 +9,19 @@ three components that a user can reorder, replace or configure like any spaCy co
 ``Doc`` into an :class:`~graphkit.model.ExtractionResult`. One module per job:
 
 - :mod:`~graphkit.extraction.pipeline`: the model and the components (``build_pipeline``, ``add_components``);
-- :mod:`~graphkit.extraction.actors`, :mod:`~graphkit.extraction.coref`,
-  :mod:`~graphkit.extraction.paragraphs`, :mod:`~graphkit.extraction.relations`: the components,
-  with :mod:`~graphkit.extraction.mentions` and :mod:`~graphkit.extraction.collaborators` they share;
+- :mod:`~graphkit.extraction.actors` (with :mod:`~graphkit.extraction.names` and
+  :mod:`~graphkit.extraction.titles`), :mod:`~graphkit.extraction.coref` (with
+  :mod:`~graphkit.extraction.speakers`), :mod:`~graphkit.extraction.paragraphs`,
+  :mod:`~graphkit.extraction.relations`: the components, one factory each, with what they share:
+  :mod:`~graphkit.extraction.mentions` (the mention and its token index) and
+  :mod:`~graphkit.extraction.collaborators` (registered loaders such as ``graphkit.gazetteer.v1``);
 - :mod:`~graphkit.extraction.convert`: ``Doc`` to the graph model; :mod:`~graphkit.extraction.confidence`;
 - :mod:`~graphkit.extraction.extractor` (:class:`Extractor`) and :mod:`~graphkit.extraction.pool`
   (worker processes, the bounded in-order loop the Dask backend uses too).
+
+A built pipeline is self-contained: ``nlp.to_disk(path)`` saves each component's data (gazetteer,
+word lists, rules, lexicon), and ``spacy.load(path)`` gives it back in any process, graphkit's
+factories being found through its ``spacy_factories`` entry points.
 """
 
 from __future__ import annotations

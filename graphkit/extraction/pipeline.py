@@ -63,8 +63,6 @@ def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional
     >>> nlp.pipe_names
     ['graphkit_actors', 'graphkit_coref', 'graphkit_relations']
     """
-    import graphkit.extraction  # noqa: F401  (registers the factories and their collaborators)
-
     gazetteer = {"@misc": "graphkit.gazetteer.v1", "extra_actors": [str(p) for p in actors]}
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("graphkit_paragraphs", before="parser")
