@@ -278,6 +278,7 @@ class ActorLinker:
             if actor.type == "Person" and len(actor.label.split()) > 1:
                 first_seen.setdefault(actor.id, s.start)
         out = []
+        particles = self.words.name_particles
         for token in doc:
             if (
                 token.i in taken
@@ -289,7 +290,8 @@ class ActorLinker:
             if token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
                 continue  # part of a longer name
             for known in reversed(persons):
-                if first_seen.get(known.id, len(doc)) < token.i and same_person(token.text, known.label):
+                seen = first_seen.get(known.id, len(doc)) < token.i
+                if seen and same_person(token.text, known.label, particles):
                     span = doc[token.i : token.i + 1]
                     out.append(span)
                     links[(span.start, span.end)] = (known, "surname", "name")
@@ -327,7 +329,7 @@ class ActorLinker:
             if len(span) == 1:
                 # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
                 for known in reversed(persons):
-                    if same_person(span.text, known.label):
+                    if same_person(span.text, known.label, self.words.name_particles):
                         return span, known, "surname", "name"
             if not self.provisional or not plausible_name(span) or names_a_place(span, self.words):
                 return None

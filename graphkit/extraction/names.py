@@ -22,8 +22,6 @@ from graphkit.resources import data_path
 if TYPE_CHECKING:
     from graphkit.extraction.titles import Titles
 
-# Name prefixes that do not tell persons apart ("Haider al-Abadi" is "Abadi")
-_NAME_PARTICLES = re.compile(r"^(?:al|el|al|bin|ibn|abu|de|van|von)[-\s]", re.IGNORECASE)
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
@@ -56,6 +54,8 @@ class ActorWords:
     motion_verbs: frozenset[str]
     backing: frozenset[str]
     place_nouns: frozenset[str]
+    #: a leading name particle and its hyphen or space ("al-" of "al-Abadi")
+    name_particles: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_data(cls, words: dict[str, Any], place_nouns: list[str]) -> ActorWords:
@@ -68,6 +68,7 @@ class ActorWords:
             motion_verbs=frozenset(words.get("motion_verbs", [])),
             backing=frozenset(words.get("backing", [])),
             place_nouns=frozenset(w.lower() for w in place_nouns),
+            name_particles=_particles(words.get("name_particles", [])),
         )
 
 
@@ -266,10 +267,23 @@ def backers(kept: list[Span], spans: list[Span], links: dict, backing: frozenset
     return out
 
 
-def same_person(surname: str, full_name: str) -> bool:
-    """True when a one-word name is the surname of a full name ("Abadi", "Haider al-Abadi")."""
+def _particles(words: list[str]) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")[-\s]", re.IGNORECASE)
+
+
+def same_person(surname: str, full_name: str, particles: re.Pattern[str]) -> bool:
+    """True when a one-word name is the surname of a full name ("Abadi", "Haider al-Abadi").
+
+    Examples
+    --------
+    >>> particles = ActorWords.from_data({"name_particles": ["al"]}, []).name_particles
+    >>> same_person("Abadi", "Haider al-Abadi", particles), same_person("Abadi", "Abadi", particles)
+    (True, False)
+    """
     last = full_name.split()[-1] if full_name.split() else ""
-    strip = lambda s: _NAME_PARTICLES.sub("", s.casefold().replace("’", "'"))  # noqa: E731
+    strip = lambda s: particles.sub("", s.casefold().replace("’", "'"))  # noqa: E731
     return len(full_name.split()) > 1 and strip(surname) == strip(last)
 
 
