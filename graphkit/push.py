@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from graphkit.model import KnowledgeGraph
 from graphkit.namespaces import ONTOLOGY
-from graphkit.quads import as_quads
+from graphkit.quads import RdfSource, as_quads
 from graphkit.rdf import ontology_quads
 
 __all__ = ["PushError", "PushReport", "push"]
@@ -44,7 +41,8 @@ class PushReport:
         return sum(self.graphs.values())
 
 
-PushSource = str | os.PathLike | Sequence[str | os.PathLike] | KnowledgeGraph | ox.Store
+#: What :func:`push` sends: any RDF source (:func:`graphkit.quads.as_quads`).
+PushSource = RdfSource
 
 
 def _redact(url: str) -> str:

@@ -26,9 +26,8 @@ import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
-from graphkit.model import KnowledgeGraph
 from graphkit.namespaces import ONTOLOGY, XSD
-from graphkit.quads import as_quads, oxigraph_term
+from graphkit.quads import RdfSource, as_quads, oxigraph_term
 
 __all__ = [
     "allies_and_enemies",
@@ -67,7 +66,8 @@ _INTEGERS = {
 }
 _FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
 
-QuerySource = KnowledgeGraph | ox.Store | rdflib.Graph | str | os.PathLike
+#: What can be queried: any RDF source (:func:`graphkit.quads.as_quads`).
+QuerySource = RdfSource
 
 
 # -- where queries run ----------------------------------------------------------------------------

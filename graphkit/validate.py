@@ -8,20 +8,18 @@ RDFS axioms, not the relation annotations the shapes read).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
 from functools import lru_cache
 
 import pyoxigraph as ox
 import rdflib
 
-from graphkit.model import KnowledgeGraph
-from graphkit.quads import as_quads, rdflib_term
+from graphkit.quads import RdfSource, as_quads, rdflib_term
 from graphkit.resources import ontology_path
 
 __all__ = ["validate"]
 
-Validatable = str | os.PathLike | Sequence[str | os.PathLike] | KnowledgeGraph | rdflib.Graph | ox.Store
+#: What can be validated: any RDF source (:func:`graphkit.quads.as_quads`).
+Validatable = RdfSource
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +58,7 @@ def validate(source: Validatable, format: str | None = None) -> tuple[bool, str]
 
     Examples
     --------
-    >>> from graphkit.model import Actor
+    >>> from graphkit.model import Actor, KnowledgeGraph
     >>> from graphkit.namespaces import ACTOR
     >>> russia = Actor(str(ACTOR.RUS), "Russia", "State")
     >>> conforms, report = validate(KnowledgeGraph(actors={russia.id: russia}))
