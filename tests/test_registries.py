@@ -63,6 +63,18 @@ def test_shipped_formats_are_registered_and_not_imported_until_used():
     assert actor_source_for("dictionary-without-suffix").name == "cameo"  # as before: CAMEO by default
 
 
+def test_no_format_module_is_imported_before_it_is_used():
+    import subprocess
+
+    code = (
+        "import sys, graphkit.cli, graphkit.documents, graphkit.gazetteer, graphkit.rdf\n"
+        "print('networkx' in sys.modules, sorted(m for m in sys.modules if m.startswith(("
+        "'graphkit.readers.', 'graphkit.writers.', 'graphkit.actor_sources.'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "[]"]  # graphkit.rdf no longer needs networkx either
+
+
 # -- an input format ------------------------------------------------------------------------------
 CSV_READER = '''
     """Toy CSV reader: one document a row, columns id and text."""
