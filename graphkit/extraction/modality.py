@@ -94,11 +94,19 @@ def polarity(trigger: Token, cues: Cues) -> str:
     Negation does not cancel out: a negated event under a negating verb stays negative, since
     "denies not arming" is far likelier a misparse than a double negation.
 
+    "Russian attacks aren't hitting ISIS targets" is negative for *hitting*; "X denied arming Y"
+    for *arming* (a negating verb governs it); "There is no evidence that X armed Y" for *armed*.
+
     Examples
     --------
-    "Russian attacks aren't hitting ISIS targets" -> negative for *hitting*.
-    "X denied arming Y" -> negative for *arming* (a negating verb governs it).
-    "There is no evidence that X armed Y" -> negative for *armed*.
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> cues = Cues.from_dict({"negating_verbs": ["deny"]})
+    >>> words = ["Iran", "denied", "arming", "Hezbollah"]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 2],
+    ...           deps=["nsubj", "ROOT", "xcomp", "dobj"], lemmas=["Iran", "deny", "arm", "Hezbollah"])
+    >>> polarity(doc[2], cues), polarity(doc[1], cues)
+    ('negative', 'positive')
     """
     if _is_negated(trigger, cues):
         return "negative"
@@ -139,12 +147,21 @@ def polarity(trigger: Token, cues: Cues) -> str:
 def modality(trigger: Token, cues: Cues) -> str:
     """Return ``asserted``, ``reported``, ``future`` or ``hypothetical`` for a trigger.
 
+    "X will arm Y" is future; "X could arm Y", "if X arms Y" are hypothetical; "Y said X would arm
+    it" is future (the tense of reported speech shifts back); "Has X started to arm Y?" is
+    hypothetical (a question asserts nothing); "X reportedly arms Y", "X arms Y, Z said" are reported.
+
     Examples
     --------
-    "X will arm Y" -> future; "X could arm Y", "if X arms Y" -> hypothetical;
-    "Y said X would arm it" -> future (the tense of reported speech shifts back);
-    "Has X started to arm Y?" -> hypothetical (a question asserts nothing);
-    "X reportedly arms Y", "X arms Y, Z said" -> reported.
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> vocab = spacy.blank("en").vocab
+    >>> cues = Cues.from_dict({"future_aux": ["will"], "hypothetical_aux": ["could"]})
+    >>> def clause(aux):
+    ...     words, deps = ["Russia", aux, "arm", "Hezbollah", "."], ["nsubj", "aux", "ROOT", "dobj", "punct"]
+    ...     return Doc(vocab, words=words, heads=[2, 2, 2, 2, 2], deps=deps)
+    >>> [modality(clause(aux)[2], cues) for aux in ("will", "could", "did")]
+    ['future', 'hypothetical', 'asserted']
     """
     if is_question(trigger):
         return "hypothetical"
