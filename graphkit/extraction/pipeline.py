@@ -28,6 +28,14 @@ def build_pipeline(
     Returns
     -------
     A spaCy ``Language`` whose docs carry ``doc._.actor_mentions`` and ``doc._.relations``.
+
+    Examples
+    --------
+    >>> nlp = build_pipeline()
+    >>> nlp.pipe_names.index("graphkit_paragraphs") < nlp.pipe_names.index("parser")
+    True
+    >>> [(f.subject.actor.label, f.relation) for f in nlp("Russia is arming Hezbollah.")._.relations]
+    [('Russia', 'arms')]
     """
     try:
         nlp = spacy.load(model)
