@@ -150,3 +150,21 @@ def test_a_saved_gazetteer_reads_back_equal_and_copies_share_one_object(tmp_path
     for text in ("the Kremlin", "Russian forces", "the Government of Iraq", "Hezbollah", "IS"):
         assert back.resolve(text) == gaz.resolve(text), text
     assert back.resolve("Russian forces")[1] == "military"
+
+
+def test_extra_actors_travel_with_the_saved_pipeline(tmp_path):
+    """The user's actor file is saved with the pipeline: it may be gone when the pipeline loads."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- id: example-front\n  label: Example Liberation Front\n  type: ArmedGroup\n", "utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    add_components(nlp, actors=[mine])
+    nlp.to_disk(tmp_path / "nlp")
+    mine.unlink()
+    loaded = spacy.load(tmp_path / "nlp")
+    doc = loaded("The Example Liberation Front fired rockets.")
+    assert [(m.span.text, m.actor.label) for m in doc._.actor_mentions] == [
+        ("Example Liberation Front", "Example Liberation Front")
+    ]
+    for name in ("graphkit_actors", "graphkit_coref"):
+        assert loaded.get_pipe(name).gazetteer.lookup("Example Liberation Front") is not None, name
