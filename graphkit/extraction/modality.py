@@ -1,7 +1,8 @@
 """Polarity, modality and attribution of a relation trigger, read from the dependency parse.
 
 Kept apart from relation finding so that each rule can be tested and changed on its own:
-- polarity: "not", "never", "no", and verbs that negate their complement ("refused to", "denied");
+- polarity: "not", "never", "no", verbs that negate their complement or object ("refused to",
+  "denied", "cancelled the talks", "called off") and nouns that negate theirs ("the cancellation of");
   negation of a belief verb is raised into its complement ("don't think X did" = "think X didn't");
 - modality: future ("will"), hypothetical ("could", "if"), reported (hedges, "according to",
   or the trigger sits in the complement of a reporting verb), else asserted;
@@ -55,6 +56,10 @@ class Cues:
     conditional_marks: frozenset[str]
     negators: frozenset[str]
     directive_verbs: frozenset[str] = frozenset()
+    negating_nouns: frozenset[str] = frozenset()
+    attempt_verbs: frozenset[str] = frozenset()
+    platforms: frozenset[str] = frozenset()
+    opposing_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict) -> Cues:
@@ -76,6 +81,51 @@ def _is_negated(token: Token, cues: Cues) -> bool:
         and head.lower_ == "without"
         or (token.dep_ == "pcomp" and token.head.lower_ == "without")
     )
+
+
+def negates(verb: Token, cues: Cues) -> bool:
+    """Return True when a verb negates its complement or object: "cancel", "call off", "pull out of".
+
+    A phrasal entry of ``negating_verbs`` is the lemma and the verb's particle (and preposition).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> cues = Cues.from_dict({"negating_verbs": ["cancel", "call off"]})
+    >>> doc = Doc(spacy.blank("en").vocab, words=["they", "called", "off", "talks"],
+    ...           heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "prt", "dobj"],
+    ...           lemmas=["they", "call", "off", "talk"])
+    >>> negates(doc[1], cues), negates(doc[3], cues)
+    (True, False)
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in cues.negating_verbs:
+        return True
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    if not particles:
+        return False
+    phrase = f"{lemma} {particles[0]}"
+    if phrase in cues.negating_verbs:
+        return True
+    preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    return any(f"{phrase} {p}" in cues.negating_verbs for p in preps)
+
+
+def attempted(trigger: Token, cues: Cues) -> bool:
+    """Return True when the trigger's act is attempted ("tried to kill X", "attempted to seize X").
+
+    PLOVER codes an attempted act as the act (an attempted assassination is an ASSAULT), so an
+    attempt is no intention: the statement keeps the act's relation, marked attempted.
+    """
+    current = trigger
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "conj") or current.head == current:
+            return False
+        current = current.head
+        if current.lemma_.lower() in cues.attempt_verbs:
+            return True
+    return False
 
 
 def governors(token: Token) -> list[Token]:
@@ -113,16 +163,25 @@ def polarity(trigger: Token, cues: Cues) -> str:
     child = trigger
     for head in governors(trigger):
         lemma = head.lemma_.lower()
-        negating = lemma in cues.negating_verbs and not _is_negated(head, cues)
+        negating = negates(head, cues) and not _is_negated(head, cues)
         if child == trigger and child.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr"):
             # a noun trigger takes the negation of the verb it is an argument of ("did not launch
-            # strikes"), or of a verb that negates its object ("cancelled the visit")
+            # strikes"), or of a verb that negates its object ("cancelled the visit", "the meeting
+            # was called off")
             if head.pos_ in ("VERB", "AUX") and _is_negated(head, cues):
                 return "negative"
-            if child.dep_ == "dobj" and negating:
+            if child.dep_ in ("dobj", "nsubjpass") and negating:
                 return "negative"
             child = head
             continue
+        if (
+            head.pos_ in ("NOUN", "PROPN")
+            and lemma in cues.negating_nouns
+            and child.dep_ == "prep"
+            and child.lower_ in ("of", "to", "on")
+            and not _is_negated(head, cues)
+        ):
+            return "negative"  # "the cancellation of the talks", "an end to support for X"
         if negating and (
             child.dep_ in ("xcomp", "ccomp", "pcomp", "dobj")
             or child.dep_ == "prep"

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from graphkit.extraction.modality import conditional_mark, modality, polarity, sources
+from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.modality import attempted, conditional_mark, modality, polarity, sources
 from graphkit.extraction.relations.grammar import FoundRelation
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon
+from graphkit.vocabulary import Vocabulary, default_vocabulary
+
+# the quad classes of acts made in words: an outlet that carries them is not the one who makes them
+_VERBAL = ("verbal-cooperation", "verbal-conflict")
+_OUTLET_TYPES = ("Media",)
 
 
-def finish(lexicon: Lexicon, found: list[FoundRelation]) -> list[FoundRelation]:
+def finish(
+    lexicon: Lexicon, found: list[FoundRelation], vocabulary: Vocabulary | None = None
+) -> list[FoundRelation]:
     """Drop repeated statements and set the polarity, modality, reporter and sources of the others.
 
-    Title statements ("US spokesman John Kirby") keep their defaults: positive, asserted.
+    Title statements ("US spokesman John Kirby") keep their defaults: positive, asserted. An
+    attempted act ("tried to kill X") keeps its relation with ``extra["attempted"]``; an act
+    attributed to its agent by someone ("blamed on X") is reported.
     """
     cues = lexicon.cues
+    vocabulary = vocabulary or default_vocabulary()
     index_cache: dict[int, MentionIndex] = {}
     out: list[FoundRelation] = []
     seen: set[tuple] = set()
@@ -22,9 +33,16 @@ def finish(lexicon: Lexicon, found: list[FoundRelation]) -> list[FoundRelation]:
         if key in seen:
             continue
         seen.add(key)
+        if not_a_party(lexicon, vocabulary, f):
+            continue
         if f.pattern != "title":
             f.polarity = polarity(f.trigger, cues)
             f.modality = modality(f.trigger, cues)
+            if attempted(f.trigger, cues):
+                f.extra["attempted"] = True  # "tried to kill X": the act, attempted (PLOVER)
+            if f.pattern.startswith("noun-blamed") and f.modality == "asserted":
+                # "the attack was blamed on X": someone says X did it, the text does not
+                f.modality = "reported"
             found_sources = sources(f.trigger, cues)
             if found_sources:
                 # the nearest source that names an actor ("a commander said" before "according
@@ -62,3 +80,47 @@ def apply_conventions(lexicon: Lexicon, f: FoundRelation) -> None:
     if recoded is not None and recoded != f.relation:
         f.extra["event"] = f.relation
         f.relation = recoded
+
+
+def not_a_party(lexicon: Lexicon, vocabulary: Vocabulary, f: FoundRelation) -> bool:
+    """Return True when a statement's subject or object names no party to the act.
+
+    - an outlet or a platform ("said on Twitter", "told the BBC", "met CNN reporters") carries
+      words, it does not say them: never the subject of a verbal act nor the other side of one
+      (the outlet stays in ``extra["outlet"]`` of the statements it reports); an act done to
+      it ("banned Al Jazeera") stands;
+    - a name that holds an enemy's name is not that enemy: "the Coalition to Counter ISIL",
+      "the anti-ISIS coalition" is no mention of ISIL.
+    """
+    if f.pattern == "title":
+        return False
+    if any(_names_enemy_of(m, lexicon) for m in (f.subject, f.object)):
+        return True
+    quad = vocabulary[f.relation].quad
+    if quad not in _VERBAL and vocabulary[f.relation].plover not in ("CONSULT",):
+        return False
+    return any(_outlet(m, lexicon) for m in (f.subject, f.object))
+
+
+def _outlet(mention: ActorMention, lexicon: Lexicon) -> bool:
+    """Return True when a mention names a news outlet or a platform (lexicon cues ``platforms``)."""
+    return mention.actor.type in _OUTLET_TYPES or mention.span.text.lower() in lexicon.cues.platforms
+
+
+def _names_enemy_of(mention: ActorMention, lexicon: Lexicon) -> bool:
+    """Return True when a mention sits in a name as what the name's bearer opposes ("Counter ISIL").
+
+    The word before it (or before "anti-") is a word of ``opposing_words`` written as part of a
+    name (capitalised, or "anti" joined by a hyphen).
+    """
+    doc = mention.span.doc
+    start = mention.span.start
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.text == "-" and start > 1:
+        before = doc[start - 2]
+        return before.lower_ in lexicon.cues.opposing_words
+    if before is None or before.lower_ not in lexicon.cues.opposing_words:
+        return False
+    # "the Coalition to Counter ISIL", "anti-ISIS" (one token), never "fought against ISIS"
+    # (a capitalised first word of a sentence is no name: "Fighting ISIS is ...")
+    return before.lower_.startswith("anti") or before.is_title and before.i != before.sent.start

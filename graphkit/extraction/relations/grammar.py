@@ -20,6 +20,27 @@ PlaceLookup = Callable[[str], "Actor | None"]
 Tier = tuple[list[Token], str]
 
 
+# verb tags whose form has a regular ending the tagger may fail to strip
+_INFLECTED = frozenset(("VBD", "VBN", "VBG", "VBZ", "VBP"))
+
+
+def _stems(word: str) -> list[str]:
+    """Return the lemmas a regular verb form may come from, likeliest first.
+
+    Examples
+    --------
+    >>> _stems("shelled"), _stems("supplies")
+    (['shell', 'shelle', 'shel', 'shell'], ['supplie', 'suppli', 'supply'])
+    """
+    if word.endswith("ed"):
+        return [word[:-2], word[:-1], word[:-3], word[:-3] + "y" if word.endswith("ied") else word[:-2]]
+    if word.endswith("ing"):
+        return [word[:-3], word[:-3] + "e", word[:-4]]
+    if word.endswith("s"):
+        return [word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word[:-1]]
+    return []
+
+
 @dataclass
 class FoundRelation:
     """A relation found in a sentence, before it becomes a model ``Statement``.
@@ -71,11 +92,58 @@ class Grammar:
         """Return True when a rule's relation is a (verbal or material) cooperative act."""
         return rule is not None and self.vocabulary[rule.relation].quad in COOPERATION
 
+    def lemma(self, token: Token) -> str:
+        """Return a token's lemma, mended where the tagger left an inflected verb form as its lemma.
+
+        The lexicon's ``lemma_exceptions`` first ("shelled" -> "shell"); then a verb form (VBD,
+        VBN, VBG, VBZ, VBP) whose lemma is the form itself loses its regular ending when that gives a
+        lexicon verb ("petitioned" -> "petition", "stopped" -> "stop", "supplies" -> "supply").
+
+        Examples
+        --------
+        >>> import spacy
+        >>> from spacy.tokens import Doc
+        >>> from graphkit.extraction.relations import default_lexicon
+        >>> from graphkit.vocabulary import default_vocabulary
+        >>> grammar = Grammar(default_lexicon(), default_vocabulary())
+        >>> doc = Doc(spacy.blank("en").vocab, words=["They", "shelled", "and", "bombed", "it"],
+        ...           tags=["PRP", "VBD", "CC", "VBD", "PRP"],
+        ...           lemmas=["they", "shelled", "and", "bombed", "it"])
+        >>> [grammar.lemma(t) for t in doc]
+        ['they', 'shell', 'and', 'bomb', 'it']
+        """
+        lemma = token.lemma_.lower()
+        lexicon = self.lexicon
+        fixed = lexicon.lemma_exceptions.get(token.lower_)
+        if fixed is not None:
+            return fixed
+        if lemma in lexicon.verbs or token.tag_ not in _INFLECTED or lemma != token.lower_:
+            return lemma
+        for stem in _stems(lemma):
+            if stem in lexicon.verbs or stem in self._phrases:
+                return stem
+        return lemma
+
+    def verb_rule(self, verb: Token) -> TriggerRule | None:
+        """Return the lexicon rule of a verb (by its mended lemma, see :meth:`lemma`), or None."""
+        return self.lexicon.verbs.get(self.lemma(verb))
+
     def noun_rule(self, noun: Token) -> TriggerRule | None:
         """Return the rule of an event noun; a noun with several senses picks the one its prepositions fit.
 
-        "a call on X to" is a request, "a call with X" a consultation.
+        "a call on X to" is a request, "a call with X" a consultation. A sense of the lexicon's
+        ``senses`` that a modifier of the noun selects comes first: "a general strike", "a hunger
+        strike" are protests, not air strikes.
         """
+        senses = self.lexicon.senses.get(noun.lemma_.lower())
+        if senses:
+            modifiers = {
+                c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")
+            }
+            modifiers |= {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
+            for words, sense in senses:
+                if modifiers & words:
+                    return sense
         rules = self.lexicon.nouns.get(noun.lemma_.lower()) or self.lexicon.nouns.get(noun.lower_)
         if not rules:
             return None
@@ -84,7 +152,7 @@ class Grammar:
 
     def phrase(self, verb: Token) -> TriggerRule | None:
         """Return the rule of the first fixed phrase a verb makes ("impose sanctions", "call on")."""
-        entries = self._phrases.get(verb.lemma_.lower())
+        entries = self._phrases.get(self.lemma(verb))
         if not entries:
             return None
         for entry, rule in entries:
@@ -92,7 +160,10 @@ class Grammar:
                 objs = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "pobj")}
                 objs |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
                 objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
-                objs |= {c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd")}
+                # "took civilians hostage": an object complement
+                objs |= {
+                    c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB"
+                }
                 # "launch a mediation effort": the compound of the object counts too
                 objs |= {
                     g.lemma_.lower()
@@ -123,7 +194,7 @@ class Grammar:
     def phrase_words(self, verb: Token) -> set[str]:
         """Return the fixed object words of every phrase of a verb's lemma."""
         words: set[str] = set()
-        for entry, _ in self._phrases.get(verb.lemma_.lower(), ()):
+        for entry, _ in self._phrases.get(self.lemma(verb), ()):
             words |= set(entry.get("object") or ())
         return words
 
@@ -154,7 +225,7 @@ class Grammar:
             phrase = self.phrase(trigger)
             if phrase is not None:
                 return phrase.complement or phrase.commissive
-            rule = self.lexicon.verbs.get(lemma) or self.lexicon.adjectives.get(trigger.lower_)
+            rule = self.verb_rule(trigger) or self.lexicon.adjectives.get(trigger.lower_)
         else:
             rule = self.lexicon.adjectives.get(lemma) or self.noun_rule(trigger)
         return rule is not None and (rule.complement or rule.commissive)

@@ -97,6 +97,17 @@ class Lexicon:
     inclusion: frozenset[str] = frozenset()
     quantity_nouns: frozenset[str] = frozenset()
     roles: Roles = Roles()
+    #: noun senses a modifier selects: lemma -> ((modifier words, rule or None), ...) ("general strike")
+    senses: dict[str, tuple[tuple[frozenset[str], TriggerRule | None], ...]] = field(default_factory=dict)
+    #: word forms the tagger lemmatises wrongly -> their lemma ("shelled" -> "shell")
+    lemma_exceptions: dict[str, str] = field(default_factory=dict)
+    #: "claimed responsibility for the attack": verbs of a claim and the words of responsibility
+    responsibility_verbs: frozenset[str] = frozenset()
+    responsibility_words: frozenset[str] = frozenset()
+    #: "the attack was attributed to X", "blamed the attack on X": verb -> the culprit's prepositions
+    attribution_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: "blamed X for the attack", "accused X of the bombing": the object did the act
+    culprit_verbs: frozenset[str] = frozenset()
     #: the mapping the lexicon was read from (what ``to_disk`` saves)
     source: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
@@ -135,6 +146,25 @@ class Lexicon:
             inclusion=frozenset(conventions.get("inclusion") or ()),
             quantity_nouns=frozenset(conventions.get("quantity_nouns") or ()),
             roles=Roles.from_dict(data.get("roles") or {}),
+            senses={
+                str(lemma): tuple(
+                    (
+                        frozenset(str(w).lower() for w in sense.get("modifiers") or ()),
+                        rule_from(sense) if sense.get("relation") else None,
+                    )
+                    for sense in entries
+                )
+                for lemma, entries in (data.get("senses") or {}).items()
+            },
+            lemma_exceptions={
+                str(k).lower(): str(v).lower() for k, v in (data.get("lemma_exceptions") or {}).items()
+            },
+            responsibility_verbs=frozenset(conventions.get("responsibility_verbs") or ()),
+            responsibility_words=frozenset(conventions.get("responsibility_words") or ()),
+            attribution_verbs={
+                str(k): tuple(v or ()) for k, v in (conventions.get("attribution_verbs") or {}).items()
+            },
+            culprit_verbs=frozenset(conventions.get("culprit_verbs") or ()),
             source=data,
         )
         # fail early on a relation the ontology does not define
@@ -143,6 +173,7 @@ class Lexicon:
             *lexicon.adjectives.values(),
             *(r for v in lexicon.nouns.values() for r in v),
         ]
+        rules += [r for senses in lexicon.senses.values() for _, r in senses if r is not None]
         named = [r.relation for r in rules] + [t for r in rules for _, t in r.themes]
         named += [e["relation"] for e in lexicon.phrases] + list(themes.values()) + list(titles.values())
         named += list(lexicon.standing.values()) + list(lexicon.locative_relations)

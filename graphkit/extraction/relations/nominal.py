@@ -11,13 +11,15 @@ from graphkit.extraction.relations.grammar import FoundRelation, Scope, Tier
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.pairing import pairs
 from graphkit.extraction.relations.targets import beneficiaries
-from graphkit.extraction.relations.tree import nested_targets, pobjs, subjects_of
+from graphkit.extraction.relations.tree import conjuncts, is_passive, nested_targets, pobjs, subjects_of
 
 
 def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
     """Statements of an event noun, its agent found in the noun phrase or in the clause around it.
 
-    Patterns: ``noun`` (the phrase names both sides), ``noun-of-verb`` ("launched attacks on X"),
+    Patterns: ``noun`` (the phrase names both sides), ``noun-claim`` ("X claimed responsibility
+    for the attack on Y"), ``noun-blamed`` ("the attack on Y was blamed on X", "accused X of the
+    bombing"), ``noun-of-verb`` ("launched attacks on X"),
     ``noun-in`` ("killed civilians in an attack on X"), ``noun-ally`` ("support for Iraq in the
     fight against ISIL"), ``noun-between`` ("talks between X and Y").
     """
@@ -29,6 +31,10 @@ def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]
     pattern = "noun"
     if not subjects and head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head != head.head:
         subjects, pattern = _governor_of_in(head.head.head, scope, rule)
+    if not subjects:
+        culprits = responsible_parties(head, scope)
+        if culprits is not None:
+            subjects, pattern = culprits
     if not subjects:
         found = _verb_object_subjects(head, scope, rule)
         if found is not None:
@@ -123,6 +129,64 @@ def _governor_of_in(governor: Token, scope: Scope, rule: TriggerRule) -> tuple[l
     if governor.pos_ in ("VERB", "AUX"):
         return subjects_of(governor), "noun-in"
     return [], "noun"
+
+
+def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | None:
+    """Return (the heads of whoever did an event, pattern) when the text says who is responsible, else None.
+
+    - ``noun-claim``: "X claimed responsibility for the attack", "X said it was responsible for
+      the bombing", "held X responsible for the attack" (lexicon ``responsibility_verbs`` and
+      ``responsibility_words``);
+    - ``noun-blamed``: "the attack was attributed to X", "they blamed the bombing on X"
+      (``attribution_verbs``: the culprit is the object of the verb's preposition), "X was blamed
+      for the attack", "accused X of the bombing" (``culprit_verbs``: the verb's object).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> from graphkit.extraction.relations import Grammar, MentionIndex, default_lexicon
+    >>> from graphkit.vocabulary import default_vocabulary
+    >>> words = ["The", "attack", "was", "blamed", "on", "Hezbollah"]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 3, 3, 3, 3, 4],
+    ...           deps=["det", "nsubjpass", "auxpass", "ROOT", "prep", "pobj"],
+    ...           lemmas=["the", "attack", "be", "blame", "on", "Hezbollah"])
+    >>> scope = Scope(Grammar(default_lexicon(), default_vocabulary()), doc[:], MentionIndex([]))
+    >>> responsible_parties(doc[1], scope)
+    ([Hezbollah], 'noun-blamed')
+    """
+    lexicon = scope.grammar.lexicon
+    governor = head.head
+    if governor == head:
+        return None
+    lemma = governor.lemma_.lower()
+    if head.dep_ in ("nsubjpass", "dobj") and lemma in lexicon.attribution_verbs:
+        # "the attack was attributed to X", "blamed the attack on X"
+        preps = lexicon.attribution_verbs[lemma]
+        culprits = [p for c in governor.children if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
+        return (culprits, "noun-blamed") if culprits else None
+    if head.dep_ != "pobj" or governor.lower_ not in ("for", "of") or governor.head == governor:
+        return None
+    word = governor.head
+    word_lemma = word.lemma_.lower()
+    if word_lemma in lexicon.culprit_verbs:
+        # "blamed X for the attack", "X was accused of the bombing"
+        culprit_deps = ("nsubjpass",) if is_passive(word) else ("dobj",)
+        culprits = [t for c in word.children if c.dep_ in culprit_deps for t in conjuncts(c)]
+        return (culprits, "noun-blamed") if culprits else None
+    if word_lemma not in lexicon.responsibility_words:
+        return None
+    # "held X responsible for": a small clause with its own subject
+    culprits = [t for c in word.children if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
+    above = word.head
+    if not culprits and word.dep_ == "dobj" and above.lemma_.lower() in lexicon.responsibility_verbs:
+        culprits = subjects_of(above)  # "X claimed responsibility for"
+    elif not culprits and word.dep_ == "acomp":
+        culprits = subjects_of(above)  # "X was responsible for"
+    elif not culprits and word.dep_ in ("oprd", "ccomp", "xcomp"):
+        # "held X responsible"
+        culprits = [t for c in above.children if c.dep_ == "dobj" for t in conjuncts(c)]
+    return (culprits, "noun-claim") if culprits else None
 
 
 def _verb_object_subjects(

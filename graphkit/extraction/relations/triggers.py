@@ -34,7 +34,7 @@ def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
         elif phrase is not None:
             out = phrasal(token, scope, phrase)
         else:
-            rule = lexicon.verbs.get(lemma)
+            rule = scope.grammar.verb_rule(token)
             if rule is not None and token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
                 out = verbal(token, scope, rule)
             elif lemma == "be":
@@ -105,4 +105,4 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
                 candidates.extend(from_token(token, scope))
             found.extend(select(grammar, candidates))
     found.extend(titles(grammar, doc, mentions, index))
-    return finish(lexicon, found)
+    return finish(lexicon, found, grammar.vocabulary)

@@ -24,6 +24,7 @@ from graphkit.extraction.relations.tree import (
     SUBJECT_DEPS,
     condition_subjects,
     conjuncts,
+    is_passive,
     locative_targets,
     objects_of,
     pobjs,
@@ -94,11 +95,21 @@ def _arguments(
         governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             subjects = subjects_of(governor)
+    participle_agents = False
+    if verb.dep_ in ("acl", "relcl", "advcl") and verb.tag_ in ("VBN", "VBD") and not is_passive(verb):
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
+        participle_agents = bool(agents)
+        if agents:
+            # "the convoy, attacked by Hamas": a participle's agent is its subject, never the noun
+            # it modifies (nor the main clause's subject), which is its object
+            subjects = agents
     if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
         return None  # "demonstrated the unity of ...": not a protest
     if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
         return None  # "the ambassador is returning to Syria": not a release
     objects, themes = objects_of(verb, rule)
+    if participle_agents and verb.dep_ in ("acl", "relcl") and verb.head not in objects:
+        objects.append(verb.head)  # a participle tagged as a past tense ("the convoy, attacked by")
     relation = rule.relation
     if rule.theme:
         with_themes = [t for t in themes if t.head.dep_ == "prep" and t.head.lower_ == "with"]
@@ -196,7 +207,7 @@ def commissive_relation(grammar: Grammar, verb: Token, relation: str) -> str:
         if negated and roles.refusal is not None:
             return roles.refusal
         for tok in child.subtree:
-            rule = grammar.lexicon.verbs.get(tok.lemma_.lower()) if tok.pos_ == "VERB" else None
+            rule = grammar.verb_rule(tok) if tok.pos_ == "VERB" else None
             if rule is None and tok.pos_ == "NOUN":
                 rule = grammar.noun_rule(tok)
             if roles.threat is not None and grammar.is_conflict(rule):
