@@ -471,3 +471,75 @@ def test_statement_lines_carry_the_extraction(extractor):
     assert line["plover"] == "AID" and line["quad"] == "material-cooperation"
     assert line["modality"] == "reported" and line["attributed_to"]["label"] == "Israel"
     assert line["trigger"] == "armed"
+
+
+# -- precision on news: passives, cancelled events, attempts, claims, senses, outlets ---------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Israel was attacked by Hamas on Monday.", ("attacks", "Hamas", "Israel")),
+        ("The Israeli convoy, attacked by Hamas, retreated.", ("attacks", "Hamas", "Israeli")),
+        ("Attacks by Hamas on Israel continued.", ("attacks", "Hamas", "Israel")),
+    ],
+)
+def test_every_passive_path_reads_forwards(nlp, text, expected):
+    got = pairs(nlp, text)
+    assert expected in got, got
+    assert (expected[0], expected[2], expected[1]) not in got
+
+
+@pytest.mark.parametrize(
+    "text, relation",
+    [
+        ("The meeting between Russia and Ukraine was called off.", "meets"),
+        ("The talks between Iran and the United States were postponed.", "negotiates_with"),
+        ("The cancellation of talks between Iran and Israel angered Egypt.", "negotiates_with"),
+        ("The United States terminates its support for the Syrian rebels.", "supports"),
+    ],
+)
+def test_a_cancelled_or_ended_event_is_never_asserted(nlp, text, relation):
+    got = [g for g in found(nlp, text) if g[0] == relation]
+    assert got and all(g[3] == "negative" for g in got), got
+
+
+def test_an_attempted_act_is_the_act_not_a_threat(nlp):
+    got = found(nlp, "Gunmen attempted to assassinate the President of Mali.")
+    assert [g[0] for g in got] == ["kills"] and got[0][4] == "asserted", got
+    assert ("threatens", "Russia", "Ukraine") in pairs(nlp, "Russia threatened to attack Ukraine.")
+    assert ("threatens", "Hamas", "Israel") in pairs(nlp, "Hamas vowed to continue fighting Israel.")
+
+
+@pytest.mark.parametrize(
+    "text, expected, modality",
+    [
+        (
+            "ISIS claimed responsibility for the attack on Egyptian police.",
+            ("attacks", "ISIS", "police"),
+            "reported",
+        ),
+        (
+            "Hezbollah was blamed for the attack on Israeli soldiers.",
+            ("attacks", "Hezbollah", "Israeli soldiers"),
+            "reported",
+        ),
+    ],
+)
+def test_the_claimer_or_the_blamed_is_the_attacker(nlp, text, expected, modality):
+    got = {(r, s, o): m for r, s, o, _, m, _ in found(nlp, text)}
+    assert got.get(expected) == modality, got
+
+
+def test_kidnapping_is_not_killing_and_a_general_strike_no_air_strike(nlp):
+    assert ("abducts", "Hamas", "Israeli soldiers") in pairs(nlp, "Hamas kidnapped Israeli soldiers.")
+    assert ("abducts", "Hamas", "civilians") in pairs(nlp, "Hamas took Israeli civilians hostage.")
+    hunger = pairs(nlp, "A hunger strike by Palestinian prisoners in Israel began.")
+    assert hunger and {r for r, _, _ in hunger} == {"protests_against"}, hunger
+    assert ("strikes", "Israel", "Hamas") in pairs(nlp, "Israel carried out a strike on Hamas in Gaza.")
+
+
+def test_outlets_and_names_of_enemies_are_no_parties(nlp):
+    assert not found(nlp, "Netanyahu met with CNN reporters in Jerusalem.")
+    assert ("coerces", "Israel", "Al Jazeera") in pairs(nlp, "Israel banned Al Jazeera.")
+    text = "Ash Carter will host defense ministers of the Global Coalition to Counter ISIL in Washington."
+    hosted = found(nlp, text)
+    assert not [g for g in hosted if "ISIL" in g[1:3]], hosted

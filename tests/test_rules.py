@@ -353,3 +353,272 @@ def test_an_appositive_title_names_the_person_beside_it(nlp):
         ("leader of Hezbollah", "Hassan Nasrallah", "title"),
         ("Hezbollah", "Hezbollah", "name"),
     ]
+
+
+# -- precision: senses, lemmas, passives, negation, attempts, responsibility, non-parties ----------
+def test_kidnapping_is_abduction_not_killing(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Hamas kidnapped Israeli soldiers.",
+            """
+            Hamas       1  nsubj  PROPN NNP  Hamas     ORG
+            kidnapped   1  ROOT   VERB  VBD  kidnap
+            Israeli     3  amod   ADJ   JJ   israeli   NORP
+            soldiers    1  dobj   NOUN  NNS  soldier
+            .           1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    assert [(r[0], r[1]) for r in relations(doc)] == [("abducts", "Hamas")]
+    assert nlp.get_pipe("graphkit_relations").grammar.vocabulary["abducts"].plover == "ASSAULT"
+
+
+STRIKE = """
+    Workers     1  nsubj  NOUN  NNS  worker
+    held        1  ROOT   VERB  VBD  hold
+    a           4  det    DET   DT   a
+    {modifier}  4  amod   ADJ   JJ   {modifier}
+    strike      1  dobj   NOUN  NN   strike
+    against     4  prep   ADP   IN   against
+    Macron      5  pobj   PROPN NNP  Macron    PERSON
+    .           1  punct  PUNCT .    .
+"""
+
+
+@pytest.mark.parametrize("modifier", ["general", "hunger"])
+def test_a_modifier_selects_the_sense_of_a_noun(nlp, modifier):
+    text = f"Workers held a {modifier} strike against Macron."
+    table = STRIKE.replace("{modifier}", modifier)
+    doc = run(nlp, make_doc(nlp, text, table))
+    grammar = nlp.get_pipe("graphkit_relations").grammar
+    assert grammar.noun_rule(doc[4]).relation == "protests_against"
+    assert not [r for r in relations(doc) if r[0] == "strikes"]
+    # with a modifier of no other sense, the strike is an air strike
+    new = STRIKE.replace("{modifier}", "new")
+    plain = run(nlp, make_doc(nlp, "Workers held a new strike against Macron.", new))
+    assert grammar.noun_rule(plain[4]).relation == "strikes"
+
+
+def test_an_unlemmatised_past_tense_still_triggers(nlp):
+    table = ARMED_ACTIVE.replace(" arm\n", " armed\n")
+    doc = run(nlp, make_doc(nlp, "Russia armed Hezbollah.", table))
+    assert relations(doc) == [("arms", "Russia", "Hezbollah", "positive", "asserted", None)]
+    # the mended form must be a verb form: a noun "armed" is no trigger
+    noun = table.replace("VERB  VBD  armed", "NOUN  NN   armed")
+    assert relations(run(nlp, make_doc(nlp, "Russia armed Hezbollah.", noun))) == []
+
+
+@pytest.mark.parametrize("tag", ["VBN", "VBD"])
+def test_a_participle_with_an_agent_reads_forwards(nlp, tag):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Syria, attacked by Israel, retreated.",
+            f"""
+            Syria       6  nsubj  PROPN NNP  Syria    GPE
+            ,           0  punct  PUNCT ,    ,
+            attacked    0  acl    VERB  {tag}  attack
+            by          2  agent  ADP   IN   by
+            Israel      3  pobj   PROPN NNP  Israel   GPE
+            ,           0  punct  PUNCT ,    ,
+            retreated   6  ROOT   VERB  VBD  retreat
+            .           6  punct  PUNCT .    .
+            """,
+        ),
+    )
+    attacks = [r for r in relations(doc) if r[0] == "attacks"]
+    assert attacks == [("attacks", "Israel", "Syria", "positive", "asserted", None)]
+
+
+def test_a_meeting_called_off_is_negative(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "The meeting between Russia and Ukraine was called off.",
+            """
+            The       1  det        DET   DT   the
+            meeting   7  nsubjpass  NOUN  NN   meeting
+            between   1  prep       ADP   IN   between
+            Russia    2  pobj       PROPN NNP  Russia   GPE
+            and       3  cc         CCONJ CC   and
+            Ukraine   3  conj       PROPN NNP  Ukraine  GPE
+            was       7  auxpass    AUX   VBD  be
+            called    7  ROOT       VERB  VBN  call
+            off       7  prt        ADP   RP   off
+            .         7  punct      PUNCT .    .
+            """,
+        ),
+    )
+    assert [(r[0], r[3]) for r in relations(doc)] == [("meets", "negative")]
+
+
+def test_a_negating_noun_over_an_event_makes_it_negative(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Britain announced an end to its support for Syria.",
+            """
+            Britain    1  nsubj  PROPN NNP  Britain  GPE
+            announced  1  ROOT   VERB  VBD  announce
+            an         3  det    DET   DT   an
+            end        1  dobj   NOUN  NN   end
+            to         3  prep   ADP   IN   to
+            its        6  poss   PRON  PRP$ its
+            support    4  pobj   NOUN  NN   support
+            for        6  prep   ADP   IN   for
+            Syria      7  pobj   PROPN NNP  Syria    GPE
+            .          1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    supports = [r for r in relations(doc) if r[0] == "supports"]
+    assert supports and all(r[3] == "negative" for r in supports)
+
+
+ATTEMPT = """
+    Hamas        1  nsubj  PROPN NNP  Hamas     ORG
+    {verb}       1  ROOT   VERB  VBD  {lemma}
+    to           3  aux    PART  TO   to
+    attack       1  xcomp  VERB  VB   attack
+    Israel       3  dobj   PROPN NNP  Israel    GPE
+    .            1  punct  PUNCT .    .
+"""
+
+
+def test_an_attempted_attack_is_an_attack_and_a_planned_one_a_threat(nlp):
+    table = ATTEMPT.format(verb="tried", lemma="try")
+    tried = run(nlp, make_doc(nlp, "Hamas tried to attack Israel.", table))
+    assert relations(tried) == [("attacks", "Hamas", "Israel", "positive", "asserted", None)]
+    assert tried._.relations[0].extra["attempted"] is True
+    table = ATTEMPT.format(verb="planned", lemma="plan")
+    planned = run(nlp, make_doc(nlp, "Hamas planned to attack Israel.", table))
+    assert [(r[0], r[4]) for r in relations(planned)] == [("threatens", "future")]
+
+
+def test_who_claims_responsibility_for_an_attack_made_it(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Hamas claimed responsibility for the attack on Israel.",
+            """
+            Hamas           1  nsubj  PROPN NNP  Hamas   ORG
+            claimed         1  ROOT   VERB  VBD  claim
+            responsibility  1  dobj   NOUN  NN   responsibility
+            for             2  prep   ADP   IN   for
+            the             5  det    DET   DT   the
+            attack          3  pobj   NOUN  NN   attack
+            on              5  prep   ADP   IN   on
+            Israel          6  pobj   PROPN NNP  Israel  GPE
+            .               1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    assert [r[:3] for r in relations(doc)] == [("attacks", "Hamas", "Israel")]
+    assert doc._.relations[0].pattern.startswith("noun-claim")
+
+
+def test_an_attack_blamed_on_someone_is_theirs_as_reported(nlp):
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "The attack on Israel was blamed on Hamas.",
+            """
+            The      1  det        DET   DT   the
+            attack   5  nsubjpass  NOUN  NN   attack
+            on       1  prep       ADP   IN   on
+            Israel   2  pobj       PROPN NNP  Israel  GPE
+            was      5  auxpass    AUX   VBD  be
+            blamed   5  ROOT       VERB  VBN  blame
+            on       5  prep       ADP   IN   on
+            Hamas    6  pobj       PROPN NNP  Hamas   ORG
+            .        5  punct      PUNCT .    .
+            """,
+        ),
+    )
+    assert [r[:5] for r in relations(doc) if r[0] == "attacks"] == [
+        ("attacks", "Hamas", "Israel", "positive", "reported")
+    ]
+
+
+def test_an_outlet_is_no_party_to_a_verbal_act(nlp):
+    met = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Netanyahu met CNN.",
+            """
+            Netanyahu  1  nsubj  PROPN NNP  Netanyahu  PERSON
+            met        1  ROOT   VERB  VBD  meet
+            CNN        1  dobj   PROPN NNP  CNN        ORG
+            .          1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    assert [m.actor.type for m in met._.actor_mentions if m.span.text == "CNN"] == ["Media"]
+    assert relations(met) == []
+    banned = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Israel banned CNN.",
+            """
+            Israel     1  nsubj  PROPN NNP  Israel  GPE
+            banned     1  ROOT   VERB  VBD  ban
+            CNN        1  dobj   PROPN NNP  CNN     ORG
+            .          1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    assert [r[:3] for r in relations(banned)] == [("coerces", "Israel", "CNN")]
+
+
+def test_a_name_that_holds_an_enemys_name_is_not_that_enemy(nlp):
+    # the parse the shipped model gives: "to Counter ISIL" hangs on the verb, ISIL its target
+    # (the alliance's name is not linked, as "the Global Coalition" was not on a US release)
+    doc = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Carter will host ministers of the Alliance to Counter ISIL in Washington.",
+            """
+            Carter      2  nsubj     PROPN NNP  Carter      PERSON
+            will        2  aux       AUX   MD   will
+            host        2  ROOT      VERB  VB   host
+            ministers   2  dobj      NOUN  NNS  minister
+            of          3  prep      ADP   IN   of
+            the         6  det       DET   DT   the
+            Alliance    4  pobj      PROPN NNP  Alliance    -
+            to          2  prep      ADP   IN   to
+            Counter     9  compound  PROPN NNP  Counter     -
+            ISIL        7  pobj      PROPN NNP  ISIL        ORG
+            in          9  prep      ADP   IN   in
+            Washington  10 pobj      PROPN NNP  Washington  GPE
+            .           2  punct     PUNCT .    .
+            """,
+        ),
+    )
+    assert "ISIL" in [m.span.text for m in doc._.actor_mentions]
+    assert not [f for f in doc._.relations if "ISIL" in (f.subject.span.text, f.object.span.text)]
+    # the same name after a lowercase preposition is the enemy: "fought against ISIL"
+    fought = run(
+        nlp,
+        make_doc(
+            nlp,
+            "Carter fought against ISIL.",
+            """
+            Carter   1  nsubj  PROPN NNP  Carter  PERSON
+            fought   1  ROOT   VERB  VBD  fight
+            against  1  prep   ADP   IN   against
+            ISIL     2  pobj   PROPN NNP  ISIL    ORG
+            .        1  punct  PUNCT .    .
+            """,
+        ),
+    )
+    assert [f.object.span.text for f in fought._.relations] == ["ISIL"]

@@ -75,3 +75,11 @@ def test_actor_types_and_quads_are_the_ontologys_in_its_order():
     notations = {str(graph.value(q, SKOS.notation)): q for q in graph.subjects(RDF.type, GK.QuadClass)}
     assert tuple(sorted(notations, key=lambda n: text.index(f'skos:notation "{n}"'))) == QUADS
     assert len(ACTOR_TYPES) == 10 and len(QUADS) == 5
+
+
+def test_abduction_is_an_assault_of_its_own_apart_from_killing_and_detention():
+    vocab = default_vocabulary()
+    abducts = vocab["abducts"]
+    assert (abducts.plover, abducts.mode, abducts.quad) == ("ASSAULT", "abduct", "material-conflict")
+    assert abducts.cameo == "181" and not abducts.symmetric
+    assert vocab["kills"].mode != "abduct" and vocab["coerces"].plover == "COERCE"

@@ -162,7 +162,9 @@ class Grammar:
                 objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
                 # "took civilians hostage": an object complement
                 objs |= {
-                    c.lower_ for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB"
+                    c.lower_
+                    for c in verb.children
+                    if c.dep_ in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB"
                 }
                 # "launch a mediation effort": the compound of the object counts too
                 objs |= {
