@@ -543,3 +543,27 @@ def test_outlets_and_names_of_enemies_are_no_parties(nlp):
     text = "Ash Carter will host defense ministers of the Global Coalition to Counter ISIL in Washington."
     hosted = found(nlp, text)
     assert not [g for g in hosted if "ISIL" in g[1:3]], hosted
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Iran vowed to retaliate against Israel.", ("threatens", "Iran", "Israel")),
+        ("Iran vowed to take revenge on Israel.", ("threatens", "Iran", "Israel")),
+        ("Hezbollah vowed to respond to the Israeli attacks.", ("threatens", "Hezbollah", "Israeli")),
+        # a conflict word that only modifies the promised act does not make it a threat
+        (
+            "The United States pledged to help Iraq in its fight against ISIS.",
+            ("agrees_with", "The United States", "Iraq"),
+        ),
+        (
+            "Britain promised to send weapons to Ukraine to fight Russia.",
+            ("agrees_with", "Britain", "Ukraine"),
+        ),
+    ],
+)
+def test_the_promised_act_not_its_modifiers_decides_a_threat(nlp, text, expected):
+    got = pairs(nlp, text)
+    assert expected in got, got
+    # and no promise is made to the party the promised help fights
+    assert not [g for g in got if g[0] == "agrees_with" and g[2] in ("ISIS", "Russia")], got

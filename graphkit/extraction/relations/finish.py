@@ -7,11 +7,13 @@ from graphkit.extraction.modality import attempted, conditional_mark, modality, 
 from graphkit.extraction.relations.grammar import FoundRelation
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon
-from graphkit.vocabulary import Vocabulary, default_vocabulary
+from graphkit.vocabulary import COOPERATION, Vocabulary, default_vocabulary
 
 # the quad classes of acts made in words: an outlet that carries them is not the one who makes them
 _VERBAL = ("verbal-cooperation", "verbal-conflict")
 _OUTLET_TYPES = ("Media",)
+# the quad class of the use of force, whose target no cooperative act inside it reaches
+_FORCE = "material-conflict"
 
 
 def finish(
@@ -90,16 +92,50 @@ def not_a_party(lexicon: Lexicon, vocabulary: Vocabulary, f: FoundRelation) -> b
       (the outlet stays in ``extra["outlet"]`` of the statements it reports); an act done to
       it ("banned Al Jazeera") stands;
     - a name that holds an enemy's name is not that enemy: "the Coalition to Counter ISIL",
-      "the anti-ISIS coalition" is no mention of ISIL.
+      "the anti-ISIS coalition" is no mention of ISIL;
+    - the target of a conflict act inside a cooperative one is not its recipient: "pledged to
+      help Iraq in its fight against ISIS" is no promise to ISIS, "promised weapons to Ukraine to
+      fight Russia" none to Russia.
     """
     if f.pattern == "title":
         return False
     if any(_names_enemy_of(m, lexicon) for m in (f.subject, f.object)):
         return True
+    if vocabulary[f.relation].quad in COOPERATION and _fought_by_the_act(lexicon, vocabulary, f):
+        return True
     quad = vocabulary[f.relation].quad
     if quad not in _VERBAL and vocabulary[f.relation].plover not in ("CONSULT",):
         return False
     return any(_outlet(m, lexicon) for m in (f.subject, f.object))
+
+
+def _fought_by_the_act(lexicon: Lexicon, vocabulary: Vocabulary, f: FoundRelation) -> bool:
+    """Return True when the object is the target of a use of force within the trigger's phrase.
+
+    The target of a noun is the object of one of its prepositions ("fight against X", "war on X"),
+    that of a verb its direct object ("to fight X"); "demands from X" names no target.
+    """
+    token = f.object.span.root
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    prep = None
+    if token.dep_ == "pobj" and token.head.dep_ == "prep":
+        prep, governor = token.head.lower_, token.head.head
+    elif token.dep_ == "dobj":
+        governor = token.head
+    else:
+        return False
+    trigger = f.trigger
+    if governor == trigger or not trigger.left_edge.i <= governor.i <= trigger.right_edge.i:
+        return False  # only a use of force inside the act ("Israel attacked X, which Iran supports")
+    lemma = governor.lemma_.lower()
+    if governor.pos_ in ("NOUN", "PROPN"):
+        rules = [r for r in lexicon.nouns.get(lemma) or [] if prep in r.preps]
+    elif prep is None and governor.pos_ == "VERB":
+        rules = [lexicon.verbs[lemma]] if lemma in lexicon.verbs else []
+    else:
+        rules = []
+    return any(vocabulary[r.relation].quad == _FORCE for r in rules)
 
 
 def _outlet(mention: ActorMention, lexicon: Lexicon) -> bool:

@@ -108,6 +108,8 @@ class Lexicon:
     attribution_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: "blamed X for the attack", "accused X of the bombing": the object did the act
     culprit_verbs: frozenset[str] = frozenset()
+    #: words of retaliation that make a promise a threat ("vowed to retaliate", "vowed revenge")
+    hostile_words: frozenset[str] = frozenset()
     #: the mapping the lexicon was read from (what ``to_disk`` saves)
     source: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
@@ -165,6 +167,7 @@ class Lexicon:
                 str(k): tuple(v or ()) for k, v in (conventions.get("attribution_verbs") or {}).items()
             },
             culprit_verbs=frozenset(conventions.get("culprit_verbs") or ()),
+            hostile_words=frozenset(conventions.get("hostile_words") or ()),
             source=data,
         )
         # fail early on a relation the ontology does not define

@@ -198,6 +198,9 @@ def commissive_relation(grammar: Grammar, verb: Token, relation: str) -> str:
     """Return the relation of a commissive act, which its complement decides.
 
     "vowed to fight" is a threat, "vowed to help" a promise, "vowed never to return" a refusal.
+    The act promised is the complement's verb (through "continue", "try" and the like), a fixed
+    phrase of it or its event-noun object ("vowed to wage war on X"); a conflict word that only
+    modifies it does not make the promise a threat ("pledged to help Iraq in its fight against ISIS").
     """
     roles = grammar.lexicon.roles
     for child in verb.children:
@@ -206,13 +209,40 @@ def commissive_relation(grammar: Grammar, verb: Token, relation: str) -> str:
         negated = any(c.dep_ == "neg" or c.lower_ in grammar.lexicon.cues.negators for c in child.children)
         if negated and roles.refusal is not None:
             return roles.refusal
-        for tok in child.subtree:
-            rule = grammar.verb_rule(tok) if tok.pos_ == "VERB" else None
-            if rule is None and tok.pos_ == "NOUN":
-                rule = grammar.noun_rule(tok)
-            if roles.threat is not None and grammar.is_conflict(rule):
-                return roles.threat
+        if roles.threat is not None and _promises_conflict(grammar, child):
+            return roles.threat
     return relation
+
+
+def _promises_conflict(grammar: Grammar, clause: Token, depth: int = 0) -> bool:
+    """Return True when the act a complement clause names is a conflict act.
+
+    A verb of the lexicon's ``hostile_words`` is one ("vowed to retaliate"); so is a verb the
+    lexicon gives no act of its own that answers a conflict act ("vowed to respond to the attacks").
+    """
+    hostile = grammar.lexicon.hostile_words
+    rule = grammar.phrase(clause) if clause.pos_ in ("VERB", "AUX") else None
+    if rule is None:
+        rule = grammar.verb_rule(clause) if clause.pos_ == "VERB" else grammar.noun_rule(clause)
+    if grammar.is_conflict(rule) or grammar.lemma(clause) in hostile:
+        return True
+    if rule is not None and depth > 0:
+        return False  # "vowed to continue helping X": the act is the help
+    for child in clause.children:
+        if child.dep_ in ("dobj", "attr") and child.pos_ == "NOUN":
+            if grammar.is_conflict(grammar.noun_rule(child)) or child.lemma_.lower() in hostile:
+                return True  # "vowed to launch attacks", "vowed to take revenge"
+        elif child.dep_ in ("xcomp", "ccomp", "conj") and depth < 3:
+            if _promises_conflict(grammar, child, depth + 1):
+                return True  # "vowed to continue fighting X", "vowed to go and fight X"
+        elif (
+            child.dep_ == "prep"
+            and rule is None
+            and child.lower_ in ("to", "for")
+            and any(grammar.is_conflict(grammar.noun_rule(p)) for p in pobjs(child))
+        ):
+            return True  # "vowed to respond to the attacks", "to avenge ... for the strike"
+    return False
 
 
 def adjectival(adj: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
