@@ -567,3 +567,27 @@ def test_the_promised_act_not_its_modifiers_decides_a_threat(nlp, text, expected
     assert expected in got, got
     # and no promise is made to the party the promised help fights
     assert not [g for g in got if g[0] == "agrees_with" and g[2] in ("ISIS", "Russia")], got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A Hamas commander was killed in an Israeli airstrike in Gaza.", ("strikes", "Israeli", "Hamas")),
+        (
+            "Three Ukrainian soldiers were wounded in a Russian drone attack.",
+            ("attacks", "Russian", "Ukrainian soldiers"),
+        ),
+        (
+            "Five Pakistani soldiers died in an attack by the Pakistani Taliban.",
+            ("attacks", "Pakistani Taliban", "Pakistani soldiers"),
+        ),
+        (
+            "Officials said Hamas was behind the attack on the Israeli embassy.",
+            ("attacks", "Hamas", "Israeli"),
+        ),
+    ],
+)
+def test_the_victims_of_an_attack_and_who_was_behind_it(nlp, text, expected):
+    got = pairs(nlp, text)
+    assert expected in got, got
+    assert (expected[0], expected[2], expected[1]) not in got

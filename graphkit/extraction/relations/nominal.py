@@ -17,7 +17,8 @@ from graphkit.extraction.relations.tree import conjuncts, is_passive, nested_tar
 def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
     """Statements of an event noun, its agent found in the noun phrase or in the clause around it.
 
-    Patterns: ``noun`` (the phrase names both sides), ``noun-claim`` ("X claimed responsibility
+    Patterns: ``noun`` (the phrase names both sides), ``noun-victim`` ("X was killed in a Y
+    strike"), ``noun-claim`` ("X claimed responsibility
     for the attack on Y"), ``noun-blamed`` ("the attack on Y was blamed on X", "accused X of the
     bombing"), ``noun-of-verb`` ("launched attacks on X"),
     ``noun-in`` ("killed civilians in an attack on X"), ``noun-ally`` ("support for Iraq in the
@@ -59,6 +60,11 @@ def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]
             for other in parties[1:]
         ]
     objects += between
+    if subjects and not objects and grammar.is_conflict(rule):
+        victims = _victims(head, scope)
+        if victims:
+            # "a commander was killed in an Israeli airstrike": the strike's target is the killed
+            objects, pattern = victims, "noun-victim"
     # "US-Iran talks": two actors in the compound of a symmetric relation
     if not objects and grammar.vocabulary[rule.relation].symmetric and len(subjects) >= 2:
         subjects, objects = subjects[:1], subjects[1:]
@@ -136,7 +142,7 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
 
     - ``noun-claim``: "X claimed responsibility for the attack", "X said it was responsible for
       the bombing", "held X responsible for the attack" (lexicon ``responsibility_verbs`` and
-      ``responsibility_words``);
+      ``responsibility_words``), "X was behind the attack";
     - ``noun-blamed``: "the attack was attributed to X", "they blamed the bombing on X"
       (``attribution_verbs``: the culprit is the object of the verb's preposition), "X was blamed
       for the attack", "accused X of the bombing" (``culprit_verbs``: the verb's object).
@@ -165,7 +171,11 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
         preps = lexicon.attribution_verbs[lemma]
         culprits = [p for c in governor.children if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
         return (culprits, "noun-blamed") if culprits else None
-    if head.dep_ != "pobj" or governor.lower_ not in ("for", "of") or governor.head == governor:
+    if head.dep_ != "pobj" or governor.head == governor:
+        return None
+    if governor.lower_ == "behind" and governor.head.lemma_.lower() == "be":
+        return subjects_of(governor.head), "noun-claim"  # "X was behind the bombing"
+    if governor.lower_ not in ("for", "of"):
         return None
     word = governor.head
     word_lemma = word.lemma_.lower()
@@ -187,6 +197,25 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
         # "held X responsible"
         culprits = [t for c in above.children if c.dep_ == "dobj" for t in conjuncts(c)]
     return (culprits, "noun-claim") if culprits else None
+
+
+def _victims(head: Token, scope: Scope) -> list[Token]:
+    """Return who an attack noun after "in" harmed: the subject of the passive harm verb or of "die".
+
+    "X was killed in an Israeli strike", "X were wounded in a Russian drone attack", "X died in an
+    attack by Y" (lexicon ``casualty_verbs`` for verbs of dying).
+    """
+    if head.dep_ != "pobj" or head.head.lower_ not in ("in", "during", "by") or head.head.head == head.head:
+        return []
+    verb = head.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    grammar = scope.grammar
+    if is_passive(verb) and grammar.is_conflict(grammar.verb_rule(verb)):
+        return [t for c in verb.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+    if grammar.lemma(verb) in grammar.lexicon.casualty_verbs:
+        return [t for c in verb.children if c.dep_ == "nsubj" for t in conjuncts(c)]
+    return []
 
 
 def _verb_object_subjects(
