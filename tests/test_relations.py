@@ -591,3 +591,24 @@ def test_the_victims_of_an_attack_and_who_was_behind_it(nlp, text, expected):
     got = pairs(nlp, text)
     assert expected in got, got
     assert (expected[0], expected[2], expected[1]) not in got
+
+
+def test_the_passive_subject_of_an_accusation_is_the_accused_actor(nlp):
+    got = found(nlp, "Israel was accused by Iran of attacking Syria.")
+    assert ("attacks", "Israel", "Syria", "positive", "reported", "Iran") in got, got
+    assert not [g for g in got if g[0] == "attacks" and g[1] == "Iran"], got
+    # what someone is accused of is reported, whoever accuses
+    assert [g[4] for g in found(nlp, "Hamas was accused of killing Israeli civilians.")] == ["reported"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kyiv came under attack from Russian forces.", ("attacks", "Russian forces", "Kyiv")),
+        ("Israel suffered attacks from Hezbollah.", ("attacks", "Hezbollah", "Israel")),
+    ],
+)
+def test_who_suffers_an_attack_is_its_target(nlp, text, expected):
+    got = pairs(nlp, text)
+    assert expected in got, got
+    assert (expected[0], expected[2], expected[1]) not in got

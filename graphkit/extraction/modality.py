@@ -243,9 +243,20 @@ def modality(trigger: Token, cues: Cues) -> str:
             return "hypothetical"  # "urged X to withdraw": what is demanded has not happened
         if tok.dep_ in ("ccomp", "relcl", "advcl"):
             break
-    if reporter(trigger, cues) is not None or _hedged(trigger, cues):
+    if reporter(trigger, cues) is not None or _hedged(trigger, cues) or _accused_of(trigger, cues):
         return "reported"
     return "asserted"
+
+
+def _accused_of(trigger: Token, cues: Cues) -> bool:
+    """True when the trigger is what someone is accused of ("Y was accused of arming Z"), named or not."""
+    child = trigger
+    for head in governors(trigger)[:4]:
+        accusing = head.pos_ == "VERB" and head.lemma_.lower() in cues.reporting_verbs
+        if accusing and child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            return True
+        child = head
+    return False
 
 
 def _in_reported_clause(trigger: Token, cues: Cues) -> bool:
@@ -318,8 +329,9 @@ def sources(trigger: Token, cues: Cues) -> list[Token]:
             and child.dep_ == "prep"
             and child.lower_ in ("of", "for")
         ):
-            # "X accused Y of arming Z": the accuser claims the arming
+            # "X accused Y of arming Z": the accuser claims the arming ("Y was accused by X of")
             out.extend(c for c in head.children if c.dep_ == "nsubj")
+            out.extend(p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
         child = head
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
     root = trigger.sent.root

@@ -112,6 +112,8 @@ class Lexicon:
     hostile_words: frozenset[str] = frozenset()
     #: verbs of dying whose subject is the victim of the attack after "in" ("X died in a Y strike")
     casualty_verbs: frozenset[str] = frozenset()
+    #: verbs whose subject undergoes the attack noun they take ("X suffered attacks from Y")
+    undergo_verbs: frozenset[str] = frozenset()
     #: the mapping the lexicon was read from (what ``to_disk`` saves)
     source: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
@@ -171,6 +173,7 @@ class Lexicon:
             culprit_verbs=frozenset(conventions.get("culprit_verbs") or ()),
             hostile_words=frozenset(conventions.get("hostile_words") or ()),
             casualty_verbs=frozenset(conventions.get("casualty_verbs") or ()),
+            undergo_verbs=frozenset(conventions.get("undergo_verbs") or ()),
             source=data,
         )
         # fail early on a relation the ontology does not define

@@ -17,7 +17,8 @@ from graphkit.extraction.relations.tree import conjuncts, is_passive, nested_tar
 def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
     """Statements of an event noun, its agent found in the noun phrase or in the clause around it.
 
-    Patterns: ``noun`` (the phrase names both sides), ``noun-victim`` ("X was killed in a Y
+    Patterns: ``noun`` (the phrase names both sides), ``noun-suffered`` ("X came under attack
+    from Y"), ``noun-victim`` ("X was killed in a Y
     strike"), ``noun-claim`` ("X claimed responsibility
     for the attack on Y"), ``noun-blamed`` ("the attack on Y was blamed on X", "accused X of the
     bombing"), ``noun-of-verb`` ("launched attacks on X"),
@@ -60,6 +61,12 @@ def nominal(noun: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]
             for other in parties[1:]
         ]
     objects += between
+    if not objects and grammar.is_conflict(rule):
+        suffered = _sufferers(head, scope)
+        if suffered is not None:
+            # "Israel suffered attacks from Hezbollah", "Kyiv came under attack from Russia"
+            objects, attackers = suffered
+            subjects, pattern = subjects or attackers, "noun-suffered"
     if subjects and not objects and grammar.is_conflict(rule):
         victims = _victims(head, scope)
         if victims:
@@ -197,6 +204,32 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
         # "held X responsible"
         culprits = [t for c in above.children if c.dep_ == "dobj" for t in conjuncts(c)]
     return (culprits, "noun-claim") if culprits else None
+
+
+def _sufferers(head: Token, scope: Scope) -> tuple[list[Token], list[Token]] | None:
+    """Return (who suffers an attack noun, who makes it) when the clause's subject undergoes it, else None.
+
+    "X suffered attacks from Y", "X repelled an assault by Y" (lexicon ``undergo_verbs``), "X came
+    under attack from Y" ("under" after any verb): the attack's target is the subject.
+    """
+    lexicon = scope.grammar.lexicon
+    if head.dep_ == "dobj" and scope.grammar.lemma(head.head) in lexicon.undergo_verbs:
+        verb = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ == "under" and head.head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head.head
+    else:
+        return None
+    sufferers = subjects_of(verb)
+    if not sufferers:
+        return None
+    attackers = [
+        p
+        for owner in (head, verb)
+        for c in owner.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+        for p in pobjs(c)
+    ]
+    return sufferers, attackers
 
 
 def _victims(head: Token, scope: Scope) -> list[Token]:

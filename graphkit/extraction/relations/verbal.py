@@ -95,6 +95,16 @@ def _arguments(
         governor = verb.head.head if verb.head.dep_ in ("dobj", "attr") else None
         if governor is not None and governor.pos_ in ("VERB", "AUX"):
             subjects = subjects_of(governor)
+    if (
+        verb.dep_ == "pcomp"
+        and verb.head.lower_ in ("of", "for", "from")
+        and verb.head.head != verb.head
+        and is_passive(verb.head.head)
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    ):
+        # "Israel was accused by Iran of attacking Syria": the passive subject does the act,
+        # never the agent of the accusation
+        subjects = [t for c in verb.head.head.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
     participle_agents = False
     if verb.dep_ in ("acl", "relcl", "advcl") and verb.tag_ in ("VBN", "VBD") and not is_passive(verb):
         agents = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
