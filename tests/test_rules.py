@@ -622,3 +622,44 @@ def test_a_name_that_holds_an_enemys_name_is_not_that_enemy(nlp):
         ),
     )
     assert [f.object.span.text for f in fought._.relations] == ["ISIL"]
+
+
+FIRED = """
+    Trump      1  nsubj  PROPN NNP  Trump    PERSON
+    fired      1  ROOT   VERB  VBD  fire
+    {object}   1  dobj   {tags}  {lemma}  {ent}
+    at         1  prep   ADP   IN   at
+    Iran       3  pobj   PROPN NNP  Iran     GPE
+    .          1  punct  PUNCT .    .
+"""
+
+
+def test_a_verbs_object_selects_its_sense(nlp):
+    # "fired Comey at Iran" is odd English, but the sense is the object's, not the preposition's
+    rockets = FIRED.format(object="rockets", tags="NOUN  NNS", lemma="rocket", ent="-")
+    doc = run(nlp, make_doc(nlp, "Trump fired rockets at Iran.", rockets))
+    assert [r[:3] for r in relations(doc)] == [("attacks", "Donald Trump", "Iran")]
+    person = FIRED.format(object="Comey", tags="PROPN NNP", lemma="Comey", ent="PERSON")
+    doc = run(nlp, make_doc(nlp, "Trump fired Comey at Iran.", person))
+    assert relations(doc) == []
+    grammar = nlp.get_pipe("graphkit_relations").grammar
+    assert grammar.verb_rule(doc[1]) is None
+
+
+def test_a_phrase_takes_the_sense_of_its_objects_modifier(nlp):
+    table = """
+        Biden     1  nsubj  PROPN NNP  Biden     PERSON
+        launched  1  ROOT   VERB  VBD  launch
+        his       4  poss   PRON  PRP$ his
+        {mod}     4  {dep}  NOUN  NN   {mod}
+        campaign  1  dobj   NOUN  NN   campaign
+        against   4  prep   ADP   IN   against
+        Trump     5  pobj   PROPN NNP  Trump     PERSON
+        .         1  punct  PUNCT .    .
+    """
+    election = table.format(mod="election", dep="compound")
+    doc = run(nlp, make_doc(nlp, "Biden launched his election campaign against Trump.", election))
+    assert relations(doc) == []
+    military = table.format(mod="military", dep="amod    ")
+    doc = run(nlp, make_doc(nlp, "Biden launched his military campaign against Trump.", military))
+    assert "attacks" in [r[0] for r in relations(doc)]

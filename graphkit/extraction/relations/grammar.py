@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.relations.index import MentionIndex
-from graphkit.extraction.relations.lexicon import Lexicon, TriggerRule, rule_from
+from graphkit.extraction.relations.lexicon import Lexicon, Sense, TriggerRule, rule_from
 from graphkit.model import Actor
 from graphkit.vocabulary import CONFLICT, COOPERATION, Vocabulary
 
@@ -39,6 +39,17 @@ def _stems(word: str) -> list[str]:
     if word.endswith("s"):
         return [word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else word[:-1]]
     return []
+
+
+def _selects(sense: Sense, verb: Token) -> bool:
+    """Return True when a verb's object and particle meet every condition of a verb sense."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+    if sense.objects and not words & sense.objects:
+        return False
+    if sense.object_entities and not any(o.ent_type_ in sense.object_entities for o in objects):
+        return False
+    return not sense.particles or any(c.dep_ == "prt" and c.lower_ in sense.particles for c in verb.children)
 
 
 @dataclass
@@ -125,8 +136,25 @@ class Grammar:
         return lemma
 
     def verb_rule(self, verb: Token) -> TriggerRule | None:
-        """Return the lexicon rule of a verb (by its mended lemma, see :meth:`lemma`), or None."""
-        return self.lexicon.verbs.get(self.lemma(verb))
+        """Return the lexicon rule of a verb (by its mended lemma, see :meth:`lemma`), or None.
+
+        A sense of the lexicon's ``senses`` that the verb's object or particle selects comes first:
+        "fired Comey" is no attack, "shot down a proposal" a rejection.
+        """
+        lemma = self.lemma(verb)
+        for sense in self.lexicon.senses.get(lemma, ()):
+            if sense.of_verb and _selects(sense, verb):
+                return sense.rule
+        return self.lexicon.verbs.get(lemma)
+
+    def noun_sense(self, noun: Token) -> Sense | None:
+        """Return the sense of the lexicon's ``senses`` a noun's modifier selects, or None."""
+        senses = self.lexicon.senses.get(noun.lemma_.lower())
+        if not senses:
+            return None
+        modifiers = {c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
+        words = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
+        return next((s for s in senses if s.modifiers & words), None)
 
     def noun_rule(self, noun: Token) -> TriggerRule | None:
         """Return the rule of an event noun; a noun with several senses picks the one its prepositions fit.
@@ -135,15 +163,9 @@ class Grammar:
         ``senses`` that a modifier of the noun selects comes first: "a general strike", "a hunger
         strike" are protests, not air strikes.
         """
-        senses = self.lexicon.senses.get(noun.lemma_.lower())
-        if senses:
-            modifiers = {
-                c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")
-            }
-            modifiers |= {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
-            for words, sense in senses:
-                if modifiers & words:
-                    return sense
+        sense = self.noun_sense(noun)
+        if sense is not None:
+            return sense.rule
         rules = self.lexicon.nouns.get(noun.lemma_.lower()) or self.lexicon.nouns.get(noun.lower_)
         if not rules:
             return None
@@ -190,6 +212,11 @@ class Grammar:
                 parts = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
                 if not parts & set(entry["particle"]):
                     continue
+            # "launched his election campaign": the object's own sense decides
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+                sense = self.noun_sense(obj)
+                if sense is not None:
+                    return sense.rule
             return rule
         return None
 

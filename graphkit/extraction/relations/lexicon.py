@@ -45,6 +45,49 @@ class TriggerRule:
 
 
 @dataclass(frozen=True)
+class Sense:
+    """A sense of a trigger word that its context selects (lexicon ``senses``); no rule: no trigger.
+
+    A noun's sense is selected by a modifier (``modifiers``: "a general strike"); a verb's by its
+    direct object (``objects``: lemmas; ``object_entities``: entity labels, "fired Comey"), and
+    its particle (``particles``: "shot down a proposal"); every condition given must hold.
+    """
+
+    rule: TriggerRule | None = None
+    modifiers: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    object_entities: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sense:
+        """Read one sense entry.
+
+        Examples
+        --------
+        >>> sense = Sense.from_dict({"objects": ["proposal"], "particles": ["down"], "relation": "rejects"})
+        >>> sense.rule.relation, sorted(sense.particles)
+        ('rejects', ['down'])
+        """
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data.get(key) or ())
+
+        return cls(
+            rule=rule_from(data) if data.get("relation") else None,
+            modifiers=words("modifiers"),
+            objects=words("objects"),
+            object_entities=frozenset(str(w) for w in data.get("object_entities") or ()),
+            particles=words("particles"),
+        )
+
+    @property
+    def of_verb(self) -> bool:
+        """True for a verb's sense (selected by its object or particle)."""
+        return bool(self.objects or self.object_entities or self.particles)
+
+
+@dataclass(frozen=True)
 class Roles:
     """The relations that rules state without a trigger word of their own (lexicon ``roles``).
 
@@ -97,8 +140,8 @@ class Lexicon:
     inclusion: frozenset[str] = frozenset()
     quantity_nouns: frozenset[str] = frozenset()
     roles: Roles = Roles()
-    #: noun senses a modifier selects: lemma -> ((modifier words, rule or None), ...) ("general strike")
-    senses: dict[str, tuple[tuple[frozenset[str], TriggerRule | None], ...]] = field(default_factory=dict)
+    #: senses a noun's modifier or a verb's object selects ("a general strike", "fired the minister")
+    senses: dict[str, tuple[Sense, ...]] = field(default_factory=dict)
     #: word forms the tagger lemmatises wrongly -> their lemma ("shelled" -> "shell")
     lemma_exceptions: dict[str, str] = field(default_factory=dict)
     #: "claimed responsibility for the attack": verbs of a claim and the words of responsibility
@@ -153,13 +196,7 @@ class Lexicon:
             quantity_nouns=frozenset(conventions.get("quantity_nouns") or ()),
             roles=Roles.from_dict(data.get("roles") or {}),
             senses={
-                str(lemma): tuple(
-                    (
-                        frozenset(str(w).lower() for w in sense.get("modifiers") or ()),
-                        rule_from(sense) if sense.get("relation") else None,
-                    )
-                    for sense in entries
-                )
+                str(lemma): tuple(Sense.from_dict(sense) for sense in entries)
                 for lemma, entries in (data.get("senses") or {}).items()
             },
             lemma_exceptions={
@@ -182,7 +219,7 @@ class Lexicon:
             *lexicon.adjectives.values(),
             *(r for v in lexicon.nouns.values() for r in v),
         ]
-        rules += [r for senses in lexicon.senses.values() for _, r in senses if r is not None]
+        rules += [s.rule for senses in lexicon.senses.values() for s in senses if s.rule is not None]
         named = [r.relation for r in rules] + [t for r in rules for _, t in r.themes]
         named += [e["relation"] for e in lexicon.phrases] + list(themes.values()) + list(titles.values())
         named += list(lexicon.standing.values()) + list(lexicon.locative_relations)
