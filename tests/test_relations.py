@@ -612,3 +612,10 @@ def test_who_suffers_an_attack_is_its_target(nlp, text, expected):
     got = pairs(nlp, text)
     assert expected in got, got
     assert (expected[0], expected[2], expected[1]) not in got
+
+
+def test_another_partys_forecast_is_no_threat_but_the_actors_own_is(nlp):
+    forecast = found(nlp, "Israel said Hezbollah will attack it soon.")
+    assert [(g[0], g[1], g[4]) for g in forecast] == [("attacks", "Hezbollah", "future")], forecast
+    own = found(nlp, "Iran said it would attack Israel.")
+    assert [(g[0], g[2], g[4]) for g in own] == [("threatens", "Israel", "future")], own

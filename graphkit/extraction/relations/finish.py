@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphkit.extraction.mentions import ActorMention
-from graphkit.extraction.modality import attempted, conditional_mark, modality, polarity, sources
+from graphkit.extraction.modality import attempted, conditional_mark, governors, modality, polarity, sources
 from graphkit.extraction.relations.grammar import FoundRelation
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon
@@ -70,10 +70,14 @@ def apply_conventions(lexicon: Lexicon, f: FoundRelation) -> None:
 
     An act made conditional on the recipient ("will withdraw from Chad unless ...") is a
     threat; an announced future act is a promise when cooperative ("will provide aid") and a
-    threat when hostile ("will blockade Paris"). The event relation is kept in ``f.extra["event"]``.
+    threat when hostile ("will blockade Paris"). Only the actor's own announcement is a promise or a
+    threat: another's forecast ("Israel said Hezbollah will attack it") keeps the event, future. The
+    event relation is kept in ``f.extra["event"]``.
     """
     if f.polarity != "positive" or f.modality not in ("future", "hypothetical"):
         return
+    if _forecast(lexicon, f):
+        return  # "Israel said Hezbollah will attack it": a prediction of another's act, no threat
     recoded = None
     if conditional_mark(f.trigger, lexicon.cues) is not None:
         recoded = lexicon.conditional_acts.get(f.relation)
@@ -82,6 +86,19 @@ def apply_conventions(lexicon: Lexicon, f: FoundRelation) -> None:
     if recoded is not None and recoded != f.relation:
         f.extra["event"] = f.relation
         f.relation = recoded
+
+
+def _forecast(lexicon: Lexicon, f: FoundRelation) -> bool:
+    """Return True when a future act is another party's forecast, not its actor's announcement.
+
+    The reporter is an actor other than the subject (an outlet only carries the words), and no
+    verb of intent ("prepares", "plans") says the actor means to do it.
+    """
+    reporter = f.reporter
+    if reporter is None or reporter.actor.id == f.subject.actor.id or reporter.actor.type in _OUTLET_TYPES:
+        return False
+    intents = lexicon.cues.intent_verbs
+    return not any(g.lemma_.lower() in intents for g in governors(f.trigger)[:3])
 
 
 def not_a_party(lexicon: Lexicon, vocabulary: Vocabulary, f: FoundRelation) -> bool:
