@@ -619,3 +619,17 @@ def test_another_partys_forecast_is_no_threat_but_the_actors_own_is(nlp):
     assert [(g[0], g[1], g[4]) for g in forecast] == [("attacks", "Hezbollah", "future")], forecast
     own = found(nlp, "Iran said it would attack Israel.")
     assert [(g[0], g[2], g[4]) for g in own] == [("threatens", "Israel", "future")], own
+
+
+@pytest.mark.parametrize(
+    "text, relation, polarity, modality",
+    [
+        ("Iran is capable of attacking Israel.", "attacks", "positive", "hypothetical"),
+        ("Experts warned of the risk of a Russian attack on Poland.", "attacks", "positive", "hypothetical"),
+        ("The possibility of Israeli strikes on Iran worries Saudi Arabia.", "strikes", "positive", "hypothetical"),
+        ("Israel dismissed reports that it had attacked Syria.", "attacks", "negative", "asserted"),
+    ],
+)
+def test_possible_and_dismissed_acts_are_not_asserted(nlp, text, relation, polarity, modality):
+    got = [g for g in found(nlp, text) if g[0] == relation]
+    assert got and {(g[3], g[4]) for g in got} == {(polarity, modality)}, got

@@ -59,6 +59,7 @@ class Cues:
     negating_nouns: frozenset[str] = frozenset()
     attempt_verbs: frozenset[str] = frozenset()
     platforms: frozenset[str] = frozenset()
+    possibility_words: frozenset[str] = frozenset()
     opposing_words: frozenset[str] = frozenset()
 
     @classmethod
@@ -206,7 +207,8 @@ def polarity(trigger: Token, cues: Cues) -> str:
 def modality(trigger: Token, cues: Cues) -> str:
     """Return ``asserted``, ``reported``, ``future`` or ``hypothetical`` for a trigger.
 
-    "X will arm Y" is future; "X could arm Y", "if X arms Y" are hypothetical; "Y said X would arm
+    "X will arm Y" is future; "X could arm Y", "if X arms Y", "X is capable of arming Y" are
+    hypothetical; "Y said X would arm
     it" is future (the tense of reported speech shifts back); "Has X started to arm Y?" is
     hypothetical (a question asserts nothing); "X reportedly arms Y", "X arms Y, Z said" are reported.
 
@@ -241,6 +243,8 @@ def modality(trigger: Token, cues: Cues) -> str:
             return "future"
         if tok != trigger and tok.lemma_.lower() in cues.directive_verbs and tok.i < trigger.i:
             return "hypothetical"  # "urged X to withdraw": what is demanded has not happened
+        if tok != trigger and tok.lemma_.lower() in cues.possibility_words and tok.i < trigger.i:
+            return "hypothetical"  # "capable of striking X", "the risk of an attack on X"
         if tok.dep_ in ("ccomp", "relcl", "advcl"):
             break
     if reporter(trigger, cues) is not None or _hedged(trigger, cues) or _accused_of(trigger, cues):
