@@ -626,7 +626,12 @@ def test_another_partys_forecast_is_no_threat_but_the_actors_own_is(nlp):
     [
         ("Iran is capable of attacking Israel.", "attacks", "positive", "hypothetical"),
         ("Experts warned of the risk of a Russian attack on Poland.", "attacks", "positive", "hypothetical"),
-        ("The possibility of Israeli strikes on Iran worries Saudi Arabia.", "strikes", "positive", "hypothetical"),
+        (
+            "The possibility of Israeli strikes on Iran worries Saudi Arabia.",
+            "strikes",
+            "positive",
+            "hypothetical",
+        ),
         ("Israel dismissed reports that it had attacked Syria.", "attacks", "negative", "asserted"),
     ],
 )
