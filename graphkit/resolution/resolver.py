@@ -40,6 +40,12 @@ from graphkit.resolution.rewrite import relabel, rewrite, rewrite_graph
 GROUP_TYPES = frozenset({"Organisation", "ArmedGroup", "NGO", "IGO", "Media", "Government", "Military"})
 #: Mention ``via`` values that are names of the actor (not pronouns or descriptions).
 NAME_VIAS = frozenset({"gazetteer", "ner", "acronym", "surname", "dictionary", "resolved"})
+#: How the actor linker tied a mention to an actor named elsewhere in its document (``via``).
+LINKER_REASONS = {
+    "surname": "a surname of the person named in the document",
+    "acronym": "an acronym the document defines",
+    "title": "the office title of the person named in the document",
+}
 #: A city stands for its state without the document naming that state when it is this populous.
 BIG_CITY = 1_000_000
 #: A city read as a person needs this population (and the state in the document) to be a place.
@@ -147,6 +153,9 @@ class ActorResolver:
         mapping: dict[str, Actor | None] = {}
         for actor in result.actors.values():
             if not actor.provisional:
+                if self._blocked and name_key(actor.label, self.rules) in self._blocked:
+                    mapping[actor.id] = None  # the analyst says this known actor is none
+                    self.merges.append(Merge(actor.label, actor.id, None, "analyst: not an actor", doc))
                 continue
             target, why = self._resolve(actor, names.get(actor.id, ()), persons, countries)
             if target is None and self._is_title(actor.label):
@@ -317,6 +326,10 @@ class ActorResolver:
             if m.via in NAME_VIAS:
                 seen[m.actor][m.text].add(m.doc)
         why: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in kg.mentions:  # what the actor linker tied to a name in the document itself
+            reason = LINKER_REASONS.get(m.via)
+            if reason is not None:
+                why[m.actor].append({"name": m.text, "why": reason, "doc": m.doc})
         for merge in self.merges:
             entry = {"name": merge.name, "from": merge.source, "why": merge.why}
             if merge.doc is not None:
