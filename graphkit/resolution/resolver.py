@@ -73,6 +73,8 @@ class ActorResolver:
     places : a :class:`~graphkit.places.PlaceGazetteer`, or None for no place resolution
     rules : the name rules (default: the shipped ones)
     overrides : the analyst's :class:`ActorOverrides`
+    certainty : factors by which each kind of resolved actor scales a statement's confidence
+        (default: the calibrated ones, ``graphkit/data/confidence.yaml``; ``{}``: none)
 
     Examples
     --------
@@ -93,8 +95,15 @@ class ActorResolver:
         places: Any = None,
         rules: NameRules | None = None,
         overrides: ActorOverrides | None = None,
+        certainty: dict[str, float] | None = None,
     ):
         self.rules = rules or NameRules.default()
+        # factors by actor kind (graphkit.extraction.confidence); {} leaves confidence as found
+        if certainty is None:
+            from graphkit.extraction.confidence import actor_certainty
+
+            certainty = actor_certainty()
+        self.certainty = certainty
         self.gazetteer = gazetteer
         self.places = places
         self.overrides = overrides or ActorOverrides()
@@ -151,6 +160,7 @@ class ActorResolver:
             if a.type == "Person" and len(a.label.split()) > 1 and not self._is_title(a.label)
         ]
         mapping: dict[str, Actor | None] = {}
+        vias: dict[str, str] = {}  # mentions that now stand for another actor in another way
         for actor in result.actors.values():
             if not actor.provisional:
                 if self._blocked and name_key(actor.label, self.rules) in self._blocked:
@@ -169,9 +179,34 @@ class ActorResolver:
             if target is not None and target.id == actor.id:
                 target = canon[actor.id]
             mapping[actor.id] = target
+            if why.startswith("a place in"):
+                vias[actor.id] = "place"
             if why:
                 self.merges.append(Merge(actor.label, actor.id, target.id if target else None, why, doc))
-        return rewrite(result, mapping) if mapping else result
+        resolved = rewrite(result, mapping, vias) if mapping else result
+        return self._with_certainty(resolved)
+
+    def _with_certainty(self, result: ExtractionResult) -> ExtractionResult:
+        """Scale each statement's confidence by how sure its resolved actors are."""
+        if self.certainty == {}:
+            return result
+        from graphkit.extraction.confidence import actor_kind, with_certainty
+
+        def kind(iri: str, mention: Mention) -> str:
+            actor = result.actors.get(iri)
+            return actor_kind(actor is None or actor.provisional, mention.via)
+
+        statements = [
+            replace(
+                s,
+                confidence=with_certainty(
+                    s.confidence, (kind(s.subject, s.subject_mention), kind(s.object, s.object_mention)),
+                    self.certainty,
+                ),
+            )
+            for s in result.statements
+        ]
+        return replace(result, statements=statements)
 
     def _resolve(
         self, actor: Actor, seen: Iterable[str], persons: list[Actor], countries: set[str]
