@@ -27,7 +27,7 @@ are never fused.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -335,24 +335,76 @@ class ActorResolver:
 
     # -- the corpus -----------------------------------------------------------------------
     def resolve_graph(self, kg: KnowledgeGraph) -> KnowledgeGraph:
-        """Resolve across documents: acronyms defined elsewhere, one label per actor, aliases kept."""
+        """Resolve across documents: acronyms defined elsewhere, one node per resolved name whatever
+        type a document gave it, a lone surname or given name that one full name of the corpus
+        bears; then one label per actor, the other spellings kept as aliases."""
+        mapping: dict[str, Actor | None] = {}
+        self._acronyms_across(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+            mapping = {}
+        self._one_node_per_name(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+            mapping = {}
+        self._lone_names_across(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+        return relabel(kg, self.rules)
+
+    def _merge(self, mapping: dict[str, Actor | None], actor: Actor, target: Actor, why: str) -> None:
+        mapping[actor.id] = target
+        self.merges.append(Merge(actor.label, actor.id, target.id, why))
+
+    def _acronyms_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
         definers: dict[str, set[str]] = defaultdict(set)
         for m in kg.mentions:
             if m.via == "acronym":
                 definers[m.text].add(m.actor)
-        mapping: dict[str, Actor | None] = {}
         for actor in kg.actors.values():
             if actor.provisional and actor.label in definers:
                 targets = definers[actor.label] - {actor.id}
                 if len(targets) == 1:
                     target = kg.actors.get(next(iter(targets)))
                     if target is not None and _compatible(target.type, actor.type):
-                        mapping[actor.id] = target
                         why = f"acronym of {target.label} defined in another document"
-                        self.merges.append(Merge(actor.label, actor.id, target.id, why))
-        if mapping:
-            kg = rewrite_graph(kg, mapping)
-        return relabel(kg, self.rules)
+                        self._merge(mapping, actor, target, why)
+
+    def _one_node_per_name(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+        """Provisional actors of one resolved name but different types are one actor: the type most
+        of the corpus's mentions give it (an NER "organisation" is the weakest claim)."""
+        used = kg.used_actors()
+        mentions = Counter(m.actor for m in kg.mentions)
+        by_key: dict[str, list[Actor]] = defaultdict(list)
+        for actor in used.values():
+            if actor.provisional:
+                by_key[name_key(actor.label, self.rules)].append(actor)
+        for key, actors in by_key.items():
+            if not key or len(actors) < 2:
+                continue
+            target = max(actors, key=lambda a: (mentions[a.id], a.type != "Organisation", a.id))
+            for actor in actors:
+                if actor.id != target.id:
+                    self._merge(mapping, actor, target, f"the same name as {target.label} ({target.type})")
+
+    def _lone_names_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+        """A one-word person is the one full-name person of the corpus with that surname (or, when
+        no full name has it as surname, that given name); two candidates are no merge."""
+        used = kg.used_actors()
+        full = [a for a in used.values() if a.type == "Person" and len(name_tokens(a.label, self.rules)) > 1]
+        for actor in used.values():
+            if not actor.provisional or actor.type != "Person":
+                continue
+            tokens = name_tokens(actor.label, self.rules)
+            if len(tokens) != 1:
+                continue
+            for position, what in ((-1, "surname"), (0, "given name")):
+                bearers = [p for p in full if name_tokens(p.label, self.rules)[position] == tokens[0]]
+                if len(bearers) == 1:
+                    why = f"the {what} of {bearers[0].label}, the one in the corpus"
+                    self._merge(mapping, actor, bearers[0], why)
+                if bearers:
+                    break
 
     def records(self, kg: KnowledgeGraph) -> Iterator[dict[str, Any]]:
         """One audit record per actor of the graph: names seen and where, and why names were merged."""
