@@ -1,6 +1,7 @@
 """What ``graphkit build -o OUT`` writes: the output policy, as one function the CLI and the API share.
 
 ``OUT/graph.FORMAT`` for each format asked for (Turtle by default), ``OUT/statements.jsonl``,
+``OUT/statements.csv`` (and ``statements.parquet`` when pyarrow is installed),
 ``OUT/graph.html`` unless the view is turned off, and ``OUT/report.jsonl`` when there is a read
 report. Every file goes through the writer registry (:mod:`graphkit.writers`), is written
 completely before any is renamed into place (:func:`graphkit.io.commit_together`), and so a run
@@ -9,6 +10,7 @@ never leaves a mix of two runs' outputs.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +47,8 @@ def write_outputs(
     Returns
     -------
     list of Path
-        The files written: the graph files, ``statements.jsonl``, then ``graph.html`` and
+        The files written: the graph files, ``statements.jsonl``, ``statements.csv`` (and
+        ``statements.parquet``), then ``graph.html`` and
         ``report.jsonl`` when written.
 
     Examples
@@ -53,7 +56,7 @@ def write_outputs(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [p.name for p in write_outputs(KnowledgeGraph(), tmp, ["ttl", "nq"], html=False)]
-    ['graph.ttl', 'graph.nq', 'statements.jsonl']
+    ['graph.ttl', 'graph.nq', 'statements.jsonl', 'statements.csv']
     """
     out = Path(out)
     formats = check_formats(formats)  # before anything is written: a typo costs no half-written folder
@@ -64,6 +67,9 @@ def write_outputs(
         for fmt in formats:
             written.append(write(kg, out / f"graph.{fmt}"))
         written.append(write(kg, out / "statements.jsonl", format="statements"))
+        written.append(write(kg, out / "statements.csv", format="csv"))
+        if importlib.util.find_spec("pyarrow") is not None:
+            written.append(write(kg, out / "statements.parquet", format="parquet"))
         if html:
             written.append(write(kg, out / "graph.html", format="html", max_actors=max_actors))
         if report is not None:
