@@ -184,9 +184,9 @@ def test_search_highlight_and_filters(hostile_html):
         assert page.evaluate(count) == [5, 3]
         page.get_by_label("Material conflict").check()
         # negated statements off
-        page.get_by_label("Negated: did not happen (dashed)").uncheck()
+        page.get_by_label("Negated: did not happen (purple, dashed)").uncheck()
         assert page.evaluate(count) == [5, 4]
-        page.get_by_label("Negated: did not happen (dashed)").check()
+        page.get_by_label("Negated: did not happen (purple, dashed)").check()
         # actor type filter: armed groups off removes Hezbollah and ISIS with their ties
         page.get_by_label("Armed group").uncheck()
         assert page.evaluate(count) == [3, 2]

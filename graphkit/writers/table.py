@@ -111,7 +111,8 @@ def statements_frame(kg: KnowledgeGraph) -> Any:
     Examples
     --------
     >>> from graphkit.samples import from_triples
-    >>> statements_frame(from_triples([("Russia", "arms", "Syria")]))[["subject_label", "relation", "object_label"]]
+    >>> frame = statements_frame(from_triples([("Russia", "arms", "Syria")]))
+    >>> frame[["subject_label", "relation", "object_label"]]
       subject_label relation object_label
     0        Russia     arms        Syria
     """

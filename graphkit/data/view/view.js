@@ -97,7 +97,7 @@
   }));
   var families = new Set(data.edges.map(function (e) { return e.family; }));
   var types = new Set(data.nodes.map(function (n) { return n.type; }));
-  var state = { families: new Set(families), types: new Set(types), negated: true, reported: true,
+  var state = { families: new Set(families), types: new Set(types), negated: true, reported: true, asserted: true,
                 from: "", to: "", undated: true };
   var visibleNodes = new Set(), visibleEdges = new Set();
 
@@ -116,6 +116,7 @@
       if (!state.families.has(e.family)) return;
       if (e.polarity === "negative" && !state.negated) return;
       if (e.polarity !== "negative" && !e.asserted && !state.reported) return;
+      if (e.polarity !== "negative" && e.asserted && !state.asserted) return;
       if (!state.types.has(nodeById.get(e.from).type) || !state.types.has(nodeById.get(e.to).type)) return;
       if (!dateOk(e)) return;
       visibleEdges.add(e.id);
@@ -198,11 +199,20 @@
     });
   });
   var lines = $("gk-legend-lines");
-  append(lines, append(el("li", "gk-indent"), el("span", "gk-line"), el("span", null, palette.line_styles.asserted.label)));
-  legendRow(lines, el("span", "gk-line gk-dotted"), palette.line_styles.reported.label,
+  function lineSwatch(kind, className) {
+    var swatch = el("span", className);
+    var style = palette.line_styles[kind];
+    if (style.colour) swatch.style.borderTopColor = style.colour;
+    if (style.opacity) swatch.style.opacity = String(style.opacity);
+    return swatch;
+  }
+  legendRow(lines, lineSwatch("asserted", "gk-line"), palette.line_styles.asserted.label,
+    data.edges.filter(function (e) { return e.polarity !== "negative" && e.asserted; }).length, true,
+    function (on) { state.asserted = on; applyFilters(); });
+  legendRow(lines, lineSwatch("reported", "gk-line gk-dotted"), palette.line_styles.reported.label,
     data.edges.filter(function (e) { return e.polarity !== "negative" && !e.asserted; }).length, true,
     function (on) { state.reported = on; applyFilters(); });
-  legendRow(lines, el("span", "gk-line gk-dashed"), palette.line_styles.negated.label,
+  legendRow(lines, lineSwatch("negated", "gk-line gk-dashed"), palette.line_styles.negated.label,
     data.edges.filter(function (e) { return e.polarity === "negative"; }).length, true,
     function (on) { state.negated = on; applyFilters(); });
 
@@ -222,8 +232,48 @@
   var progress = $("gk-progress");
   var network = (gk.network = new vis.Network($("gk-network"), { nodes: nodeView, edges: edgeView }, data.options));
   mark("network");
+  // -- labels that never overlap ---------------------------------------------------------------
+  // In rank order (most central first), each label keeps its place below its dot if that is free,
+  // else moves above the dot, else is hidden (the tooltip and the search still name the actor):
+  // the top actors' labels are placed first, so they are the last to give way.
+  function labelBox(id, above) {
+    var box = network.getBoundingBox(id);
+    var node = network.body.nodes[id];
+    var radius = node && node.shape && node.shape.radius ? node.shape.radius : 0;
+    var centre = network.getPosition(id);
+    var height = Math.max(0, box.bottom - (centre.y + radius));
+    var width = box.right - box.left;
+    if (node && node.labelModule && node.labelModule.size && node.labelModule.size.width) {
+      width = node.labelModule.size.width;
+    }
+    var top = above ? centre.y - radius - height : centre.y + radius;
+    return { left: centre.x - width / 2, right: centre.x + width / 2, top: top, bottom: top + height };
+  }
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function declutterLabels() {
+    var order = data.nodes.filter(function (n) { return visibleNodes.has(n.id); })
+      .sort(function (a, b) { return a.rank - b.rank; });
+    var placed = [], updates = [], hidden = [];
+    order.forEach(function (n) {
+      var below = labelBox(n.id, false), above = labelBox(n.id, true);
+      var free = function (box) { return !placed.some(function (p) { return overlaps(box, p); }); };
+      if (free(below)) { placed.push(below); updates.push({ id: n.id, label: n.label, font: { vadjust: 0 } }); }
+      else if (free(above)) {
+        placed.push(above);
+        updates.push({ id: n.id, label: n.label, font: { vadjust: -(above.bottom - above.top) - 2 * (below.top - network.getPosition(n.id).y) } });
+      } else { hidden.push(n.id); updates.push({ id: n.id, label: " " }); }
+    });
+    nodes.update(updates);
+    gk.hiddenLabels = hidden;
+  }
+  gk.declutterLabels = declutterLabels;
+
   function markSettled() {
     if (gk.settled) return;
+    network.fit();
+    if (data.nodes.length) declutterLabels();
     gk.settled = true;
     gk.settledAt = performance.now();
     mark("settled");
