@@ -235,20 +235,21 @@
   // -- labels that never overlap ---------------------------------------------------------------
   // In rank order (most central first), each label keeps its place below its dot if that is free,
   // else moves above the dot, else is hidden (the tooltip and the search still name the actor):
-  // the top actors' labels are placed first, so they are the last to give way.
-  function labelBox(id, above) {
-    var box = network.getBoundingBox(id);
+  // the top actors' labels are placed first, so they are the last to give way. Boxes are the
+  // label sizes vis-network measured when it last drew, in canvas units (zoom does not change
+  // whether two of them overlap); labels too small to be drawn at this zoom take no room.
+  function labelBox(id) {
     var node = network.body.nodes[id];
-    var radius = node && node.shape && node.shape.radius ? node.shape.radius : 0;
-    var centre = network.getPosition(id);
-    var height = Math.max(0, box.bottom - (centre.y + radius));
-    var width = box.right - box.left;
-    if (node && node.labelModule && node.labelModule.size && node.labelModule.size.width) {
-      width = node.labelModule.size.width;
-    }
-    var top = above ? centre.y - radius - height : centre.y + radius;
-    return { left: centre.x - width / 2, right: centre.x + width / 2, top: top, bottom: top + height };
+    if (!node || !node.labelModule || !node.labelModule.size) return null;
+    var label = node.labelModule;
+    if (typeof label.visible === "function" && !label.visible()) return null;
+    var size = label.size;
+    if (!size.width || !size.height) return null;
+    var vadjust = (label.fontOptions && label.fontOptions.vadjust) || 0;
+    return { left: size.left, right: size.left + size.width, top: size.top + vadjust,
+             bottom: size.top + vadjust + size.height, vadjust: vadjust };
   }
+  gk.labelBox = labelBox;
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
@@ -257,23 +258,38 @@
       .sort(function (a, b) { return a.rank - b.rank; });
     var placed = [], updates = [], hidden = [];
     order.forEach(function (n) {
-      var below = labelBox(n.id, false), above = labelBox(n.id, true);
-      var free = function (box) { return !placed.some(function (p) { return overlaps(box, p); }); };
+      var box = labelBox(n.id);
+      if (!box) return;
+      var free = function (b) { return !placed.some(function (p) { return overlaps(b, p); }); };
+      var below = { left: box.left, right: box.right, top: box.top - box.vadjust, bottom: box.bottom - box.vadjust };
+      var centre = network.getPosition(n.id);
+      // the same distance from the dot's centre, on the other side
+      var shift = -2 * (below.top - centre.y) - (below.bottom - below.top);
+      var above = { left: below.left, right: below.right, top: below.top + shift, bottom: below.bottom + shift };
       if (free(below)) { placed.push(below); updates.push({ id: n.id, label: n.label, font: { vadjust: 0 } }); }
-      else if (free(above)) {
-        placed.push(above);
-        updates.push({ id: n.id, label: n.label, font: { vadjust: -(above.bottom - above.top) - 2 * (below.top - network.getPosition(n.id).y) } });
-      } else { hidden.push(n.id); updates.push({ id: n.id, label: " " }); }
+      else if (free(above)) { placed.push(above); updates.push({ id: n.id, label: n.label, font: { vadjust: shift } }); }
+      else { hidden.push(n.id); updates.push({ id: n.id, label: " ", font: { vadjust: 0 } }); }
     });
     nodes.update(updates);
     gk.hiddenLabels = hidden;
   }
   gk.declutterLabels = declutterLabels;
+  gk.rankOf = function (id) { var n = nodeById.get(id); return n ? n.rank : Infinity; };
 
   function markSettled() {
-    if (gk.settled) return;
+    if (gk.settled || gk.settling) return;
+    gk.settling = true;
     network.fit();
-    if (data.nodes.length) declutterLabels();
+    // the labels are measured when drawn: place them after one frame, and settle after the next
+    network.once("afterDrawing", function () {
+      if (!data.nodes.length) { finishSettled(); return; }
+      declutterLabels();
+      network.once("afterDrawing", finishSettled);
+      network.redraw();
+    });
+    network.redraw();
+  }
+  function finishSettled() {
     gk.settled = true;
     gk.settledAt = performance.now();
     mark("settled");
