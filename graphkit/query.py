@@ -361,8 +361,9 @@ def load_query(name_or_path: str | os.PathLike[str]) -> str:
 def check_bindings(name_or_path: str | os.PathLike[str], bindings: Mapping[str, Any]) -> None:
     """Raise :class:`MissingParameters` naming the parameters a query needs and was not given.
 
-    Only queries that declare parameters (``# @param``) are checked: a bound name they do not
-    declare is refused too, since it would silently bind nothing.
+    A named query takes exactly the parameters it declares (``# @param``): a name it does not
+    declare is refused too, since it would silently bind nothing. A ``.rq`` file that declares
+    none is not checked (its bindings go to the engine as they are).
 
     Examples
     --------
@@ -373,7 +374,8 @@ def check_bindings(name_or_path: str | os.PathLike[str], bindings: Mapping[str, 
     --bind actor=VALUE
     """
     declared = query_parameters(name_or_path)
-    if not declared:
+    named = isinstance(name_or_path, str) and name_or_path in named_queries()
+    if not declared and not named:
         return
     label = name_or_path if isinstance(name_or_path, str) else os.fspath(name_or_path)
     missing = [p for p in declared if p.required and p.name not in bindings]
@@ -383,9 +385,8 @@ def check_bindings(name_or_path: str | os.PathLike[str], bindings: Mapping[str, 
         raise MissingParameters(f"{label} needs {what}: give {how}")
     unknown = sorted(set(bindings) - {p.name for p in declared})
     if unknown:
-        raise MissingParameters(
-            f"{label} takes no parameter {', '.join(unknown)}; it takes {', '.join(p.name for p in declared)}"
-        )
+        takes = ", ".join(p.name for p in declared) or "none"
+        raise MissingParameters(f"{label} takes no parameter {', '.join(unknown)}; it takes {takes}")
 
 
 def run_named_query(source: QuerySource, name: str | os.PathLike[str], **bindings: Any) -> pd.DataFrame:
