@@ -82,7 +82,7 @@ def test_statements_csv_one_row_per_statement(kg, tmp_path):
     frame = pd.read_csv(tmp_path / "statements.csv", keep_default_na=False)
     assert list(frame.columns) == list(COLUMNS)
     assert len(frame) == len(kg.statements)
-    assert list(frame["id"]) == [s.id for s in kg.statements]
+    assert list(frame["id"]) == [line["id"] for line in kg.iter_json(mentions=False)]
     # the CAMEO event code sits next to the PLOVER type
     assert list(frame.columns).index("cameo") == list(frame.columns).index("plover") + 1
     arms = frame[(frame["relation"] == "arms") & (frame["subject"] == RUSSIA)].iloc[0]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphkit.io import atomic_write
+from graphkit.lines import statement_order
 from graphkit.model import KnowledgeGraph, Statement
 
 __all__ = ["COLUMNS", "CSV", "PARQUET", "statement_rows", "statements_frame"]
@@ -92,7 +93,8 @@ def _row(kg: KnowledgeGraph, s: Statement) -> dict[str, Any]:
 
 
 def statement_rows(kg: KnowledgeGraph) -> Iterator[dict[str, Any]]:
-    """Yield one flat dict per statement, keyed by :data:`COLUMNS`, in document order.
+    """Yield one flat dict per statement, keyed by :data:`COLUMNS`, in the order of ``statements.jsonl``
+    (documents by id, statements in text order).
 
     Examples
     --------
@@ -101,7 +103,7 @@ def statement_rows(kg: KnowledgeGraph) -> Iterator[dict[str, Any]]:
     >>> row["subject_label"], row["relation"], row["polarity"], row["plover"], row["cameo"]
     ('Iran', 'arms', 'negative', 'AID', '072')
     """
-    for s in kg.statements:
+    for s in sorted(kg.statements, key=lambda s: (s.doc, statement_order(s))):
         yield _row(kg, s)
 
 
