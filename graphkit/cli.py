@@ -151,6 +151,34 @@ ClusterOpt = Annotated[
         "--cluster", help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler."
     ),
 ]
+VerbsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--verbs",
+        help="A CAMEO verb-pattern dictionary (PETRARCH's format, e.g. CAMEO.2.0.txt) whose verbs and "
+        "phrases extend the relation lexicon. Repeatable.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+VerbsPloverOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--verbs-plover",
+        help="CAMEO-to-PLOVER table (CAMEO2PLOVER-2021.txt) for the --verbs codes "
+        "(default: the CAMEO roots of graphkit's relations).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+ResolveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resolve/--no-resolve",
+        help="Resolve actors: one node per real actor (surnames, spellings, titles, places); "
+        "build also writes OUT/actors.jsonl saying why names were merged.",
+    ),
+]
 
 
 def _progress() -> Progress:
@@ -171,7 +199,7 @@ def _progress() -> Progress:
 
 
 def _run(
-    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None
+    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None, resolver=None
 ) -> KnowledgeGraph:
     total = count_documents(inputs)
     with _progress() as progress:
@@ -188,7 +216,7 @@ def _run(
                 progress.refresh()
                 last = now
 
-        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip)
+        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip, resolver=resolver)
         progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
         progress.refresh()
         return kg
@@ -224,7 +252,9 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
     err.print(table)
 
 
-def _options(model, actors, workers, cluster=None, batch_size=32) -> RunOptions:
+def _options(
+    model, actors, workers, cluster=None, batch_size=32, verbs=None, verbs_plover=None, resolve=True
+) -> RunOptions:
     _check_model(model)
     if cluster is not None:
         import importlib.util
@@ -239,6 +269,9 @@ def _options(model, actors, workers, cluster=None, batch_size=32) -> RunOptions:
         workers=workers or default_workers(),
         batch_size=batch_size,
         cluster=cluster,
+        verbs=[str(v) for v in verbs or []],
+        verbs_plover=str(verbs_plover) if verbs_plover else None,
+        resolve=resolve,
     )
 
 
@@ -268,8 +301,11 @@ def build(
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    verbs: VerbsOpt = None,
+    verbs_plover: VerbsPloverOpt = None,
+    resolve: ResolveOpt = True,
 ) -> None:
-    """Build the graph of INPUTS: OUT/graph.ttl, OUT/statements.jsonl and OUT/graph.html."""
+    """Build the graph of INPUTS: OUT/graph.ttl, statements.jsonl, actors.jsonl and graph.html."""
     try:  # before the extraction, not after it: a mistyped format costs no run
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
@@ -282,7 +318,16 @@ def build(
 
         graph_store = open_store(store)
         skip = lambda doc: has_document(graph_store, doc.id, text_hash(doc.text))  # noqa: E731
-    kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
+    options = _options(
+        model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+    )
+    resolver = None
+    if options.resolve:
+        from graphkit.pipeline import make_resolver
+
+        with stats.stage("load model"):
+            resolver = make_resolver(options)
+    kg = _run(inputs, options, stats, report, skip=skip, resolver=resolver)
     _report_problems(report)
     if not kg.documents and not stats.skipped:
         # a mistyped path must not replace the last build's outputs with an empty graph
@@ -295,7 +340,12 @@ def build(
             add_graph(graph_store, kg)
             # the outputs show the whole graph the store now holds, not only this run's documents
             kg = store_to_kg(graph_store)
-        write_outputs(kg, out, graph_formats, html=html, max_actors=max_actors, report=report)
+            if resolver is not None:  # acronyms and labels across every document the store holds
+                kg = resolver.resolve_graph(kg)
+        records = list(resolver.records(kg)) if resolver is not None else None
+        write_outputs(
+            kg, out, graph_formats, html=html, max_actors=max_actors, report=report, actors=records
+        )
     _summary(kg, stats, report)
     err.print(f"wrote {escape(str(out))}/")
     if not report.ok:
@@ -315,6 +365,9 @@ def extract(
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    verbs: VerbsOpt = None,
+    verbs_plover: VerbsPloverOpt = None,
+    resolve: ResolveOpt = True,
 ) -> None:
     """Print the statements (and mentions) found in INPUTS on standard output, streaming."""
     from graphkit.documents import read_documents
@@ -324,7 +377,9 @@ def extract(
     if format not in ("jsonl", "table"):
         raise typer.BadParameter("--format must be jsonl or table")
     report, stats = ReadReport(), RunStats()
-    options = _options(model, actors, workers, cluster)
+    options = _options(
+        model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+    )
     out = sys.stdout
     rows = (
         Table("doc", "subject", "relation", "object", "polarity", "modality") if format == "table" else None

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from graphkit.documents import ReadReport
 from graphkit.io import commit_together, write_jsonl
@@ -30,6 +31,7 @@ def write_outputs(
     html: bool = True,
     max_actors: int = 300,
     report: ReadReport | None = None,
+    actors: Iterable[dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Write the build outputs of ``kg`` into the folder ``out`` (each file atomically).
 
@@ -43,13 +45,15 @@ def write_outputs(
     html : also write the view, ``graph.html``
     max_actors : actors drawn in the view (by centrality)
     report : when given, its problems are written to ``report.jsonl``
+    actors : when given, the actor audit records (:meth:`graphkit.resolution.ActorResolver.records`)
+        are written to ``actors.jsonl``: one line per actor, every name seen and why names merged
 
     Returns
     -------
     list of Path
         The files written: the graph files, ``statements.jsonl``, ``statements.csv`` (and
-        ``statements.parquet``), then ``graph.html`` and
-        ``report.jsonl`` when written.
+        ``statements.parquet``), then ``graph.html``, ``actors.jsonl`` and ``report.jsonl`` when
+        written.
 
     Examples
     --------
@@ -72,6 +76,9 @@ def write_outputs(
             written.append(write(kg, out / "statements.parquet", format="parquet"))
         if html:
             written.append(write(kg, out / "graph.html", format="html", max_actors=max_actors))
+        if actors is not None:
+            write_jsonl(actors, out / "actors.jsonl")
+            written.append(out / "actors.jsonl")
         if report is not None:
             write_jsonl((p.to_json() for p in report.problems), out / "report.jsonl")
             written.append(out / "report.jsonl")

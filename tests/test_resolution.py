@@ -273,3 +273,45 @@ def test_actor_records_say_which_names_were_seen_where_and_why_they_merged() -> 
     assert ellwood["names"] == {"Ellwood": ["d"], "Tobias Ellwood": ["d"]}
     assert ellwood["merged"][0]["name"] == "Ellwood" and "surname" in ellwood["merged"][0]["why"]
     json.dumps(list(resolver.records(kg)))  # JSON-ready
+
+
+# -- the command line ----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_build_writes_actors_jsonl_and_obeys_the_analysts_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Foreign Secretary Tobias Ellwood met Marwan Haddad in London on Monday. "
+        "Ellwood later criticized Karim Saleh over the attacks.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text("Marwan Haddad condemned Karim Saleh on Tuesday.\n", encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- same_as: [Marwan Haddad, Karim Saleh]\n  label: Marwan Haddad\n  type: Person\n"
+        "- not_actor: [London]\n",
+        encoding="utf-8",
+    )
+
+    def build(out: Path, *extra: str) -> dict[str, dict]:
+        cmd = [sys.executable, "-m", "graphkit.cli", "build", str(corpus), "-o", str(out), "-w", "1", *extra]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        lines = (out / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+        return {r["label"]: r for r in map(json.loads, lines) if r.get("label")}
+
+    plain = build(tmp_path / "plain")
+    assert "Ellwood" not in plain  # the surname is the person of the document
+    ellwood = plain["Tobias Ellwood"]
+    assert ellwood["names"]["Ellwood"] == ["a.txt"]
+    assert any("surname" in m["why"] for m in ellwood["merged"])
+    assert {"Marwan Haddad", "Karim Saleh"} <= set(plain)
+
+    steered = build(tmp_path / "steered", "--actors", str(mine))
+    assert "Karim Saleh" not in steered  # forced merge
+    haddad = steered["Marwan Haddad"]
+    assert any(m["why"].startswith("analyst") and m["name"] == "Karim Saleh" for m in haddad["merged"])
+    assert "London" not in steered

@@ -35,12 +35,18 @@ class Extractor:
         actors: Sequence[str | Path] = (),
         nlp: Language | None = None,
         batch_size: int = 32,
+        verbs: Sequence[str | Path] = (),
+        verbs_plover: str | Path | None = None,
     ):
         self.model = model
         self.actors = tuple(str(a) for a in actors)
-        self.nlp = nlp if nlp is not None else build_pipeline(model, self.actors)
+        self.verbs = tuple(str(v) for v in verbs)
+        self.verbs_plover = str(verbs_plover) if verbs_plover else None
         # a process that does not share our memory can rebuild the pipeline only from a model name
         self.rebuildable = nlp is None
+        if nlp is None:
+            nlp = build_pipeline(model, self.actors, verbs=self.verbs, verbs_plover=self.verbs_plover)
+        self.nlp = nlp
         self.batch_size = max(1, batch_size)
         self.vocabulary = default_vocabulary()
         self.confidence = confidence_table()

@@ -15,7 +15,11 @@ COMPONENTS = ("graphkit_actors", "graphkit_coref", "graphkit_relations")
 
 
 def build_pipeline(
-    model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (), provisional: bool = True
+    model: str = DEFAULT_MODEL,
+    actors: Sequence[str | Path] = (),
+    provisional: bool = True,
+    verbs: Sequence[str | Path] = (),
+    verbs_plover: str | Path | None = None,
 ) -> Language:
     """Load a spaCy model and add graphkit's components.
 
@@ -24,6 +28,8 @@ def build_pipeline(
     model : a spaCy model package name or path
     actors : extra actor files (graphkit YAML or CAMEO ``.actors.txt``)
     provisional : create provisional actors for unknown organisations and persons
+    verbs : CAMEO verb dictionaries (PETRARCH's format) that extend the relation lexicon
+    verbs_plover : a CAMEO-to-PLOVER table for their codes (default: the ontology's CAMEO roots)
 
     Returns
     -------
@@ -41,7 +47,7 @@ def build_pipeline(
         nlp = spacy.load(model)
     except OSError as e:
         raise RuntimeError(model_missing_message(str(model))) from e
-    return add_components(nlp, actors, provisional)
+    return add_components(nlp, actors, provisional, verbs, verbs_plover)
 
 
 def model_missing_message(model: str) -> str:
@@ -67,7 +73,13 @@ def model_missing_message(model: str) -> str:
     )
 
 
-def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional: bool = True) -> Language:
+def add_components(
+    nlp: Language,
+    actors: Sequence[str | Path] = (),
+    provisional: bool = True,
+    verbs: Sequence[str | Path] = (),
+    verbs_plover: str | Path | None = None,
+) -> Language:
     """Add graphkit's components to ``nlp`` and initialize them; return ``nlp``.
 
     ``graphkit_paragraphs`` goes before the parser when there is one; ``graphkit_actors``,
@@ -80,6 +92,7 @@ def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional
     nlp : a spaCy pipeline; ``spacy.blank("en")`` gives a rule pipeline for docs built by hand
     actors : extra actor files (graphkit YAML or CAMEO ``.actors.txt``)
     provisional : create provisional actors for unknown organisations and persons
+    verbs, verbs_plover : CAMEO verb dictionaries for the relation lexicon (see :func:`build_pipeline`)
 
     Returns
     -------
@@ -99,6 +112,12 @@ def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional
         "graphkit_coref": {"gazetteer": gazetteer},
         "graphkit_relations": {"gazetteer": gazetteer},
     }
+    if verbs:
+        configs["graphkit_relations"]["lexicon"] = {
+            "@misc": "graphkit.lexicon.v1",
+            "cameo_verbs": [str(v) for v in verbs],
+            "cameo_plover": str(verbs_plover or ""),
+        }
     for name in COMPONENTS:
         # only what the factory takes: a component without a gazetteer gets none
         defaults = nlp.get_factory_meta(name).default_config

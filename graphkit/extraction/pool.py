@@ -43,8 +43,9 @@ def init_worker(source: WorkerSource) -> None:
     if isinstance(source, tuple):
         from graphkit.extraction.extractor import Extractor
 
-        model, actors, batch_size = source
-        _WORKER = Extractor(model, actors, batch_size=batch_size)
+        model, actors, batch_size, *lexicon = source  # lexicon: CAMEO verb files and their table
+        verbs, verbs_plover = lexicon if lexicon else ((), None)
+        _WORKER = Extractor(model, actors, batch_size=batch_size, verbs=verbs, verbs_plover=verbs_plover)
     else:
         _WORKER = source
 
@@ -73,7 +74,8 @@ def extract_in_pool(
         # forked workers inherit the loaded pipeline: nothing is pickled or loaded again
         context, init = multiprocessing.get_context("fork"), (extractor,)
     elif extractor.rebuildable:
-        spec = (extractor.model, extractor.actors, extractor.batch_size)
+        e = extractor
+        spec = (e.model, e.actors, e.batch_size, e.verbs, e.verbs_plover)
         context, init = multiprocessing.get_context("spawn"), (spec,)
     else:
         for batch in batches:
