@@ -252,10 +252,31 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
     err.print(table)
 
 
+def _check_actor_files(actors) -> None:
+    """Read each YAML actor file once before the run, so a broken one is named with its line."""
+    import yaml
+
+    for path in actors or []:
+        if Path(path).suffix.lower() not in (".yaml", ".yml"):
+            continue
+        try:
+            yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise Failure(
+                f"{path} is not valid YAML ({problem}{where}): fix it, or leave out --actors"
+            ) from e
+        except UnicodeDecodeError as e:
+            raise Failure(f"{path} is not UTF-8 text: save it as UTF-8") from e
+
+
 def _options(
     model, actors, workers, cluster=None, batch_size=32, verbs=None, verbs_plover=None, resolve=True
 ) -> RunOptions:
     _check_model(model)
+    _check_actor_files(actors)
     if cluster is not None:
         import importlib.util
 
@@ -680,7 +701,9 @@ def stats(
 def _fail(message: str, status: int, bug: bool = False) -> None:
     if _DEBUG["on"]:
         traceback.print_exc()
-    # soft_wrap: one line however narrow the terminal, so it greps and copies whole
+    # one line however narrow the terminal and however many lines the cause had: it greps and
+    # copies whole
+    message = " ".join(message.split())
     err.print(f"[red]error: {escape(message)}[/red]", highlight=False, soft_wrap=True)
     if bug and not _DEBUG["on"]:
         err.print("[dim](graphkit --debug ... shows the traceback)[/dim]", highlight=False)

@@ -280,3 +280,24 @@ def test_query_binds_an_iri_given_without_brackets(monkeypatch, capsys, graph_fi
         "csv",
     )
     assert code == 0 and "Russia" in out
+
+
+def test_a_broken_actor_file_is_named_with_its_line(monkeypatch, capsys, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Russia armed Hezbollah.", encoding="utf-8")
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("actors:\n  - [unclosed\n", encoding="utf-8")
+    code, _, err = graphkit_cli(monkeypatch, capsys, "extract", str(article), "--actors", str(actors))
+    line = one_error_line(err)
+    assert code == 1 and str(actors) in line and "is not valid YAML" in line and "line 3" in line
+    assert "a bug in graphkit" not in line
+
+
+def test_an_unexpected_error_is_still_one_line(monkeypatch, capsys, graph_file):
+    def broken(*args, **kwargs):
+        raise KeyError("first line\nsecond line")
+
+    monkeypatch.setattr("graphkit.network.summary_tables", broken)
+    code, _, err = graphkit_cli(monkeypatch, capsys, "stats", str(graph_file))
+    line = one_error_line(err)
+    assert code == 1 and "first line" in line and "second line" in line and "--debug" in err
