@@ -83,7 +83,12 @@ def dask_client(cluster: str, workers: int = 1) -> Iterator[Client]:
     -------
     A context manager giving a ``distributed.Client``; a LocalCluster is closed on exit.
     """
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise RuntimeError(
+            "--cluster needs Dask: pip install 'graphkit[dask]' (or run without --cluster)"
+        ) from None
 
     if cluster == "local":
         # one thread per process: parsing holds the GIL; no dashboard, so no port can clash

@@ -1,6 +1,7 @@
 """What ``graphkit build -o OUT`` writes: the output policy, as one function the CLI and the API share.
 
 ``OUT/graph.FORMAT`` for each format asked for (Turtle by default), ``OUT/statements.jsonl``,
+``OUT/statements.csv`` (and ``statements.parquet`` when pyarrow is installed),
 ``OUT/graph.html`` unless the view is turned off, and ``OUT/report.jsonl`` when there is a read
 report. Every file goes through the writer registry (:mod:`graphkit.writers`), is written
 completely before any is renamed into place (:func:`graphkit.io.commit_together`), and so a run
@@ -9,6 +10,7 @@ never leaves a mix of two runs' outputs.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -49,15 +51,16 @@ def write_outputs(
     Returns
     -------
     list of Path
-        The files written: the graph files, ``statements.jsonl``, then ``graph.html``,
-        ``actors.jsonl`` and ``report.jsonl`` when written.
+        The files written: the graph files, ``statements.jsonl``, ``statements.csv`` (and
+        ``statements.parquet``), then ``graph.html``, ``actors.jsonl`` and ``report.jsonl`` when
+        written.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [p.name for p in write_outputs(KnowledgeGraph(), tmp, ["ttl", "nq"], html=False)]
-    ['graph.ttl', 'graph.nq', 'statements.jsonl']
+    ['graph.ttl', 'graph.nq', 'statements.jsonl', 'statements.csv']
     """
     out = Path(out)
     formats = check_formats(formats)  # before anything is written: a typo costs no half-written folder
@@ -68,6 +71,9 @@ def write_outputs(
         for fmt in formats:
             written.append(write(kg, out / f"graph.{fmt}"))
         written.append(write(kg, out / "statements.jsonl", format="statements"))
+        written.append(write(kg, out / "statements.csv", format="csv"))
+        if importlib.util.find_spec("pyarrow") is not None:
+            written.append(write(kg, out / "statements.parquet", format="parquet"))
         if html:
             written.append(write(kg, out / "graph.html", format="html", max_actors=max_actors))
         if actors is not None:

@@ -65,12 +65,16 @@ class Extractor:
         An iterator of results. At most ``2 * n_process`` batches are read ahead of the results
         yielded, so memory is bounded by the batch size, never by the corpus.
         """
-        batches = document_batches(documents, self.batch_size)
         if n_process > 1:
-            head = list(islice(batches, 2))
-            if len(head) < 2:  # a single batch: starting processes would cost more than it saves
+            # one batch and one document more tell whether there is a second batch: a single
+            # batch is parsed here (starting processes would cost more than it saves); else the
+            # pool starts before the rest of the input is read
+            documents = iter(documents)
+            head = list(islice(documents, self.batch_size + 1))
+            if len(head) <= self.batch_size:
                 n_process = 1
-            batches = chain(head, batches)
+            documents = chain(head, documents)
+        batches = document_batches(documents, self.batch_size)
         if n_process <= 1:
             for batch in batches:
                 yield from self.extract_batch(batch)

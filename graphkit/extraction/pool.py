@@ -50,6 +50,12 @@ def init_worker(source: WorkerSource) -> None:
         _WORKER = source
 
 
+def warm_worker() -> None:
+    """Run the pipeline once on a short text, so the first real batch does not pay for it."""
+    assert _WORKER is not None, "worker started without an extractor"
+    _WORKER.nlp("Russia warmed up.")
+
+
 def extract_in_worker(batch: list[Document]) -> list[ExtractionResult]:
     """Extract one batch with this worker's extractor (the task the pool runs)."""
     assert _WORKER is not None, "worker started without an extractor"
@@ -78,6 +84,10 @@ def extract_in_pool(
     # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
     # BrokenProcessPool here instead of leaving its batch waiting forever
     pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
+    # start every worker now, before the first batch is read: the executor starts a process per
+    # submitted task, and each warms its pipeline while this process reads the input
+    for _ in range(n_process):
+        pool.submit(warm_worker)
     try:
         yield from in_order(batches, lambda batch: pool.submit(extract_in_worker, batch), 2 * n_process)
     finally:
