@@ -33,7 +33,9 @@ from graphkit.extraction.names import (
     inside_number_entity,
     is_locative,
     looks_like_acronym,
+    military_units,
     names_a_place,
+    national_generics,
     noise_ranges,
     plausible_name,
     read_actor_data,
@@ -219,6 +221,9 @@ class ActorLinker:
             if in_ranges(span, noise) or span.text.lower() in not_actors:
                 continue
             found.append(ActorMention(span, actor, via, kind))
+        found.sort(key=lambda m: (m.span.start, m.span.end))
+        found = self._with_units(doc, found)
+        found = national_generics(found)
         found, affiliations = affiliate(found, self.titles)
         found.extend(title_mentions(doc, found, affiliations, noise, self.titles, self.provisional))
         found.sort(key=lambda m: (m.span.start, m.span.end))
@@ -227,6 +232,20 @@ class ActorLinker:
         return doc
 
     # -- helpers --------------------------------------------------------------------------
+    def _with_units(self, doc: Doc, found: list[ActorMention]) -> list[ActorMention]:
+        """Add the numbered military units of the doc; a unit replaces the tagger's guess at it
+        (the gazetteer's own units, "the 4th Armoured Division" of Syria, are kept)."""
+        units = military_units(doc, self.words.unit_nouns, found)
+        if not units:
+            return found
+        out = list(found)
+        for unit in units:
+            clash = [m for m in out if m.span.start < unit.span.end and unit.span.start < m.span.end]
+            if any(m.via != "ner" for m in clash):
+                continue
+            out = [m for m in out if m not in clash] + [unit]
+        return sorted(out, key=lambda m: (m.span.start, m.span.end))
+
     def _acronyms(self, doc: Doc, links: dict) -> list[tuple[Span, Actor]]:
         """Acronyms introduced in parentheses after a name: "the Islamic State (IS)", "... (CoI)".
 

@@ -14,15 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.mentions import ActorMention
 from graphkit.gazetteer import Name, is_acronym, normalize
+from graphkit.model import Actor
 from graphkit.resources import data_path
 
 if TYPE_CHECKING:
     from graphkit.extraction.titles import Titles
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
@@ -54,6 +57,8 @@ class ActorWords:
     motion_verbs: frozenset[str]
     backing: frozenset[str]
     place_nouns: frozenset[str]
+    #: nouns that head a numbered unit's name ("the 4th Armoured Division", "Brigade 93")
+    unit_nouns: frozenset[str] = frozenset()
     #: a leading name particle and its hyphen or space ("al-" of "al-Abadi")
     name_particles: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -68,6 +73,7 @@ class ActorWords:
             motion_verbs=frozenset(words.get("motion_verbs", [])),
             backing=frozenset(words.get("backing", [])),
             place_nouns=frozenset(w.lower() for w in place_nouns),
+            unit_nouns=frozenset(w.lower() for w in words.get("unit_nouns", [])),
             name_particles=_particles(words.get("name_particles", [])),
         )
 
@@ -324,3 +330,119 @@ def plausible_name(span: Span) -> bool:
     if "\n" in text:
         return False
     return normalize(text) not in ("photo", "illustrative")
+
+
+def national_actor(state: Actor, generic: Actor, demonym: str) -> Actor:
+    """The generic actor ``generic`` of one state: "Ukrainian protesters" are Ukraine's protesters.
+
+    The actor keeps the generic's type and sector and takes the state's country; its id is the
+    generic's id and the country code, so every text's "Ukrainian protesters" is one node.
+
+    Examples
+    --------
+    >>> from graphkit.model import Actor
+    >>> ukr = Actor("gk:UKR", "Ukraine", "State", country="UKR")
+    >>> crowd = Actor("https://w3id.org/graphkit/actor/generic-protesters", "protesters", "Population")
+    >>> a = national_actor(ukr, crowd, "Ukrainian")
+    >>> a.label, a.country, a.type, a.id.rsplit("/", 1)[-1]
+    ('Ukrainian protesters', 'UKR', 'Population', 'generic-protesters-ukr')
+    """
+    label = strip_det(generic.label)
+    return Actor(
+        id=f"{generic.id}-{state.country.lower()}" if state.country else generic.id,
+        label=f"{demonym} {label}",
+        type=generic.type,
+        country=state.country,
+        sector=generic.sector,
+        cameo=f"{state.country}{generic.sector}" if state.country and generic.sector else None,
+    )
+
+
+def is_generic(actor: Actor) -> bool:
+    """True for a generic collective actor of no state ("protesters", "students", "rebels")."""
+    return actor.id.rsplit("/", 1)[-1].startswith("generic-") and actor.country is None
+
+
+def national_generics(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Join a state's demonym and the generic actor it modifies: "Ukrainian protesters", "Iraqi
+    civilians", "French paper workers" become one mention of that state's protesters (civilians,
+    workers), not the state and a stateless crowd. ``mentions`` must be sorted by position."""
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and m.kind == "demonym"
+            and m.actor.type == "State"
+            and is_generic(nxt.actor)
+            and _modifies(m.span, nxt.span)
+        ):
+            span = m.span.doc[m.span.start : nxt.span.end]
+            actor = national_actor(m.actor, nxt.actor, m.span.text)
+            out.append(ActorMention(span, actor, nxt.via, "name"))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _modifies(modifier: Span, noun: Span) -> bool:
+    """True when ``modifier`` sits in the noun phrase of ``noun``, before it, with only the noun's
+    own modifiers between ("French paper workers": "paper" modifies "workers" too)."""
+    if modifier.end > noun.start:
+        return False
+    between = modifier.doc[modifier.end : noun.start]
+    if not modifier.doc.has_annotation("DEP"):
+        return not between  # no parse: side by side
+    inside = range(noun.start, noun.end)
+    return (
+        modifier.root.head.i in inside
+        and len(between) <= 2
+        and all(t.head.i in inside and t.dep_ in ("amod", "compound", "nmod") for t in between)
+    )
+
+
+def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention]) -> list[ActorMention]:
+    """Numbered military units and formations: "the 4th Armoured Division", "the Syrian Arab
+    Army's 25th Division", "Brigade 93", "the Russian 58th Army".
+
+    A unit's name is a unit noun (division, brigade...) written with a capital, with an ordinal
+    or a number in the name; the state whose forces it belongs to is read from the mention just
+    before it (a demonym, or a possessive name: "the Iraqi Army's 9th Division"). Each unit is a
+    provisional ``Military`` actor of that state.
+    """
+    out: list[ActorMention] = []
+    by_end = {m.span.end: m for m in mentions}
+    for token in doc:
+        if token.lower_ not in unit_nouns or not token.text[:1].isupper():
+            continue
+        start = token.i
+        numbered = False
+        while start > 0:
+            prev = doc[start - 1]
+            ordinal = prev.like_num or prev.ent_type_ == "ORDINAL" or bool(_ORDINAL.fullmatch(prev.lower_))
+            if ordinal:
+                numbered = True
+                start -= 1
+                break  # "58th Army": the ordinal opens the name
+            if not (prev.text[:1].isupper() and prev.pos_ in ("PROPN", "ADJ", "NOUN")):
+                break
+            start -= 1  # "Armoured", "Special Mission Forces": words of the name
+        end = token.i + 1
+        if end < len(doc) and doc[end].like_num and doc[end].text.isdigit():
+            end += 1  # "Brigade 93"
+            numbered = True
+        if not numbered:
+            continue
+        span = doc[start:end]
+        owner = by_end.get(start)
+        if owner is None and start > 0 and doc[start - 1].lower_.replace("’", "'") == "'s":
+            owner = by_end.get(start - 1)
+        country = owner.actor.country if owner is not None else None
+        actor = Actor.provisional_actor(span.text + (f" {country}" if country else ""), "Military", country)
+        actor = Actor(**{**actor.__dict__, "label": span.text, "sector": "MIL"})
+        out.append(ActorMention(span, actor, "unit", "name"))
+    return out

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Token
 
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
 from graphkit.extraction.relations.lexicon import TriggerRule
-from graphkit.extraction.relations.tree import depth, governs, place_span
+from graphkit.extraction.relations.tree import depth, governs, named_place, place_span
 
 # Pattern preference when two triggers give the same pair: lower is better.
 TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+cond": 3, "+near": 3, "+loc": 4}
 # Links the "+near" tier does not cross: the first actor after the trigger in its own clause.
 _NEAR_STOPS = ("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis", "acl")
 _PLAIN = TriggerRule("")
+#: Verbal relations whose recipient may be a town's state: one visits a place.
+_PLACE_VERBAL = frozenset({"visits"})
 
 
 def pairs(
@@ -55,7 +59,15 @@ def pairs(
     places = scope.grammar.places
     subject_actors = {m.actor.id for m in subj_mentions}
     subject_spans = {t for m in subj_mentions for t in range(m.span.start, m.span.end)}
+    reciprocal = rule.reciprocal and len({m.actor.id for m in subj_mentions}) >= 2
+    # a town stands for its state where an act is aimed at or held in it ("shelled Aleppo",
+    # "imposed a curfew in Homs", "arrived in Mosul"); one meets people, not towns ("met at
+    # Amiens"), and what is said is said to someone ("called for an end to attacks on Daraya")
+    material = scope.grammar.quad(relation).startswith("material") or relation in _PLACE_VERBAL
     for objects, suffix in tiers:
+        if suffix == "+loc" and reciprocal:
+            continue  # "X and Y met at Amiens": with one another, not with the place's state
+        towns = material and not rule.reciprocal
         if suffix == "+near":
             obj_mentions = index.first_after(trigger, stop_deps=_NEAR_STOPS)
         elif rule.owner and suffix == "":
@@ -67,8 +79,8 @@ def pairs(
                     p
                     for o in objects
                     if o.i not in index.by_token
-                    for p in [place_mention(scope.grammar, o)]
-                    if p is not None
+                    for p in [place_mention(scope.grammar, o, index.by_token)]
+                    if p is not None and (p.via != "place" or towns)
                 ]
         obj_mentions = [
             m
@@ -93,15 +105,25 @@ def pairs(
     return []
 
 
-def place_mention(grammar: Grammar, token: Token) -> ActorMention | None:
-    """Return a place recipient that no actor mention covers ("demonstrated in Serbia")."""
-    if token.pos_ != "PROPN" or grammar.places is None:
+def place_mention(grammar: Grammar, token: Token, covered: Container[int] = ()) -> ActorMention | None:
+    """Return a place recipient that no actor mention covers: a state named as a place
+    ("demonstrated in Serbia"), or a town or region standing for its state ("shelled Aleppo"):
+    the mention keeps the place's text and span, with ``via="place"``, and links to the state.
+    ``covered``: the tokens actor mentions cover (a name there is an actor, not a place)."""
+    places = grammar.places
+    token = named_place(token)
+    if token.pos_ != "PROPN" or places is None or token.i in covered:
         return None
     span = place_span(token)
-    actor = grammar.places(span.text)
-    if actor is None or actor.country is None:
+    find = getattr(places, "find", None)
+    if find is not None:
+        found = find(span.text, token.ent_type_)
+    else:  # a plain lookup the caller gave: states by name
+        actor = places(span.text)
+        found = (actor, "gazetteer") if actor is not None else None
+    if found is None or found[0].country is None:
         return None
-    return ActorMention(span, actor, "gazetteer", "place")
+    return ActorMention(span, found[0], found[1], "place")
 
 
 def rank(c: FoundRelation) -> tuple:
