@@ -458,3 +458,46 @@ def test_every_member_of_a_subject_list_is_a_subject(nlp):
     """
     doc = run(nlp, make_doc(nlp, "Russia, Iran and Syria condemned Turkey.", table))
     assert sorted(r[1] for r in relations(doc)) == ["Iran", "Russia", "Syria"]
+
+
+def test_states_listed_beside_a_state_s_forces_are_subjects_too(nlp):
+    # "Syria" is a subject, yet Russia's target: pairs of one actor alone are left out
+    table = """
+        Russian    3  amod   ADJ   JJ   Russian   NORP
+        and        0  cc     CCONJ CC   and
+        Syrian     0  conj   ADJ   JJ   Syrian    NORP
+        warplanes  4  nsubj  NOUN  NNS  warplane
+        attacked   4  ROOT   VERB  VBD  attack
+        Homs       4  dobj   PROPN NNP  Homs      GPE
+        .          4  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Russian and Syrian warplanes attacked Homs.", table))
+    assert [(m.span.text, m.kind) for m in doc._.actor_mentions][:2] == [
+        ("Russian", "demonym"),
+        ("Syrian warplanes", "military"),
+    ]
+    assert [(r[0], r[1], r[2]) for r in relations(doc)] == [("attacks", "Russia", "Syria")]
+
+
+def test_a_list_parsed_as_an_apposition_keeps_every_member(nlp):
+    # "X, the Y, Z and W": the parser makes Y an apposition of X; that is a list, not "Anbar, Iraq"
+    table = """
+        Egypt     8  nsubj  PROPN NNP  Egypt    GPE
+        ,         0  punct  PUNCT ,    ,
+        the       3  det    DET   DT   the
+        UAE       0  appos  PROPN NNP  UAE      GPE
+        ,         3  punct  PUNCT ,    ,
+        Bahrain   3  conj   PROPN NNP  Bahrain  GPE
+        and       5  cc     CCONJ CC   and
+        Oman      5  conj   PROPN NNP  Oman     GPE
+        attacked  8  ROOT   VERB  VBD  attack
+        Qatar     8  dobj   PROPN NNP  Qatar    GPE
+        .         8  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Egypt, the UAE, Bahrain and Oman attacked Qatar.", table))
+    assert sorted(r[1] for r in relations(doc) if r[0] == "attacks") == [
+        "Bahrain",
+        "Egypt",
+        "Oman",
+        "United Arab Emirates",
+    ]

@@ -209,9 +209,14 @@ def is_locative(span: Span, words: ActorWords, preps: frozenset[str]) -> bool:
         return True
     if head.dep_ == "dobj" and head.head.lemma_.lower() in words.motion_verbs:
         return True
-    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
-        return True
+    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS and not _is_list(head):
+        return True  # "Anbar, Iraq"; but "Saudi Arabia, the UAE, Bahrain and Egypt" is a list
     return head.dep_ in ("compound", "npadvmod") and head.head.ent_type_ in _PLACE_ENTS
+
+
+def _is_list(token: Token) -> bool:
+    """True for an apposition that continues a list: "X, Y and Z" parsed as "X, [Y and Z]"."""
+    return any(c.dep_ == "conj" for c in token.children)
 
 
 def names_a_place(span: Span, words: ActorWords) -> bool:

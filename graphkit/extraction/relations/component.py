@@ -27,8 +27,9 @@ _SETTINGS_FILE = "settings.json"
 
 
 #: Entity labels a town's name may carry: a name the tagger read as a person ("Obama", "Kerry"),
-#: an organisation or a date ("March") is not looked up among towns.
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", ""})
+#: an organisation or a date ("March") is not looked up among towns. The small model often tags
+#: a town's name as a group ("Aleppo" as NORP); a group no gazetteer knows is no actor anyway.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", ""})
 
 
 class GazetteerPlaces:

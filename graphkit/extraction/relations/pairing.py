@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
+from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.tree import depth, governs, named_place, place_span
 
@@ -50,7 +51,7 @@ def pairs(
     index = scope.index
     subj_mentions = [
         m
-        for m in dict.fromkeys(m for s in subjects for m in index.actors_in(s))
+        for m in dict.fromkeys(with_listed(index, [m for s in subjects for m in index.actors_in(s)]))
         if index.same_paragraph(m, trigger)
     ]
     if not subj_mentions:
@@ -73,7 +74,7 @@ def pairs(
         elif rule.owner and suffix == "":
             obj_mentions = [m for o in objects for m in index.owners(o)]
         else:
-            obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
+            obj_mentions = with_listed(index, [m for o in objects for m in index.actors_in(o, deep=rule.deep)])
             if places is not None:  # "withdrew from Chad": a place the linker left out
                 obj_mentions += [
                     p
@@ -82,20 +83,23 @@ def pairs(
                     for p in [place_mention(scope.grammar, o, index.by_token)]
                     if p is not None and (p.via != "place" or towns)
                 ]
+        # "Russian and Syrian jets bombed Aleppo": Syria is a subject, yet Russia's object
+        shared = len(subject_actors) > 1 and not rule.reciprocal
         obj_mentions = [
             m
             for m in dict.fromkeys(obj_mentions)
-            if m.actor.id not in subject_actors
+            if (shared or m.actor.id not in subject_actors)
             and m.span.start not in subject_spans
             and index.same_paragraph(m, trigger)
         ]
-        if not obj_mentions:
-            continue
-        return [
+        found = [
             FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
             for s in subj_mentions
             for o in obj_mentions
+            if s.actor.id != o.actor.id
         ]
+        if found:
+            return found
     distinct = list({m.actor.id: m for m in subj_mentions}.values())
     if rule.reciprocal and len(distinct) >= 2:
         # "X and Y met", "X and Y discussed the crisis": the participants with one another
@@ -103,6 +107,28 @@ def pairs(
             FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual") for o in distinct[1:]
         ]
     return []
+
+
+def with_listed(index: MentionIndex, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Add the states listed beside a state's forces or government: "Russian and Syrian
+    warplanes" are Russia's and Syria's, "Iraqi, Kurdish and Syrian forces" Iraq's too.
+
+    A mention of a state's body ("Syrian warplanes") heads a noun whose other modifiers, and
+    their conjuncts, may be demonyms of other states: each is a mention of the phrase as well.
+    """
+    out = list(mentions)
+    for m in mentions:
+        if m.kind not in ("military", "government") or m.actor.type != "State":
+            continue
+        head = m.span.root
+        listed = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < m.span.start]
+        listed += [c for t in m.span for c in t.conjuncts if c.i < m.span.start]
+        for c in listed:
+            for tok in (c, *c.conjuncts):
+                other = index.by_token.get(tok.i)
+                if other is not None and other.kind == "demonym" and other.actor.type == "State":
+                    out.append(other)
+    return list(dict.fromkeys(out))
 
 
 def place_mention(grammar: Grammar, token: Token, covered: Container[int] = ()) -> ActorMention | None:
