@@ -501,3 +501,48 @@ def test_a_list_parsed_as_an_apposition_keeps_every_member(nlp):
         "Oman",
         "United Arab Emirates",
     ]
+
+
+def test_names_of_things_and_places_the_tagger_took_for_actors_are_none(nlp):
+    table = """
+        Rebels    1  nsubj     NOUN  NNS  rebel
+        attacked  1  ROOT      VERB  VBD  attack
+        the       4  det       DET   DT   the
+        Ishtar    4  compound  PROPN NNP  Ishtar    ORG
+        Gate      1  dobj      PROPN NNP  Gate      ORG
+        and       4  cc        CCONJ CC   and
+        Anbar     7  compound  PROPN NNP  Anbar     PERSON
+        Province  4  conj      PROPN NNP  Province  PERSON
+        .         1  punct     PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Rebels attacked the Ishtar Gate and Anbar Province.", table))
+    assert [m.span.text for m in doc._.actor_mentions] == ["Rebels"]
+    assert relations(doc) == []
+
+
+def test_a_press_name_the_tagger_read_as_a_person_is_the_press(nlp):
+    table = """
+        Iran     1  nsubj     PROPN NNP  Iran    GPE
+        accused  1  ROOT      VERB  VBD  accuse
+        the      4  det       DET   DT   the
+        Zorgan   4  compound  PROPN NNP  Zorgan  PERSON
+        Times    1  dobj      PROPN NNP  Times   PERSON
+        .        1  punct     PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Iran accused the Zorgan Times.", table))
+    press = doc._.actor_mentions[-1]
+    assert (press.span.text, press.actor.type) == ("Zorgan Times", "Media")
+
+
+def test_a_tagged_name_loses_the_function_words_it_ends_in(nlp):
+    table = """
+        Friends  3  nsubj  PROPN NNP  Friends  ORG
+        of       0  prep   ADP   IN   of       ORG
+        Zorgania 1  pobj   PROPN NNP  Zorgania ORG
+        and      0  cc     CCONJ CC   and      ORG
+        attacked 4  ROOT   VERB  VBD  attack
+        Israel   4  dobj   PROPN NNP  Israel   GPE
+        .        4  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Friends of Zorgania and attacked Israel.", table))
+    assert doc._.actor_mentions[0].span.text == "Friends of Zorgania"

@@ -36,7 +36,9 @@ from graphkit.extraction.names import (
     military_units,
     names_a_place,
     national_generics,
+    no_actor_name,
     noise_ranges,
+    organisation_head,
     plausible_name,
     read_actor_data,
     same_person,
@@ -44,6 +46,7 @@ from graphkit.extraction.names import (
     strip_det,
     token_key,
     trim_entity,
+    trim_fragment,
 )
 from graphkit.extraction.titles import Titles, affiliate, default_titles, title_mentions
 from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, normalize
@@ -335,6 +338,7 @@ class ActorLinker:
     ) -> tuple[Span, Actor, str, str] | None:
         """Link one NER entity to a gazetteer actor, or make it a provisional actor."""
         span = trim_entity(ent, self.titles)
+        span = trim_fragment(span) if span is not None else None
         if span is None:
             return None
         found = self.gazetteer.resolve(span.text)
@@ -344,6 +348,12 @@ class ActorLinker:
             if actor.type == "State" and ent.label_ == "GPE" and is_locative(span, w, w.state_locative):
                 return None
             return span, actor, "ner", kind
+        if ent.label_ in ("PERSON", "ORG") and no_actor_name(span, self.words):
+            return None  # "the Ishtar Gate", "Anbar Province": a thing or a place
+        if ent.label_ == "PERSON" and self.provisional and plausible_name(span):
+            kind = organisation_head(span, self.words)
+            if kind is not None:  # "Gulf Daily News", "Kenya Airways": no person
+                return span, Actor.provisional_actor(span.text, kind), "ner", "name"
         if ent.label_ == "PERSON":
             if len(span) == 1:
                 # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
@@ -357,7 +367,8 @@ class ActorLinker:
             if not inside and len(span) <= 2 and names_a_place(span, self.words):
                 return None  # "in Sinjar": a place the tagger took for an organisation
             country = next((self._country(s) for s in inside if self._country(s)), None)
-            return span, Actor.provisional_actor(span.text, "Organisation", country), "ner", "name"
+            kind = "Media" if organisation_head(span, self.words) == "Media" else "Organisation"
+            return span, Actor.provisional_actor(span.text, kind, country), "ner", "name"
         # unknown places (GPE, FAC) and groups (NORP) are not actors
         return None
 

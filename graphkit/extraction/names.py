@@ -59,6 +59,11 @@ class ActorWords:
     place_nouns: frozenset[str]
     #: nouns that head a numbered unit's name ("the 4th Armoured Division", "Brigade 93")
     unit_nouns: frozenset[str] = frozenset()
+    #: head nouns of names that are things, not actors (``resolution.yaml``'s): "Ishtar Gate"
+    thing_heads: frozenset[str] = frozenset()
+    #: head nouns of press names and of other organisations the tagger reads as persons
+    media_heads: frozenset[str] = frozenset()
+    organisation_heads: frozenset[str] = frozenset()
     #: a leading name particle and its hyphen or space ("al-" of "al-Abadi")
     name_particles: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -74,6 +79,9 @@ class ActorWords:
             backing=frozenset(words.get("backing", [])),
             place_nouns=frozenset(w.lower() for w in place_nouns),
             unit_nouns=frozenset(w.lower() for w in words.get("unit_nouns", [])),
+            thing_heads=frozenset(w.lower() for w in words.get("thing_heads", [])),
+            media_heads=frozenset(w.lower() for w in words.get("media_heads", [])),
+            organisation_heads=frozenset(w.lower() for w in words.get("organisation_heads", [])),
             name_particles=_particles(words.get("name_particles", [])),
         )
 
@@ -103,10 +111,13 @@ def read_actor_data(folder: Path | None = None) -> dict[str, Any]:
         path = folder / name if folder is not None else data_path(name)
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
+    words = read("actors_words.yaml")
+    # the head nouns of things that are no actor are entity resolution's list: one list, read twice
+    words.setdefault("thing_heads", read("resolution.yaml").get("not_actor_heads") or [])
     return {
         "titles": read("coref.yaml").get("titles") or {},
         "noise": read("noise.yaml"),
-        "words": read("actors_words.yaml"),
+        "words": words,
     }
 
 
@@ -321,6 +332,47 @@ def trim_entity(ent: Span, titles: Titles) -> Span | None:
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def no_actor_name(span: Span, words: ActorWords) -> bool:
+    """True for a name the tagger found that names a thing or a place, not an actor.
+
+    Its head noun tells: "the Ishtar Gate", "the Geneva Communique", "Cessation of Hostilities"
+    (things), "Anbar Province", "Nineveh Governorate" (places), and "Operation Inherent Resolve"
+    or "Plan Colombia" (a thing's noun before its name).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> words = ActorWords.from_data({"thing_heads": ["gate", "operation"]}, ["province"])
+    >>> [no_actor_name(nlp(t)[:], words) for t in ("Ishtar Gate", "Anbar Province", "Zorgan Front")]
+    [True, True, False]
+    """
+    last = span[-1].lower_
+    if len(span) > 1 and (last in words.place_nouns or last in words.thing_heads):
+        return True
+    first = span[0].lower_
+    return len(span) > 1 and first in words.thing_heads and span[1].text[:1].isupper()
+
+
+def organisation_head(span: Span, words: ActorWords) -> str | None:
+    """The actor type of a name the tagger read as a person but whose head noun is an
+    organisation's: "Gulf Daily News" (Media), "Kenya Airways" (Organisation); else None."""
+    last = span[-1].lower_
+    if len(span) < 2:
+        return None
+    if last in words.media_heads:
+        return "Media"
+    return "Organisation" if last in words.organisation_heads else None
+
+
+def trim_fragment(span: Span) -> Span | None:
+    """Drop the function words a tagged name ends in: "Friends of Syria and" -> "Friends of Syria"."""
+    end = span.end
+    while end > span.start and span.doc[end - 1].tag_ in ("IN", "CC", "DT", "TO", ",", ":"):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else None
 
 
 def plausible_name(span: Span) -> bool:

@@ -74,7 +74,8 @@ def pairs(
         elif rule.owner and suffix == "":
             obj_mentions = [m for o in objects for m in index.owners(o)]
         else:
-            obj_mentions = with_listed(index, [m for o in objects for m in index.actors_in(o, deep=rule.deep)])
+            found_in = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
+            obj_mentions = with_listed(index, found_in)
             if places is not None:  # "withdrew from Chad": a place the linker left out
                 obj_mentions += [
                     p
