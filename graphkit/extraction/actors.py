@@ -28,6 +28,7 @@ from graphkit.extraction.names import (
     Noise,
     apostrophe_variants,
     backers,
+    by_length,
     case_ok,
     in_ranges,
     inside_number_entity,
@@ -139,8 +140,8 @@ class ActorLinker:
         self.noise = Noise.from_data(data["noise"])
         self.words = ActorWords.from_data(data["words"], data["noise"].get("place_nouns", []))
         # the generic forms said of a state, longest first (stable: the file's order breaks ties)
-        self._body_suffixes = sorted(gazetteer.body_suffixes.items(), key=lambda kv: -len(kv[0]))
-        self._body_prefixes = sorted(gazetteer.body_prefixes.items(), key=lambda kv: -len(kv[0]))
+        self._body_suffixes = by_length(gazetteer.body_suffixes)
+        self._body_prefixes = by_length(gazetteer.body_prefixes)
         self._names = {}
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         by_text: dict[str, list[Name]] = {}

@@ -247,12 +247,26 @@ def names_a_place(span: Span, words: ActorWords) -> bool:
     )
 
 
-def state_body(
-    span: Span,
-    kind: str,
-    suffixes: list[tuple[tuple[str, ...], str]],
-    prefixes: list[tuple[tuple[str, ...], str]],
-) -> tuple[Span, str]:
+#: Word forms grouped by their length in words, longest first: ``[(length, {form: kind})]``.
+FormsByLength = list[tuple[int, dict[tuple[str, ...], str]]]
+
+
+def by_length(forms: dict[tuple[str, ...], str]) -> FormsByLength:
+    """Group forms by their number of words, longest first, so that a lookup reads the words
+    after a name once per length (not once per form).
+
+    Examples
+    --------
+    >>> by_length({("forces",): "military", ("air", "force"): "military"})
+    [(2, {('air', 'force'): 'military'}), (1, {('forces',): 'military'})]
+    """
+    groups: dict[int, dict[tuple[str, ...], str]] = {}
+    for form, kind in forms.items():
+        groups.setdefault(len(form), {}).setdefault(form, kind)
+    return sorted(groups.items(), key=lambda kv: -kv[0])
+
+
+def state_body(span: Span, kind: str, suffixes: FormsByLength, prefixes: FormsByLength) -> tuple[Span, str]:
     """Widen a state's demonym or name to a generic form said of it: "Russian forces", "Iraq's army",
     "Government of Iraq"; return the span and its kind (``military``, ``government`` or unchanged)."""
     doc = span.doc
@@ -263,14 +277,18 @@ def state_body(
         else:
             end = -1
     if end > 0:
-        for form, body in suffixes:
-            if tuple(t.lower_ for t in doc[end : end + len(form)]) == form:
-                return doc[span.start : end + len(form)], body
+        for length, forms in suffixes:
+            if end + length <= len(doc):
+                body = forms.get(tuple(t.lower_ for t in doc[end : end + length]))
+                if body is not None:
+                    return doc[span.start : end + length], body
     if kind == "name":
-        for form, body in prefixes:
-            start = span.start - len(form)
-            if start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == form:
-                return doc[start : span.end], body
+        for length, forms in prefixes:
+            start = span.start - length
+            if start >= 0:
+                body = forms.get(tuple(t.lower_ for t in doc[start : span.start]))
+                if body is not None:
+                    return doc[start : span.end], body
     return span, kind
 
 
@@ -462,6 +480,16 @@ def _modifies(modifier: Span, noun: Span) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _unit_pattern(unit_nouns: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w.capitalize()) for w in sorted(unit_nouns))
+    return re.compile(rf"\b(?:{words})\b")
+
+
+def _has_unit_noun(text: str, unit_nouns: frozenset[str]) -> bool:
+    return _unit_pattern(unit_nouns).search(text) is not None
+
+
 def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention]) -> list[ActorMention]:
     """Numbered military units and formations: "the 4th Armoured Division", "the Syrian Arab
     Army's 25th Division", "Brigade 93", "the Russian 58th Army".
@@ -472,6 +500,8 @@ def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMen
     provisional ``Military`` actor of that state.
     """
     out: list[ActorMention] = []
+    if not unit_nouns or not _has_unit_noun(doc.text, unit_nouns):
+        return out  # the common case, found at C speed: no capitalised unit noun in the text
     by_end = {m.span.end: m for m in mentions}
     for token in doc:
         if token.lower_ not in unit_nouns or not token.text[:1].isupper():
