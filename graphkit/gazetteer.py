@@ -294,18 +294,18 @@ class ActorGazetteer:
             best = min(found, key=lambda n: NAME_KINDS.index(n.kind))
             return self.actors[best.actor], best.kind
         words = normalize(text).split()
-        for form, kind in (*self.body_suffixes.items(), *self.body_prefixes.items()):
-            if kind not in wanted or len(words) <= len(form):
-                continue
-            if form in self.body_prefixes and tuple(words[: len(form)]) == form:
-                stem = " ".join(words[len(form) :])
-            elif form in self.body_suffixes and tuple(words[-len(form) :]) == form:
-                stem = " ".join(words[: -len(form)])
-            else:
-                continue
-            state = self.lookup(stem, ("name", "demonym"))
-            if state is not None and state.type == "State":
-                return state, kind
+        # each of the name's first and last few words looked up once (not every form tried)
+        for length in range(1, min(len(words), _longest(self.body_suffixes, self.body_prefixes) + 1)):
+            for form, stem, forms in (
+                (tuple(words[-length:]), words[:-length], self.body_suffixes),
+                (tuple(words[:length]), words[length:], self.body_prefixes),
+            ):
+                kind = forms.get(form)
+                if kind is None or kind not in wanted:
+                    continue
+                state = self.lookup(" ".join(stem), ("name", "demonym"))
+                if state is not None and state.type == "State":
+                    return state, kind
         return None
 
     def get(self, actor_id: str) -> Actor | None:
@@ -382,6 +382,11 @@ _DISK_FILE = "gazetteer.json"
 _LOADED: weakref.WeakValueDictionary[str, ActorGazetteer] = weakref.WeakValueDictionary()
 
 _GROUP_TYPES = {"ArmedGroup", "Organisation", "NGO", "Media", "IGO"}
+
+
+def _longest(*tables: dict[tuple[str, ...], str]) -> int:
+    """The number of words of the longest form of the tables."""
+    return max((len(form) for table in tables for form in table), default=0)
 
 
 def _same_kind(known: str, imported: str) -> bool:

@@ -13,12 +13,16 @@ A place's own name beats another place's alternate name ("Victoria" is not Hong 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+#: The file of a saved place gazetteer (see :meth:`PlaceGazetteer.to_disk`).
+_DISK_FILE = "places.json"
 #: A city counts as unambiguous when it is this many times as populous as the next of its name.
 DOMINANCE = 3
 _PREFIX = re.compile(r"^(?:al|el|ar|as|ad|an|at|az|ash)[\s-]+")
@@ -97,6 +101,42 @@ class PlaceGazetteer:
 
     def __len__(self) -> int:
         return len(self._by_key)
+
+    def to_disk(self, path: str | Path) -> None:
+        """Save the places to the folder ``path`` (one JSON file), as :meth:`from_disk` reads it.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> homs = Place("Homs", "SYR", "city", 775404)
+        >>> places = PlaceGazetteer([homs, ("Hims", homs)])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     places.to_disk(folder)
+        ...     PlaceGazetteer.from_disk(folder).lookup("Hims").country
+        'SYR'
+        """
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        numbers: dict[Place, int] = {}
+        keys: dict[str, list[list[int]]] = {}
+        for key, bucket in self._by_key.items():
+            # each place once, then its keys as [place number, own name (1) or alternate (0)]
+            keys[key] = [[numbers.setdefault(p, len(numbers)), int(own)] for p, own in bucket]
+        data = {
+            "places": [[p.name, p.country, p.kind, p.population] for p in numbers],
+            "keys": keys,
+        }
+        (folder / _DISK_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> PlaceGazetteer:
+        """Return the places :meth:`to_disk` saved in the folder ``path``."""
+        data = json.loads((Path(path) / _DISK_FILE).read_text(encoding="utf-8"))
+        table = [Place(name, country, kind, population) for name, country, kind, population in data["places"]]
+        out = cls(())
+        keys = data["keys"]
+        out._by_key = {key: [(table[n], bool(own)) for n, own in bucket] for key, bucket in keys.items()}
+        return out
 
     @classmethod
     def default(cls) -> PlaceGazetteer:

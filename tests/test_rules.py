@@ -663,3 +663,196 @@ def test_a_phrase_takes_the_sense_of_its_objects_modifier(nlp):
     military = table.format(mod="military", dep="amod    ")
     doc = run(nlp, make_doc(nlp, "Biden launched his military campaign against Trump.", military))
     assert "attacks" in [r[0] for r in relations(doc)]
+
+
+# -- actors of issue 12: sector actors of a state, numbered units, places, lists ------------------
+UKRAINIAN_PROTESTERS = """
+    Ukrainian   1  amod      ADJ   JJ   Ukrainian  NORP
+    protesters  2  nsubj     NOUN  NNS  protester
+    attacked    2  ROOT      VERB  VBD  attack
+    police      2  dobj      NOUN  NN   police
+    .           2  punct     PUNCT .    .
+"""
+
+
+def test_a_demonym_before_a_generic_actor_makes_that_state_s_actor(nlp):
+    doc = run(nlp, make_doc(nlp, "Ukrainian protesters attacked police.", UKRAINIAN_PROTESTERS))
+    crowd = doc._.actor_mentions[0]
+    found = (crowd.span.text, crowd.actor.country, crowd.actor.type)
+    assert found == ("Ukrainian protesters", "UKR", "Population")
+    assert crowd.actor.id.endswith("generic-protesters-ukr")
+    assert not any(m.actor.id == str(ACTOR["UKR"]) for m in doc._.actor_mentions)  # not the state too
+    assert [(r[0], r[1], r[2]) for r in relations(doc)] == [("attacks", "Ukrainian protesters", "police")]
+
+
+SYRIAN_ARMY_UNIT = """
+    The         2  det       DET   DT   the
+    Syrian      2  compound  PROPN NNP  Syrian     ORG
+    Army        5  poss      PROPN NNP  Army       ORG
+    's          2  case      PART  POS  's
+    25th        5  amod      ADJ   JJ   25th       ORDINAL
+    Division    6  nsubj     PROPN NNP  Division
+    attacked    6  ROOT      VERB  VBD  attack
+    rebels      6  dobj      NOUN  NNS  rebel
+    .           6  punct     PUNCT .    .
+"""
+
+
+def test_a_numbered_unit_is_a_military_actor_of_the_state_it_belongs_to(nlp):
+    doc = run(nlp, make_doc(nlp, "The Syrian Army's 25th Division attacked rebels.", SYRIAN_ARMY_UNIT))
+    unit = next(m for m in doc._.actor_mentions if m.span.text == "25th Division")
+    assert (unit.actor.type, unit.actor.country, unit.via) == ("Military", "SYR", "unit")
+    assert ("attacks", "25th Division", "rebels") in [(r[0], r[1], r[2]) for r in relations(doc)]
+
+
+def test_a_capitalised_unit_noun_without_a_number_is_no_unit(nlp):
+    table = """
+        The       1  det    DET   DT   the
+        Division  2  nsubj  PROPN NNP  Division
+        attacked  2  ROOT   VERB  VBD  attack
+        rebels    2  dobj   NOUN  NNS  rebel
+        .         2  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "The Division attacked rebels.", table))
+    assert [m.span.text for m in doc._.actor_mentions] == ["rebels"]
+
+
+def _shelled(place_label: str) -> str:
+    return f"""
+        Rebels    1  nsubj  NOUN  NNS  rebel
+        attacked  1  ROOT   VERB  VBD  attack
+        Homs      1  dobj   PROPN NNP  Homs  {place_label}
+        .         1  punct  PUNCT .    .
+    """
+
+
+def test_a_town_as_an_argument_stands_for_its_state_and_keeps_its_text(nlp):
+    doc = run(nlp, make_doc(nlp, "Rebels attacked Homs.", _shelled("GPE")))
+    [found] = doc._.relations
+    assert (found.relation, found.object.actor.id) == ("attacks", SYR)
+    assert (found.object.span.text, found.object.via, found.object.kind) == ("Homs", "place", "place")
+    # the place is a mention of the state, never an actor of its own
+    assert not any(m.actor.provisional for m in doc._.actor_mentions)
+
+
+def test_a_name_the_tagger_read_as_a_person_is_not_looked_up_among_towns(nlp):
+    doc = run(nlp, make_doc(nlp, "Rebels attacked Homs.", _shelled("PERSON")))
+    assert all(f.object.via != "place" for f in doc._.relations)
+
+
+def test_the_city_of_a_name_is_that_place(nlp):
+    table = """
+        Rebels    1  nsubj  NOUN  NNS  rebel
+        attacked  1  ROOT   VERB  VBD  attack
+        the       3  det    DET   DT   the
+        city      1  dobj   NOUN  NN   city
+        of        3  prep   ADP   IN   of
+        Mosul     4  pobj   PROPN NNP  Mosul  GPE
+        .         1  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Rebels attacked the city of Mosul.", table))
+    found = [(f.object.actor.id, f.object.span.text) for f in doc._.relations]
+    assert found == [(str(ACTOR["IRQ"]), "Mosul")]
+
+
+def test_every_member_of_a_subject_list_is_a_subject(nlp):
+    table = """
+        Russia     5  nsubj  PROPN NNP  Russia  GPE
+        ,          0  punct  PUNCT ,    ,
+        Iran       0  conj   PROPN NNP  Iran    GPE
+        and        2  cc     CCONJ CC   and
+        Syria      2  conj   PROPN NNP  Syria   GPE
+        condemned  5  ROOT   VERB  VBD  condemn
+        Turkey     5  dobj   PROPN NNP  Turkey  GPE
+        .          5  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Russia, Iran and Syria condemned Turkey.", table))
+    assert sorted(r[1] for r in relations(doc)) == ["Iran", "Russia", "Syria"]
+
+
+def test_states_listed_beside_a_state_s_forces_are_subjects_too(nlp):
+    # "Syria" is a subject, yet Russia's target: pairs of one actor alone are left out
+    table = """
+        Russian    3  amod   ADJ   JJ   Russian   NORP
+        and        0  cc     CCONJ CC   and
+        Syrian     0  conj   ADJ   JJ   Syrian    NORP
+        warplanes  4  nsubj  NOUN  NNS  warplane
+        attacked   4  ROOT   VERB  VBD  attack
+        Homs       4  dobj   PROPN NNP  Homs      GPE
+        .          4  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Russian and Syrian warplanes attacked Homs.", table))
+    assert [(m.span.text, m.kind) for m in doc._.actor_mentions][:2] == [
+        ("Russian", "demonym"),
+        ("Syrian warplanes", "military"),
+    ]
+    assert [(r[0], r[1], r[2]) for r in relations(doc)] == [("attacks", "Russia", "Syria")]
+
+
+def test_a_list_parsed_as_an_apposition_keeps_every_member(nlp):
+    # "X, the Y, Z and W": the parser makes Y an apposition of X; that is a list, not "Anbar, Iraq"
+    table = """
+        Egypt     8  nsubj  PROPN NNP  Egypt    GPE
+        ,         0  punct  PUNCT ,    ,
+        the       3  det    DET   DT   the
+        UAE       0  appos  PROPN NNP  UAE      GPE
+        ,         3  punct  PUNCT ,    ,
+        Bahrain   3  conj   PROPN NNP  Bahrain  GPE
+        and       5  cc     CCONJ CC   and
+        Oman      5  conj   PROPN NNP  Oman     GPE
+        attacked  8  ROOT   VERB  VBD  attack
+        Qatar     8  dobj   PROPN NNP  Qatar    GPE
+        .         8  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Egypt, the UAE, Bahrain and Oman attacked Qatar.", table))
+    assert sorted(r[1] for r in relations(doc) if r[0] == "attacks") == [
+        "Bahrain",
+        "Egypt",
+        "Oman",
+        "United Arab Emirates",
+    ]
+
+
+def test_names_of_things_and_places_the_tagger_took_for_actors_are_none(nlp):
+    table = """
+        Rebels    1  nsubj     NOUN  NNS  rebel
+        attacked  1  ROOT      VERB  VBD  attack
+        the       4  det       DET   DT   the
+        Ishtar    4  compound  PROPN NNP  Ishtar    ORG
+        Gate      1  dobj      PROPN NNP  Gate      ORG
+        and       4  cc        CCONJ CC   and
+        Anbar     7  compound  PROPN NNP  Anbar     PERSON
+        Province  4  conj      PROPN NNP  Province  PERSON
+        .         1  punct     PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Rebels attacked the Ishtar Gate and Anbar Province.", table))
+    assert [m.span.text for m in doc._.actor_mentions] == ["Rebels"]
+    assert relations(doc) == []
+
+
+def test_a_press_name_the_tagger_read_as_a_person_is_the_press(nlp):
+    table = """
+        Iran     1  nsubj     PROPN NNP  Iran    GPE
+        accused  1  ROOT      VERB  VBD  accuse
+        the      4  det       DET   DT   the
+        Zorgan   4  compound  PROPN NNP  Zorgan  PERSON
+        Times    1  dobj      PROPN NNP  Times   PERSON
+        .        1  punct     PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Iran accused the Zorgan Times.", table))
+    press = doc._.actor_mentions[-1]
+    assert (press.span.text, press.actor.type) == ("Zorgan Times", "Media")
+
+
+def test_a_tagged_name_loses_the_function_words_it_ends_in(nlp):
+    table = """
+        Friends  3  nsubj  PROPN NNP  Friends  ORG
+        of       0  prep   ADP   IN   of       ORG
+        Zorgania 1  pobj   PROPN NNP  Zorgania ORG
+        and      0  cc     CCONJ CC   and      ORG
+        attacked 4  ROOT   VERB  VBD  attack
+        Israel   4  dobj   PROPN NNP  Israel   GPE
+        .        4  punct  PUNCT .    .
+    """
+    doc = run(nlp, make_doc(nlp, "Friends of Zorgania and attacked Israel.", table))
+    assert doc._.actor_mentions[0].span.text == "Friends of Zorgania"

@@ -15,6 +15,7 @@ import spacy
 from graphkit.documents import read_documents
 from graphkit.extraction import COMPONENTS, add_components
 from graphkit.model import KnowledgeGraph
+from graphkit.namespaces import ACTOR
 from graphkit.resources import data_path, ontology_path
 
 _ONTOLOGIES = ontology_path("graphkit.ttl").parent
@@ -171,3 +172,24 @@ def test_extra_actors_travel_with_the_saved_pipeline(tmp_path):
     ]
     for name in ("graphkit_actors", "graphkit_coref"):
         assert loaded.get_pipe(name).gazetteer.lookup("Example Liberation Front") is not None, name
+
+
+def test_the_relation_finder_saves_its_towns_and_finds_them_after_loading(tmp_path):
+    """The place gazetteer travels with the saved pipeline: a town named as an event's argument
+    stands for its state after ``spacy.load`` too."""
+    from graphkit.places import Place, PlaceGazetteer
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    add_components(nlp)
+    finder = nlp.get_pipe("graphkit_relations")
+    towns = finder.places.places
+    assert towns is not None and towns.lookup("Aleppo").country == "SYR"
+    nlp.to_disk(tmp_path / "nlp")
+    assert (tmp_path / "nlp" / "graphkit_relations" / "places" / "places.json").exists()
+    loaded = spacy.load(tmp_path / "nlp").get_pipe("graphkit_relations").places
+    assert loaded.places is not towns  # read from the save
+    for name in ("Aleppo", "Mosul", "Homs", "Tikrit"):
+        assert loaded.places.lookup(name) == towns.lookup(name), name
+    assert loaded.find("Aleppo", "GPE")[0].id == str(ACTOR["SYR"])
+    assert isinstance(loaded.places, PlaceGazetteer) and Place("Aleppo", "SYR", "city").kind == "city"

@@ -28,13 +28,18 @@ from graphkit.extraction.names import (
     Noise,
     apostrophe_variants,
     backers,
+    by_length,
     case_ok,
     in_ranges,
     inside_number_entity,
     is_locative,
     looks_like_acronym,
+    military_units,
     names_a_place,
+    national_generics,
+    no_actor_name,
     noise_ranges,
+    organisation_head,
     plausible_name,
     read_actor_data,
     same_person,
@@ -42,6 +47,7 @@ from graphkit.extraction.names import (
     strip_det,
     token_key,
     trim_entity,
+    trim_fragment,
 )
 from graphkit.extraction.titles import Titles, affiliate, default_titles, title_mentions
 from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, normalize
@@ -134,8 +140,8 @@ class ActorLinker:
         self.noise = Noise.from_data(data["noise"])
         self.words = ActorWords.from_data(data["words"], data["noise"].get("place_nouns", []))
         # the generic forms said of a state, longest first (stable: the file's order breaks ties)
-        self._body_suffixes = sorted(gazetteer.body_suffixes.items(), key=lambda kv: -len(kv[0]))
-        self._body_prefixes = sorted(gazetteer.body_prefixes.items(), key=lambda kv: -len(kv[0]))
+        self._body_suffixes = by_length(gazetteer.body_suffixes)
+        self._body_prefixes = by_length(gazetteer.body_prefixes)
         self._names = {}
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         by_text: dict[str, list[Name]] = {}
@@ -219,6 +225,9 @@ class ActorLinker:
             if in_ranges(span, noise) or span.text.lower() in not_actors:
                 continue
             found.append(ActorMention(span, actor, via, kind))
+        found.sort(key=lambda m: (m.span.start, m.span.end))
+        found = self._with_units(doc, found)
+        found = national_generics(found)
         found, affiliations = affiliate(found, self.titles)
         found.extend(title_mentions(doc, found, affiliations, noise, self.titles, self.provisional))
         found.sort(key=lambda m: (m.span.start, m.span.end))
@@ -227,6 +236,20 @@ class ActorLinker:
         return doc
 
     # -- helpers --------------------------------------------------------------------------
+    def _with_units(self, doc: Doc, found: list[ActorMention]) -> list[ActorMention]:
+        """Add the numbered military units of the doc; a unit replaces the tagger's guess at it
+        (the gazetteer's own units, "the 4th Armoured Division" of Syria, are kept)."""
+        units = military_units(doc, self.words.unit_nouns, found)
+        if not units:
+            return found
+        out = list(found)
+        for unit in units:
+            clash = [m for m in out if m.span.start < unit.span.end and unit.span.start < m.span.end]
+            if any(m.via != "ner" for m in clash):
+                continue
+            out = [m for m in out if m not in clash] + [unit]
+        return sorted(out, key=lambda m: (m.span.start, m.span.end))
+
     def _acronyms(self, doc: Doc, links: dict) -> list[tuple[Span, Actor]]:
         """Acronyms introduced in parentheses after a name: "the Islamic State (IS)", "... (CoI)".
 
@@ -316,6 +339,7 @@ class ActorLinker:
     ) -> tuple[Span, Actor, str, str] | None:
         """Link one NER entity to a gazetteer actor, or make it a provisional actor."""
         span = trim_entity(ent, self.titles)
+        span = trim_fragment(span) if span is not None else None
         if span is None:
             return None
         found = self.gazetteer.resolve(span.text)
@@ -325,6 +349,12 @@ class ActorLinker:
             if actor.type == "State" and ent.label_ == "GPE" and is_locative(span, w, w.state_locative):
                 return None
             return span, actor, "ner", kind
+        if ent.label_ in ("PERSON", "ORG") and no_actor_name(span, self.words):
+            return None  # "the Ishtar Gate", "Anbar Province": a thing or a place
+        if ent.label_ == "PERSON" and self.provisional and plausible_name(span):
+            kind = organisation_head(span, self.words)
+            if kind is not None:  # "Gulf Daily News", "Kenya Airways": no person
+                return span, Actor.provisional_actor(span.text, kind), "ner", "name"
         if ent.label_ == "PERSON":
             if len(span) == 1:
                 # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
@@ -338,7 +368,8 @@ class ActorLinker:
             if not inside and len(span) <= 2 and names_a_place(span, self.words):
                 return None  # "in Sinjar": a place the tagger took for an organisation
             country = next((self._country(s) for s in inside if self._country(s)), None)
-            return span, Actor.provisional_actor(span.text, "Organisation", country), "ner", "name"
+            kind = "Media" if organisation_head(span, self.words) == "Media" else "Organisation"
+            return span, Actor.provisional_actor(span.text, kind, country), "ner", "name"
         # unknown places (GPE, FAC) and groups (NORP) are not actors
         return None
 

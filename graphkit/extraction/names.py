@@ -14,15 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.mentions import ActorMention
 from graphkit.gazetteer import Name, is_acronym, normalize
+from graphkit.model import Actor
 from graphkit.resources import data_path
 
 if TYPE_CHECKING:
     from graphkit.extraction.titles import Titles
 
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _NUMBER_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
@@ -54,6 +57,13 @@ class ActorWords:
     motion_verbs: frozenset[str]
     backing: frozenset[str]
     place_nouns: frozenset[str]
+    #: nouns that head a numbered unit's name ("the 4th Armoured Division", "Brigade 93")
+    unit_nouns: frozenset[str] = frozenset()
+    #: head nouns of names that are things, not actors (``resolution.yaml``'s): "Ishtar Gate"
+    thing_heads: frozenset[str] = frozenset()
+    #: head nouns of press names and of other organisations the tagger reads as persons
+    media_heads: frozenset[str] = frozenset()
+    organisation_heads: frozenset[str] = frozenset()
     #: a leading name particle and its hyphen or space ("al-" of "al-Abadi")
     name_particles: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -68,6 +78,10 @@ class ActorWords:
             motion_verbs=frozenset(words.get("motion_verbs", [])),
             backing=frozenset(words.get("backing", [])),
             place_nouns=frozenset(w.lower() for w in place_nouns),
+            unit_nouns=frozenset(w.lower() for w in words.get("unit_nouns", [])),
+            thing_heads=frozenset(w.lower() for w in words.get("thing_heads", [])),
+            media_heads=frozenset(w.lower() for w in words.get("media_heads", [])),
+            organisation_heads=frozenset(w.lower() for w in words.get("organisation_heads", [])),
             name_particles=_particles(words.get("name_particles", [])),
         )
 
@@ -97,10 +111,13 @@ def read_actor_data(folder: Path | None = None) -> dict[str, Any]:
         path = folder / name if folder is not None else data_path(name)
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
+    words = read("actors_words.yaml")
+    # the head nouns of things that are no actor are entity resolution's list: one list, read twice
+    words.setdefault("thing_heads", read("resolution.yaml").get("not_actor_heads") or [])
     return {
         "titles": read("coref.yaml").get("titles") or {},
         "noise": read("noise.yaml"),
-        "words": read("actors_words.yaml"),
+        "words": words,
     }
 
 
@@ -203,9 +220,14 @@ def is_locative(span: Span, words: ActorWords, preps: frozenset[str]) -> bool:
         return True
     if head.dep_ == "dobj" and head.head.lemma_.lower() in words.motion_verbs:
         return True
-    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS:  # "Anbar, Iraq"
-        return True
+    if head.dep_ == "appos" and head.head.ent_type_ in _PLACE_ENTS and not _is_list(head):
+        return True  # "Anbar, Iraq"; but "Saudi Arabia, the UAE, Bahrain and Egypt" is a list
     return head.dep_ in ("compound", "npadvmod") and head.head.ent_type_ in _PLACE_ENTS
+
+
+def _is_list(token: Token) -> bool:
+    """True for an apposition that continues a list: "X, Y and Z" parsed as "X, [Y and Z]"."""
+    return any(c.dep_ == "conj" for c in token.children)
 
 
 def names_a_place(span: Span, words: ActorWords) -> bool:
@@ -225,12 +247,26 @@ def names_a_place(span: Span, words: ActorWords) -> bool:
     )
 
 
-def state_body(
-    span: Span,
-    kind: str,
-    suffixes: list[tuple[tuple[str, ...], str]],
-    prefixes: list[tuple[tuple[str, ...], str]],
-) -> tuple[Span, str]:
+#: Word forms grouped by their length in words, longest first: ``[(length, {form: kind})]``.
+FormsByLength = list[tuple[int, dict[tuple[str, ...], str]]]
+
+
+def by_length(forms: dict[tuple[str, ...], str]) -> FormsByLength:
+    """Group forms by their number of words, longest first, so that a lookup reads the words
+    after a name once per length (not once per form).
+
+    Examples
+    --------
+    >>> by_length({("forces",): "military", ("air", "force"): "military"})
+    [(2, {('air', 'force'): 'military'}), (1, {('forces',): 'military'})]
+    """
+    groups: dict[int, dict[tuple[str, ...], str]] = {}
+    for form, kind in forms.items():
+        groups.setdefault(len(form), {}).setdefault(form, kind)
+    return sorted(groups.items(), key=lambda kv: -kv[0])
+
+
+def state_body(span: Span, kind: str, suffixes: FormsByLength, prefixes: FormsByLength) -> tuple[Span, str]:
     """Widen a state's demonym or name to a generic form said of it: "Russian forces", "Iraq's army",
     "Government of Iraq"; return the span and its kind (``military``, ``government`` or unchanged)."""
     doc = span.doc
@@ -241,14 +277,18 @@ def state_body(
         else:
             end = -1
     if end > 0:
-        for form, body in suffixes:
-            if tuple(t.lower_ for t in doc[end : end + len(form)]) == form:
-                return doc[span.start : end + len(form)], body
+        for length, forms in suffixes:
+            if end + length <= len(doc):
+                body = forms.get(tuple(t.lower_ for t in doc[end : end + length]))
+                if body is not None:
+                    return doc[span.start : end + length], body
     if kind == "name":
-        for form, body in prefixes:
-            start = span.start - len(form)
-            if start >= 0 and tuple(t.lower_ for t in doc[start : span.start]) == form:
-                return doc[start : span.end], body
+        for length, forms in prefixes:
+            start = span.start - length
+            if start >= 0:
+                body = forms.get(tuple(t.lower_ for t in doc[start : span.start]))
+                if body is not None:
+                    return doc[start : span.end], body
     return span, kind
 
 
@@ -312,6 +352,47 @@ def trim_entity(ent: Span, titles: Titles) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def no_actor_name(span: Span, words: ActorWords) -> bool:
+    """True for a name the tagger found that names a thing or a place, not an actor.
+
+    Its head noun tells: "the Ishtar Gate", "the Geneva Communique", "Cessation of Hostilities"
+    (things), "Anbar Province", "Nineveh Governorate" (places), and "Operation Inherent Resolve"
+    or "Plan Colombia" (a thing's noun before its name).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> words = ActorWords.from_data({"thing_heads": ["gate", "operation"]}, ["province"])
+    >>> [no_actor_name(nlp(t)[:], words) for t in ("Ishtar Gate", "Anbar Province", "Zorgan Front")]
+    [True, True, False]
+    """
+    last = span[-1].lower_
+    if len(span) > 1 and (last in words.place_nouns or last in words.thing_heads):
+        return True
+    first = span[0].lower_
+    return len(span) > 1 and first in words.thing_heads and span[1].text[:1].isupper()
+
+
+def organisation_head(span: Span, words: ActorWords) -> str | None:
+    """The actor type of a name the tagger read as a person but whose head noun is an
+    organisation's: "Gulf Daily News" (Media), "Kenya Airways" (Organisation); else None."""
+    last = span[-1].lower_
+    if len(span) < 2:
+        return None
+    if last in words.media_heads:
+        return "Media"
+    return "Organisation" if last in words.organisation_heads else None
+
+
+def trim_fragment(span: Span) -> Span | None:
+    """Drop the function words a tagged name ends in: "Friends of Syria and" -> "Friends of Syria"."""
+    end = span.end
+    while end > span.start and span.doc[end - 1].tag_ in ("IN", "CC", "DT", "TO", ",", ":"):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else None
+
+
 def plausible_name(span: Span) -> bool:
     """Reject fragments NER tags as names: lower-case, too long, digits, punctuation-heavy."""
     text = span.text
@@ -324,3 +405,131 @@ def plausible_name(span: Span) -> bool:
     if "\n" in text:
         return False
     return normalize(text) not in ("photo", "illustrative")
+
+
+def national_actor(state: Actor, generic: Actor, demonym: str) -> Actor:
+    """The generic actor ``generic`` of one state: "Ukrainian protesters" are Ukraine's protesters.
+
+    The actor keeps the generic's type and sector and takes the state's country; its id is the
+    generic's id and the country code, so every text's "Ukrainian protesters" is one node.
+
+    Examples
+    --------
+    >>> from graphkit.model import Actor
+    >>> ukr = Actor("gk:UKR", "Ukraine", "State", country="UKR")
+    >>> crowd = Actor("https://w3id.org/graphkit/actor/generic-protesters", "protesters", "Population")
+    >>> a = national_actor(ukr, crowd, "Ukrainian")
+    >>> a.label, a.country, a.type, a.id.rsplit("/", 1)[-1]
+    ('Ukrainian protesters', 'UKR', 'Population', 'generic-protesters-ukr')
+    """
+    label = strip_det(generic.label)
+    return Actor(
+        id=f"{generic.id}-{state.country.lower()}" if state.country else generic.id,
+        label=f"{demonym} {label}",
+        type=generic.type,
+        country=state.country,
+        sector=generic.sector,
+        cameo=f"{state.country}{generic.sector}" if state.country and generic.sector else None,
+    )
+
+
+def is_generic(actor: Actor) -> bool:
+    """True for a generic collective actor of no state ("protesters", "students", "rebels")."""
+    return actor.id.rsplit("/", 1)[-1].startswith("generic-") and actor.country is None
+
+
+def national_generics(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Join a state's demonym and the generic actor it modifies: "Ukrainian protesters", "Iraqi
+    civilians", "French paper workers" become one mention of that state's protesters (civilians,
+    workers), not the state and a stateless crowd. ``mentions`` must be sorted by position."""
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and m.kind == "demonym"
+            and m.actor.type == "State"
+            and is_generic(nxt.actor)
+            and _modifies(m.span, nxt.span)
+        ):
+            span = m.span.doc[m.span.start : nxt.span.end]
+            actor = national_actor(m.actor, nxt.actor, m.span.text)
+            out.append(ActorMention(span, actor, nxt.via, "name"))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _modifies(modifier: Span, noun: Span) -> bool:
+    """True when ``modifier`` sits in the noun phrase of ``noun``, before it, with only the noun's
+    own modifiers between ("French paper workers": "paper" modifies "workers" too)."""
+    if modifier.end > noun.start:
+        return False
+    between = modifier.doc[modifier.end : noun.start]
+    if not modifier.doc.has_annotation("DEP"):
+        return not between  # no parse: side by side
+    inside = range(noun.start, noun.end)
+    return (
+        modifier.root.head.i in inside
+        and len(between) <= 2
+        and all(t.head.i in inside and t.dep_ in ("amod", "compound", "nmod") for t in between)
+    )
+
+
+@lru_cache(maxsize=8)
+def _unit_pattern(unit_nouns: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w.capitalize()) for w in sorted(unit_nouns))
+    return re.compile(rf"\b(?:{words})\b")
+
+
+def _has_unit_noun(text: str, unit_nouns: frozenset[str]) -> bool:
+    return _unit_pattern(unit_nouns).search(text) is not None
+
+
+def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention]) -> list[ActorMention]:
+    """Numbered military units and formations: "the 4th Armoured Division", "the Syrian Arab
+    Army's 25th Division", "Brigade 93", "the Russian 58th Army".
+
+    A unit's name is a unit noun (division, brigade...) written with a capital, with an ordinal
+    or a number in the name; the state whose forces it belongs to is read from the mention just
+    before it (a demonym, or a possessive name: "the Iraqi Army's 9th Division"). Each unit is a
+    provisional ``Military`` actor of that state.
+    """
+    out: list[ActorMention] = []
+    if not unit_nouns or not _has_unit_noun(doc.text, unit_nouns):
+        return out  # the common case, found at C speed: no capitalised unit noun in the text
+    by_end = {m.span.end: m for m in mentions}
+    for token in doc:
+        if token.lower_ not in unit_nouns or not token.text[:1].isupper():
+            continue
+        start = token.i
+        numbered = False
+        while start > 0:
+            prev = doc[start - 1]
+            ordinal = prev.like_num or prev.ent_type_ == "ORDINAL" or bool(_ORDINAL.fullmatch(prev.lower_))
+            if ordinal:
+                numbered = True
+                start -= 1
+                break  # "58th Army": the ordinal opens the name
+            if not (prev.text[:1].isupper() and prev.pos_ in ("PROPN", "ADJ", "NOUN")):
+                break
+            start -= 1  # "Armoured", "Special Mission Forces": words of the name
+        end = token.i + 1
+        if end < len(doc) and doc[end].like_num and doc[end].text.isdigit():
+            end += 1  # "Brigade 93"
+            numbered = True
+        if not numbered:
+            continue
+        span = doc[start:end]
+        owner = by_end.get(start)
+        if owner is None and start > 0 and doc[start - 1].lower_.replace("’", "'") == "'s":
+            owner = by_end.get(start - 1)
+        country = owner.actor.country if owner is not None else None
+        actor = Actor.provisional_actor(span.text + (f" {country}" if country else ""), "Military", country)
+        actor = Actor(**{**actor.__dict__, "label": span.text, "sector": "MIL"})
+        out.append(ActorMention(span, actor, "unit", "name"))
+    return out

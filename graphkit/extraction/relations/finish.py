@@ -155,9 +155,19 @@ def _fought_by_the_act(lexicon: Lexicon, vocabulary: Vocabulary, f: FoundRelatio
     return any(vocabulary[r.relation].quad == _FORCE for r in rules)
 
 
+#: CAMEO-style sectors of the press: journalists carry words, like their outlets
+_PRESS_SECTORS = frozenset({"JRN", "MED"})
+
+
 def _outlet(mention: ActorMention, lexicon: Lexicon) -> bool:
-    """Return True when a mention names a news outlet or a platform (lexicon cues ``platforms``)."""
-    return mention.actor.type in _OUTLET_TYPES or mention.span.text.lower() in lexicon.cues.platforms
+    """Return True when a mention names a news outlet, its journalists (the press sector: "CNN
+    reporters", "journalists") or a platform (lexicon cues ``platforms``)."""
+    actor = mention.actor
+    return (
+        actor.type in _OUTLET_TYPES
+        or actor.sector in _PRESS_SECTORS
+        or mention.span.text.lower() in lexicon.cues.platforms
+    )
 
 
 def _names_enemy_of(mention: ActorMention, lexicon: Lexicon) -> bool:

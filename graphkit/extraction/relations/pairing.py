@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Token
 
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
+from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import TriggerRule
-from graphkit.extraction.relations.tree import depth, governs, place_span
+from graphkit.extraction.relations.tree import depth, governs, named_place, place_span
 
 # Pattern preference when two triggers give the same pair: lower is better.
 TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+cond": 3, "+near": 3, "+loc": 4}
 # Links the "+near" tier does not cross: the first actor after the trigger in its own clause.
 _NEAR_STOPS = ("advcl", "relcl", "ccomp", "conj", "nsubj", "parataxis", "acl")
 _PLAIN = TriggerRule("")
+#: Verbal relations whose recipient may be a town's state: one visits a place.
+_PLACE_VERBAL = frozenset({"visits"})
 
 
 def pairs(
@@ -46,7 +51,7 @@ def pairs(
     index = scope.index
     subj_mentions = [
         m
-        for m in dict.fromkeys(m for s in subjects for m in index.actors_in(s))
+        for m in dict.fromkeys(with_listed(index, [m for s in subjects for m in index.actors_in(s)]))
         if index.same_paragraph(m, trigger)
     ]
     if not subj_mentions:
@@ -55,35 +60,47 @@ def pairs(
     places = scope.grammar.places
     subject_actors = {m.actor.id for m in subj_mentions}
     subject_spans = {t for m in subj_mentions for t in range(m.span.start, m.span.end)}
+    reciprocal = rule.reciprocal and len({m.actor.id for m in subj_mentions}) >= 2
+    # a town stands for its state where an act is aimed at or held in it ("shelled Aleppo",
+    # "imposed a curfew in Homs", "arrived in Mosul"); one meets people, not towns ("met at
+    # Amiens"), and what is said is said to someone ("called for an end to attacks on Daraya")
+    material = scope.grammar.quad(relation).startswith("material") or relation in _PLACE_VERBAL
     for objects, suffix in tiers:
+        if suffix == "+loc" and reciprocal:
+            continue  # "X and Y met at Amiens": with one another, not with the place's state
+        towns = material and not rule.reciprocal
         if suffix == "+near":
             obj_mentions = index.first_after(trigger, stop_deps=_NEAR_STOPS)
         elif rule.owner and suffix == "":
             obj_mentions = [m for o in objects for m in index.owners(o)]
         else:
-            obj_mentions = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
+            found_in = [m for o in objects for m in index.actors_in(o, deep=rule.deep)]
+            obj_mentions = with_listed(index, found_in)
             if places is not None:  # "withdrew from Chad": a place the linker left out
                 obj_mentions += [
                     p
                     for o in objects
                     if o.i not in index.by_token
-                    for p in [place_mention(scope.grammar, o)]
-                    if p is not None
+                    for p in [place_mention(scope.grammar, o, index.by_token)]
+                    if p is not None and (p.via != "place" or towns)
                 ]
+        # "Russian and Syrian jets bombed Aleppo": Syria is a subject, yet Russia's object
+        shared = len(subject_actors) > 1 and not rule.reciprocal
         obj_mentions = [
             m
             for m in dict.fromkeys(obj_mentions)
-            if m.actor.id not in subject_actors
+            if (shared or m.actor.id not in subject_actors)
             and m.span.start not in subject_spans
             and index.same_paragraph(m, trigger)
         ]
-        if not obj_mentions:
-            continue
-        return [
+        found = [
             FoundRelation(relation, s, o, trigger, sent, pattern + suffix)
             for s in subj_mentions
             for o in obj_mentions
+            if s.actor.id != o.actor.id
         ]
+        if found:
+            return found
     distinct = list({m.actor.id: m for m in subj_mentions}.values())
     if rule.reciprocal and len(distinct) >= 2:
         # "X and Y met", "X and Y discussed the crisis": the participants with one another
@@ -93,15 +110,47 @@ def pairs(
     return []
 
 
-def place_mention(grammar: Grammar, token: Token) -> ActorMention | None:
-    """Return a place recipient that no actor mention covers ("demonstrated in Serbia")."""
-    if token.pos_ != "PROPN" or grammar.places is None:
+def with_listed(index: MentionIndex, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Add the states listed beside a state's forces or government: "Russian and Syrian
+    warplanes" are Russia's and Syria's, "Iraqi, Kurdish and Syrian forces" Iraq's too.
+
+    A mention of a state's body ("Syrian warplanes") heads a noun whose other modifiers, and
+    their conjuncts, may be demonyms of other states: each is a mention of the phrase as well.
+    """
+    out = list(mentions)
+    for m in mentions:
+        if m.kind not in ("military", "government") or m.actor.type != "State":
+            continue
+        head = m.span.root
+        listed = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < m.span.start]
+        listed += [c for t in m.span for c in t.conjuncts if c.i < m.span.start]
+        for c in listed:
+            for tok in (c, *c.conjuncts):
+                other = index.by_token.get(tok.i)
+                if other is not None and other.kind == "demonym" and other.actor.type == "State":
+                    out.append(other)
+    return list(dict.fromkeys(out))
+
+
+def place_mention(grammar: Grammar, token: Token, covered: Container[int] = ()) -> ActorMention | None:
+    """Return a place recipient that no actor mention covers: a state named as a place
+    ("demonstrated in Serbia"), or a town or region standing for its state ("shelled Aleppo"):
+    the mention keeps the place's text and span, with ``via="place"``, and links to the state.
+    ``covered``: the tokens actor mentions cover (a name there is an actor, not a place)."""
+    places = grammar.places
+    token = named_place(token)
+    if token.pos_ != "PROPN" or places is None or token.i in covered:
         return None
     span = place_span(token)
-    actor = grammar.places(span.text)
-    if actor is None or actor.country is None:
+    find = getattr(places, "find", None)
+    if find is not None:
+        found = find(span.text, token.ent_type_)
+    else:  # a plain lookup the caller gave: states by name
+        actor = places(span.text)
+        found = (actor, "gazetteer") if actor is not None else None
+    if found is None or found[0].country is None:
         return None
-    return ActorMention(span, actor, "gazetteer", "place")
+    return ActorMention(span, found[0], found[1], "place")
 
 
 def rank(c: FoundRelation) -> tuple:

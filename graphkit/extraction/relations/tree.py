@@ -223,6 +223,36 @@ def depth(token: Token) -> int:
     return steps
 
 
+#: Nouns that name a place by the name after them: "the city of Mosul", "the province of Idlib".
+PLACE_OF_NOUNS = frozenset(
+    "city town village province region district governorate county state capital area suburb "
+    "neighbourhood neighborhood port island".split()
+)
+
+
+def named_place(token: Token) -> Token:
+    """Return the proper name a place noun introduces ("the city of Mosul" -> Mosul), else the token.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words, heads = ["the", "city", "of", "Mosul"], [1, 1, 1, 2]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=["det", "ROOT", "prep", "pobj"],
+    ...           pos=["DET", "NOUN", "ADP", "PROPN"], lemmas=["the", "city", "of", "Mosul"])
+    >>> named_place(doc[1])
+    Mosul
+    """
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in PLACE_OF_NOUNS:
+        return token
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            names = [p for p in child.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+            if names:
+                return names[0]
+    return token
+
+
 def place_span(token: Token) -> Span:
     """Return the proper name a place token heads: "the Gaza Strip" -> "Gaza Strip"."""
     doc = token.doc
