@@ -126,7 +126,24 @@ def holders(
         named = _persons(conjuncts(head), index, exact=True)
         if named:
             return named, "appos"
+    # "the EU's foreign policy chief Josep Borrell condemned": parsed as two subjects of the verb
+    sibling = [
+        c for c in head.children if c.left_edge.i == position.i + 1 and c.dep_ == position.dep_ != "ROOT"
+    ]
+    named = _persons(sibling, index, exact=True)
+    if named:
+        return named, "before"
     apposed = [c for c in position.children if c.dep_ == "appos"]
+    # "the spokesman for the SDF, Farhad Shami": the name apposed to the body, no person itself
+    apposed += [
+        a
+        for c in position.children
+        if c.dep_ == "prep" and c.lower_ in _BODY_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in p.children
+        if a.dep_ == "appos"
+    ]
     named = _persons([t for c in apposed for t in conjuncts(c)], index, exact=True)
     if named:
         # "President Bashar al-Assad" parsed as an apposition: no comma, the name follows the title
@@ -135,9 +152,11 @@ def holders(
         objects = [c for c in head.children if c.dep_ == "dobj"]  # "named X leader of Y"
         return _persons(objects or _subjects(head), index), "copula"
     if position.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("AUX", "VERB"):
+        # "served as leader"; "chose X as its leader" (the object), "succeeded X as leader" (the
+        # subject, and the object held it before): a person of either, never the body itself
         verb = head.head
-        objects = [c for c in verb.children if c.dep_ == "dobj"]  # "chose X as its leader"
-        return _persons(objects or _subjects(verb), index), "copula"
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        return _persons(objects + _subjects(verb), index), "copula"
     own = titles.get(token.i)
     if own is not None and own.actor.type == "Person" and own.span.root == token:
         # "President Bashar al-Assad of Syria" parsed apart: the title ends where the name begins
