@@ -60,20 +60,36 @@ def title_relation(grammar: Grammar, token: Token) -> tuple[str, bool] | None:
     (('leader_of', False), ('member_of', True))
     """
     table = grammar.lexicon.titles
+    lemma = token.lemma_.lower()
+    heads = _head_words(table)
+    if token.lower_ not in heads and lemma not in heads:
+        return None  # the common case, without building two-word forms
     doc = token.doc
     words = [token.lower_]
     if token.i >= 1:
         words.insert(0, f"{doc[token.i - 1].lower_} {token.lower_}")
     if token.i >= 2 and doc[token.i - 1].text == "-":
         words.insert(0, f"{doc[token.i - 2].lower_}-{token.lower_}")
-    words.append(token.lemma_.lower())
+    words.append(lemma)
     for w in words:
         relation = table.get(w)
         if relation is not None:
             return relation, False
-    if token.lemma_.lower() in _posts() or token.lower_ in _posts():
+    if lemma in _posts() or token.lower_ in _posts():
         return POST_RELATION, True
     return None
+
+
+_HEAD_WORDS: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
+
+
+def _head_words(table: dict[str, str]) -> frozenset[str]:
+    """The last words of the lexicon's titles and the government posts ("minister", "general")."""
+    cached = _HEAD_WORDS.get(id(table))
+    if cached is None or cached[0] is not table:
+        words = frozenset(t.replace("-", " ").split()[-1] for t in table) | _posts()
+        cached = _HEAD_WORDS[id(table)] = (table, words)
+    return cached[1]
 
 
 def _starts_title(grammar: Grammar, token: Token) -> bool:
@@ -242,6 +258,7 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
     inner = index.inner()
     titles = index_by_token((m for m in index.mentions if m.kind == "title"), keep="first")
     out: list[FoundRelation] = []
+    seen: set[tuple[str, str, str, int]] = set()
     for word in doc:
         hyphenated = word.i >= 2 and doc[word.i - 1].text == "-"
         if word.pos_ not in ("NOUN", "PROPN") and not hyphenated:
@@ -265,5 +282,8 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
             for body, link in dict.fromkeys(found):
                 if post and not _states_post(form, link):
                     continue
-                out.append(FoundRelation(relation, person, body, token, token.sent, pattern))
+                key = (relation, person.actor.id, body.actor.id, token.sent.start)
+                if key not in seen:  # "Prime Minister X, the commander-in-chief of Y": one tie
+                    seen.add(key)
+                    out.append(FoundRelation(relation, person, body, token, token.sent, pattern))
     return out

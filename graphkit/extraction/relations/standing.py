@@ -56,7 +56,7 @@ def office_relation(grammar: Grammar, word: Token) -> str | None:
     ['leader_of', 'leader_of', 'leader_of', None]
     """
     table = grammar.lexicon.titles
-    stem = word.lemma_.lower()
+    stem = word.lemma_.lower() or word.lower_
     forms = [stem, stem + "er", stem + "or", stem + "r" if stem.endswith("e") else stem]
     if stem.endswith("ship"):
         forms.append(stem[:-4])
@@ -213,6 +213,8 @@ def _group_of(subject: Token, scope: Scope) -> tuple[str | None, list[Token]]:
     relation = standing_relation(scope.grammar, subject)
     if relation is not None and subject.i not in scope.index.by_token:
         return relation, _parties(subject, scope, relation=relation)
+    if subject.dep_ == "appos" and subject.i not in scope.index.by_token:
+        subject = subject.head  # "the SDF, a coalition that includes the YPG": the SDF
     m = scope.index.by_token.get(subject.i)
     if m is not None and m.kind != "pronoun":  # "it includes": too often not the group
         return scope.grammar.lexicon.roles.inclusion, [subject]
