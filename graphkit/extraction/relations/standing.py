@@ -105,8 +105,9 @@ def predicates(copula: Token) -> list[Token]:
 def copular(copula: Token, scope: Scope, rule: TriggerRule | None = None) -> list[FoundRelation]:
     """Statements of "X and Y are (strategic) allies", "X is an ally of Y": pattern ``standing``."""
     subjects = [t for c in copula.children if c.dep_ == "nsubj" for t in conjuncts(c)]
-    if copula.dep_ == "relcl" and any(s.tag_ in ("WDT", "WP") for s in subjects):
-        subjects = subjects_of(copula)  # "Turkey, which is a NATO member"
+    if copula.dep_ == "relcl" and any(s.tag_ in ("WDT", "WP") for s in subjects) or not subjects:
+        # "Turkey, which is a NATO member"; "Iran is believed to be an ally of X"
+        subjects = subjects_of(copula)
     out: list[FoundRelation] = []
     scope = _narrow(scope)
     for noun in predicates(copula):
