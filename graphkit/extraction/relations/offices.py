@@ -6,16 +6,18 @@ the leader of Hezbollah", "X is the group's leader", "Hamas chose Yahya Sinwar a
 "Hezbollah's spokesman" (an office holder the text does not name). The tie's relation is the
 title's kind (the lexicon's ``titles``: leader_of, spokesperson_for, member_of).
 
-A government post ("foreign minister", "ambassador": a title of ``coref.yaml`` the lexicon gives
-no kind) makes its holder a member of the body only where the text asserts it, after the name or
-in a copula ("Sergei Lavrov, the Russian foreign minister", "X is Iran's ambassador"); before a
-name ("Russian Foreign Minister Sergei Lavrov") it is a form of address, kept as the person's
-affiliation by the actor linker and not stated.
+A government post ("foreign minister", "ambassador": an office title the actor linker found, by
+the titles of ``coref.yaml``, that the lexicon gives no kind) makes its holder a member of the
+body only where the text states it, after the name or in a copula, with the body named by a
+possessive or a preposition ("Mohammad Javad Zarif, the foreign minister of Iran", "X is Iran's
+ambassador"). Before a name ("Russian Foreign Minister Sergei Lavrov") it is a form of address,
+kept as the person's affiliation by the actor linker and not stated; so is a modifier ("Sergei
+Lavrov, the Russian foreign minister") and a portfolio ("Minister for the Middle East").
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Container
 
 from spacy.tokens import Doc, Token
 
@@ -23,7 +25,6 @@ from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.tree import conjuncts, subjects_of
-from graphkit.extraction.titles import default_titles
 
 # The relation a government post states (see the module docstring).
 POST_RELATION = "member_of"
@@ -38,16 +39,12 @@ _PLACE_KINDS = ("capital", "seat", "place")
 _VERBS = ("AUX", "VERB")
 
 
-@lru_cache(maxsize=1)
-def _posts() -> frozenset[str]:
-    return default_titles().heads
-
-
-def title_relation(grammar: Grammar, token: Token) -> tuple[str, bool] | None:
+def title_relation(grammar: Grammar, token: Token, posts: Container[int] = ()) -> tuple[str, bool] | None:
     """Return the relation a title word states and whether it is a government post.
 
-    Two-word titles are read with the word before ("prime minister", "secretary-general");
-    ``None`` when the word is no title.
+    Two-word titles are read with the word before ("prime minister", "secretary-general"). A word
+    the lexicon gives no kind is a post when it heads an office title the actor linker found
+    (``posts``: the indices of those heads); ``None`` when the word is no title.
 
     Examples
     --------
@@ -56,14 +53,20 @@ def title_relation(grammar: Grammar, token: Token) -> tuple[str, bool] | None:
     >>> from graphkit.vocabulary import default_vocabulary
     >>> grammar = Grammar(default_lexicon(), default_vocabulary())
     >>> doc = spacy.blank("en")("the Prime Minister and the Foreign Minister")
-    >>> title_relation(grammar, doc[2]), title_relation(grammar, doc[6])
+    >>> title_relation(grammar, doc[2]), title_relation(grammar, doc[6], posts={6})
     (('leader_of', False), ('member_of', True))
+    >>> title_relation(grammar, doc[6]) is None
+    True
     """
     table = grammar.lexicon.titles
     lemma = token.lemma_.lower()
-    heads = _head_words(table)
-    if token.lower_ not in heads and lemma not in heads:
-        return None  # the common case, without building two-word forms
+    if token.i in posts:
+        post = (POST_RELATION, True)
+    else:
+        post = None
+        heads = _head_words(table)
+        if token.lower_ not in heads and lemma not in heads:
+            return None  # the common case, without building two-word forms
     doc = token.doc
     words = [token.lower_]
     if token.i >= 1:
@@ -75,19 +78,17 @@ def title_relation(grammar: Grammar, token: Token) -> tuple[str, bool] | None:
         relation = table.get(w)
         if relation is not None:
             return relation, False
-    if lemma in _posts() or token.lower_ in _posts():
-        return POST_RELATION, True
-    return None
+    return post
 
 
 _HEAD_WORDS: dict[int, tuple[dict[str, str], frozenset[str]]] = {}
 
 
 def _head_words(table: dict[str, str]) -> frozenset[str]:
-    """The last words of the lexicon's titles and the government posts ("minister", "general")."""
+    """The last words of the lexicon's titles ("leader", "minister" of "prime minister")."""
     cached = _HEAD_WORDS.get(id(table))
     if cached is None or cached[0] is not table:
-        words = frozenset(t.replace("-", " ").split()[-1] for t in table) | _posts()
+        words = frozenset(t.replace("-", " ").split()[-1] for t in table)
         cached = _HEAD_WORDS[id(table)] = (table, words)
     return cached[1]
 
@@ -257,13 +258,14 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
     """
     inner = index.inner()
     titles = index_by_token((m for m in index.mentions if m.kind == "title"), keep="first")
+    posts = {m.span.root.i for m in index.mentions if m.kind == "title"}
     out: list[FoundRelation] = []
     seen: set[tuple[str, str, str, int]] = set()
     for word in doc:
         hyphenated = word.i >= 2 and doc[word.i - 1].text == "-"
         if word.pos_ not in ("NOUN", "PROPN") and not hyphenated:
             continue
-        kind = title_relation(grammar, word)
+        kind = title_relation(grammar, word, posts)
         if kind is None or _starts_title(grammar, word):
             continue
         relation, post = kind
