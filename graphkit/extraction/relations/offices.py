@@ -256,6 +256,8 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
     Patterns: ``title`` (before a name, in apposition, or a title naming its holder) and
     ``standing`` (copulas: their polarity and modality are read like any statement's).
     """
+    if not any(m.actor.type == "Person" for m in index.mentions):
+        return []  # every tie of office is a person's
     inner = index.inner()
     titles = index_by_token((m for m in index.mentions if m.kind == "title"), keep="first")
     posts = {m.span.root.i for m in index.mentions if m.kind == "title"}

@@ -104,13 +104,16 @@ def predicates(copula: Token) -> list[Token]:
 
 def copular(copula: Token, scope: Scope, rule: TriggerRule | None = None) -> list[FoundRelation]:
     """Statements of "X and Y are (strategic) allies", "X is an ally of Y": pattern ``standing``."""
+    nouns = predicates(copula)
+    if not nouns:
+        return []
     subjects = [t for c in copula.children if c.dep_ == "nsubj" for t in conjuncts(c)]
     if copula.dep_ == "relcl" and any(s.tag_ in ("WDT", "WP") for s in subjects) or not subjects:
         # "Turkey, which is a NATO member"; "Iran is believed to be an ally of X"
         subjects = subjects_of(copula)
     out: list[FoundRelation] = []
     scope = _narrow(scope)
-    for noun in predicates(copula):
+    for noun in nouns:
         relation = standing_relation(scope.grammar, noun)
         exclude: list[Token] = []
         if relation is None:
@@ -231,9 +234,11 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
     preposition).
     """
     grammar = scope.grammar
-    scope = _narrow(scope)
     relation = standing_relation(grammar, verb)
-    if relation is not None and relation == grammar.lexicon.roles.inclusion and verb.tag_ != "VBN":
+    if relation is None:
+        return _office_verb(verb, scope)
+    scope = _narrow(scope)
+    if relation == grammar.lexicon.roles.inclusion and verb.tag_ != "VBN":
         # "the coalition, which comprises X": the members are the object, or "consist of X"
         members = [t for c in verb.children if c.dep_ == "dobj" for t in conjuncts(c)]
         members += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
@@ -254,7 +259,7 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
                     pattern="standing-verb",
                 )
         return out
-    if relation is not None and (verb.tag_ == "VBN" or verb.pos_ == "ADJ"):
+    if verb.tag_ == "VBN" or verb.pos_ == "ADJ":
         # "X is allied with Y", "the militia, affiliated with Y", "X is based in Y"
         preps = _PARTY_PREPS + _PLACE_PREPS
         parties = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
@@ -268,12 +273,21 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
             tiers=[(parties, "")],
             pattern="standing-verb",
         )
+    return []
+
+
+def _office_verb(verb: Token, scope: Scope) -> list[FoundRelation]:
+    """Statements of a verb of office: "Y, headed by X", "X commands Y" (see :func:`standing_verb`)."""
+    if not any(c.dep_ in ("agent", "dobj") for c in verb.children):
+        return []  # most verbs: checked before any string is built
+    grammar = scope.grammar
     relation = office_relation(grammar, verb)
     if relation is None:
         rule = grammar.lexicon.verbs.get(verb.lemma_.lower())
         relation = rule.relation if rule is not None and grammar.quad(rule.relation) == "structural" else None
     if relation is None:
         return []
+    scope = _narrow(scope)
     agents = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
     if agents:
         # "Y, headed by X", "Y is commanded by X"
@@ -327,12 +341,12 @@ def _participle_subjects(verb: Token) -> list[Token]:
 def under(prep: Token, scope: Scope, rule: TriggerRule | None = None) -> list[FoundRelation]:
     """Statements of "troops under the command of X", "Y is under X's leadership": ``standing-under``."""
     grammar = scope.grammar
-    scope = _narrow(scope)
     out: list[FoundRelation] = []
     for noun in pobjs(prep):
         relation = office_relation(grammar, noun)
         if relation is None:
             continue
+        scope = _narrow(scope)
         holders = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
         holders += [c for c in noun.children if c.dep_ == "poss"]
         head = prep.head
