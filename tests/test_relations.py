@@ -211,6 +211,56 @@ def test_a_spokesman_title_is_a_structural_tie(nlp):
     assert ("spokesperson_for", "John Kirby", "Pentagon") in ties
 
 
+STANDING = {"member_of", "leader_of", "spokesperson_for", "part_of", "based_in", "allied_with"}
+
+
+def ties(nlp, text: str) -> set[tuple[str, str, str]]:
+    """(relation, subject label, object label) of each standing tie of a text."""
+    return {
+        (f.relation, f.subject.actor.label, f.object.actor.label)
+        for f in nlp(text)._.relations
+        if f.relation in STANDING
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khalifa Haftar is the commander of the Libyan National Army.", ("leader_of", "Khalifa Haftar")),
+        (
+            "Col. Ahmed al-Mismari, a spokesman for the Libyan National Army, spoke.",
+            ("spokesperson_for", "Ahmed al-Mismari"),
+        ),
+        (
+            "Forces of the Libyan National Army, led by Khalifa Haftar, advanced.",
+            ("leader_of", "Khalifa Haftar"),
+        ),
+    ],
+)
+def test_standing_ties_of_a_person_to_a_group(nlp, text, expected):
+    relation, person = expected
+    assert (relation, person, "Libyan National Army") in ties(nlp, text)
+
+
+def test_standing_ties_of_a_release(nlp):
+    """A passage in the style of a military press release: titles after names, possessives,
+    inclusion, make-up and a copula through coreference."""
+    text = (
+        "Hezbollah's secretary-general, Naim Qassem, praised the attack. "
+        "Members of NATO include Turkey and Greece. "
+        "Abu Bakr al-Baghdadi spoke in Mosul. He was the leader of the Islamic State."
+    )
+    got = ties(nlp, text)
+    assert {
+        ("leader_of", "Naim Qassem", "Hezbollah"),
+        ("member_of", "Turkey", "NATO"),
+        ("member_of", "Greece", "NATO"),
+        ("leader_of", "Abu Bakr al-Baghdadi", "Islamic State"),
+    } <= got
+    # a government post written before a name is a form of address, not a statement
+    assert not ties(nlp, "Russian Foreign Minister Sergei Lavrov met Iran's envoy.")
+
+
 # -- polarity ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, relation, subject, obj",

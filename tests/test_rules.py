@@ -856,3 +856,399 @@ def test_a_tagged_name_loses_the_function_words_it_ends_in(nlp):
     """
     doc = run(nlp, make_doc(nlp, "Friends of Zorgania and attacked Israel.", table))
     assert doc._.actor_mentions[0].span.text == "Friends of Zorgania"
+
+
+# -- standing ties ----------------------------------------------------------------------------
+STANDING = {"member_of", "leader_of", "spokesperson_for", "part_of", "based_in", "allied_with"}
+
+
+def ties(doc) -> list[tuple[str, str, str, str]]:
+    """(relation, subject label, object label, polarity) of each standing tie, sorted."""
+    return sorted(
+        {
+            (f.relation, f.subject.actor.label, f.object.actor.label, f.polarity)
+            for f in doc._.relations
+            if f.relation in STANDING
+        }
+    )
+
+
+STANDING_CASES = [
+    pytest.param(
+        "President Bashar al-Assad of Syria spoke.",
+        """
+            President     7  npadvmod  PROPN NNP  President    -
+            Bashar        0  appos     PROPN NNP  Bashar       PERSON
+            al            7  nsubj     PROPN NNP  al           PERSON
+            -             7  nsubj     PROPN NNP  -            PERSON
+            Assad         7  nsubj     PROPN NNP  Assad        PERSON
+            of            4  prep      ADP   IN   of           -
+            Syria         5  pobj      PROPN NNP  Syria        GPE
+            spoke         7  ROOT      VERB  VBD  speak        -
+            .             7  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Bashar al-Assad", "Syria", "positive")],
+        id="title-before-name-body-after",
+    ),
+    pytest.param(
+        "Hassan Nasrallah is the leader of Hezbollah.",
+        """
+            Hassan        1  compound  PROPN NNP  Hassan       PERSON
+            Nasrallah     2  nsubj     PROPN NNP  Nasrallah    PERSON
+            is            2  ROOT      AUX   VBZ  be           -
+            the           4  det       DET   DT   the          -
+            leader        2  attr      NOUN  NN   leader       -
+            of            4  prep      ADP   IN   of           -
+            Hezbollah     5  pobj      PROPN NNP  Hezbollah    ORG
+            .             2  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Hassan Nasrallah", "Hezbollah", "positive")],
+        id="copula-title",
+    ),
+    pytest.param(
+        "Hassan Nasrallah is not the leader of Hamas.",
+        """
+            Hassan        1  compound  PROPN NNP  Hassan       PERSON
+            Nasrallah     2  nsubj     PROPN NNP  Nasrallah    PERSON
+            is            2  ROOT      AUX   VBZ  be           -
+            not           2  neg       PART  RB   not          -
+            the           5  det       DET   DT   the          -
+            leader        2  attr      NOUN  NN   leader       -
+            of            5  prep      ADP   IN   of           -
+            Hamas         6  pobj      PROPN NNP  Hamas        ORG
+            .             2  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Hassan Nasrallah", "Hamas", "negative")],
+        id="copula-title-negated",
+    ),
+    pytest.param(
+        "Ismail Haniyeh served as the leader of Hamas.",
+        """
+            Ismail        1  compound  PROPN NNP  Ismail       PERSON
+            Haniyeh       2  nsubj     PROPN NNP  Haniyeh      PERSON
+            served        2  ROOT      VERB  VBD  serve        -
+            as            2  prep      ADP   IN   as           -
+            the           5  det       DET   DT   the          -
+            leader        3  pobj      NOUN  NN   leader       -
+            of            5  prep      ADP   IN   of           -
+            Hamas         6  pobj      PROPN NNP  Hamas        ORG
+            .             2  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Ismail Haniyeh", "Hamas", "positive")],
+        id="served-as",
+    ),
+    pytest.param(
+        "Mohammad Javad Zarif, the foreign minister of Iran, spoke.",
+        """
+            Mohammad      2  compound  PROPN NNP  Mohammad     PERSON
+            Javad         2  compound  PROPN NNP  Javad        PERSON
+            Zarif        10  nsubj     PROPN NNP  Zarif        PERSON
+            ,             2  punct     PUNCT ,    ,            -
+            the           6  det       DET   DT   the          -
+            foreign       6  amod      ADJ   JJ   foreign      -
+            minister      2  appos     NOUN  NN   minister     -
+            of            6  prep      ADP   IN   of           -
+            Iran          7  pobj      PROPN NNP  Iran         GPE
+            ,            10  punct     PUNCT ,    ,            -
+            spoke        10  ROOT      VERB  VBD  speak        -
+            .            10  punct     PUNCT .    .            -
+        """,
+        [("member_of", "Mohammad Javad Zarif", "Iran", "positive")],
+        id="post-in-apposition",
+    ),
+    pytest.param(
+        "Russian Foreign Minister Sergei Lavrov spoke.",
+        """
+            Russian       2  amod      ADJ   JJ   russian      NORP
+            Foreign       2  compound  PROPN NNP  Foreign      -
+            Minister      4  compound  PROPN NNP  Minister     -
+            Sergei        4  compound  PROPN NNP  Sergei       PERSON
+            Lavrov        5  nsubj     PROPN NNP  Lavrov       PERSON
+            spoke         5  ROOT      VERB  VBD  speak        -
+            .             5  punct     PUNCT .    .            -
+        """,
+        [],
+        id="post-before-name-is-address",
+    ),
+    pytest.param(
+        "Hassan Nasrallah was the secretary-general of Hezbollah.",
+        """
+            Hassan        1  compound  PROPN NNP  Hassan       PERSON
+            Nasrallah     2  nsubj     PROPN NNP  Nasrallah    PERSON
+            was           2  ROOT      AUX   VBD  be           -
+            the           4  det       DET   DT   the          -
+            secretary     2  attr      NOUN  NN   secretary    -
+            -             4  punct     PUNCT HYPH -            -
+            general       4  appos     NOUN  NN   general      -
+            of            4  prep      ADP   IN   of           -
+            Hezbollah     7  pobj      PROPN NNP  Hezbollah    ORG
+            .             2  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Hassan Nasrallah", "Hezbollah", "positive")],
+        id="hyphenated-title",
+    ),
+    pytest.param(
+        "Iran is one of Syria's closest allies.",
+        """
+            Iran          1  nsubj     PROPN NNP  Iran         GPE
+            is            1  ROOT      AUX   VBZ  be           -
+            one           1  attr      NUM   CD   one          CARDINAL
+            of            2  prep      ADP   IN   of           -
+            Syria         7  poss      PROPN NNP  Syria        GPE
+            's            4  case      PART  POS  's           -
+            closest       7  amod      ADJ   JJS  close        -
+            allies        3  pobj      NOUN  NNS  ally         -
+            .             1  punct     PUNCT .    .            -
+        """,
+        [("allied_with", "Iran", "Syria", "positive")],
+        id="one-of",
+    ),
+    pytest.param(
+        "Jordan is among the members of NATO.",
+        """
+            Jordan        1  nsubj     PROPN NNP  Jordan       GPE
+            is            1  ROOT      AUX   VBZ  be           -
+            among         1  prep      ADP   IN   among        -
+            the           4  det       DET   DT   the          -
+            members       2  pobj      NOUN  NNS  member       -
+            of            4  prep      ADP   IN   of           -
+            NATO          5  pobj      PROPN NNP  NATO         ORG
+            .             1  punct     PUNCT .    .            -
+        """,
+        [("member_of", "Jordan", "NATO", "positive")],
+        id="among",
+    ),
+    pytest.param(
+        "Greece is a member state of NATO.",
+        """
+            Greece        1  nsubj     PROPN NNP  Greece       GPE
+            is            1  ROOT      AUX   VBZ  be           -
+            a             4  det       DET   DT   a            -
+            member        4  compound  NOUN  NN   member       -
+            state         1  attr      NOUN  NN   state        -
+            of            4  prep      ADP   IN   of           -
+            NATO          5  pobj      PROPN NNP  NATO         ORG
+            .             1  punct     PUNCT .    .            -
+        """,
+        [("member_of", "Greece", "NATO", "positive")],
+        id="member-state",
+    ),
+    pytest.param(
+        "Pakistan, a key US ally, refused.",
+        """
+            Pakistan      7  nsubj     PROPN NNP  Pakistan     GPE
+            ,             0  punct     PUNCT ,    ,            -
+            a             5  det       DET   DT   a            -
+            key           5  amod      ADJ   JJ   key          -
+            US            5  compound  PROPN NNP  US           GPE
+            ally          0  appos     NOUN  NN   ally         -
+            ,             7  punct     PUNCT ,    ,            -
+            refused       7  ROOT      VERB  VBD  refuse       -
+            .             7  punct     PUNCT .    .            -
+        """,
+        [],
+        id="modifier-ally-not-stated",
+    ),
+    pytest.param(
+        "The coalition, which comprises Jordan and Egypt, struck ISIS.",
+        """
+            The           1  det       DET   DT   the          -
+            coalition     9  nsubj     NOUN  NN   coalition    -
+            ,             1  punct     PUNCT ,    ,            -
+            which         4  nsubj     PRON  WDT  which        -
+            comprises     1  relcl     VERB  VBZ  comprise     -
+            Jordan        4  dobj      PROPN NNP  Jordan       GPE
+            and           5  cc        CCONJ CC   and          -
+            Egypt         5  conj      PROPN NNP  Egypt        GPE
+            ,             1  punct     PUNCT ,    ,            -
+            struck        9  ROOT      VERB  VBD  strike       -
+            ISIS          9  dobj      PROPN NNP  ISIS         ORG
+            .             9  punct     PUNCT .    .            -
+        """,
+        [
+            ("member_of", "Egypt", "Global Coalition against Daesh", "positive"),
+            ("member_of", "Jordan", "Global Coalition against Daesh", "positive"),
+        ],
+        id="comprises",
+    ),
+    pytest.param(
+        "Members of NATO include Turkey and Greece.",
+        """
+            Members       3  nsubj     NOUN  NNS  member       -
+            of            0  prep      ADP   IN   of           -
+            NATO          1  pobj      PROPN NNP  NATO         ORG
+            include       3  ROOT      VERB  VBP  include      -
+            Turkey        3  dobj      PROPN NNP  Turkey       GPE
+            and           4  cc        CCONJ CC   and          -
+            Greece        4  conj      PROPN NNP  Greece       GPE
+            .             3  punct     PUNCT .    .            -
+        """,
+        [("member_of", "Greece", "NATO", "positive"), ("member_of", "Turkey", "NATO", "positive")],
+        id="members-include",
+    ),
+    pytest.param(
+        "Hezbollah, led by Hassan Nasrallah, fired rockets.",
+        """
+            Hezbollah     7  nsubj     PROPN NNP  Hezbollah    ORG
+            ,             0  punct     PUNCT ,    ,            -
+            led           0  acl       VERB  VBN  lead         -
+            by            2  agent     ADP   IN   by           -
+            Hassan        5  compound  PROPN NNP  Hassan       PERSON
+            Nasrallah     3  pobj      PROPN NNP  Nasrallah    PERSON
+            ,             0  punct     PUNCT ,    ,            -
+            fired         7  ROOT      VERB  VBD  fire         -
+            rockets       7  dobj      NOUN  NNS  rocket       -
+            .             7  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Hassan Nasrallah", "Hezbollah", "positive")],
+        id="led-by",
+    ),
+    pytest.param(
+        "Hamas, headed by Yahya Sinwar, fired rockets.",
+        """
+            Hamas         0  ROOT      PROPN NNP  Hamas        ORG
+            ,             0  punct     PUNCT ,    ,            -
+            headed        0  acl       VERB  VBN  head         -
+            by            2  agent     ADP   IN   by           -
+            Yahya         5  compound  PROPN NNP  Yahya        PERSON
+            Sinwar        3  pobj      PROPN NNP  Sinwar       PERSON
+            ,             5  punct     PUNCT ,    ,            -
+            fired         8  amod      VERB  VBN  fire         -
+            rockets       5  appos     NOUN  NNS  rocket       -
+            .             0  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Yahya Sinwar", "Hamas", "positive")],
+        id="headed-by",
+    ),
+    pytest.param(
+        "Hezbollah fighters under the command of Hassan Nasrallah attacked Israel.",
+        """
+            Hezbollah     1  compound  PROPN NNP  Hezbollah    ORG
+            fighters      8  nsubj     NOUN  NNS  fighter      -
+            under         1  prep      ADP   IN   under        -
+            the           4  det       DET   DT   the          -
+            command       2  pobj      NOUN  NN   command      -
+            of            4  prep      ADP   IN   of           -
+            Hassan        7  compound  PROPN NNP  Hassan       PERSON
+            Nasrallah     5  pobj      PROPN NNP  Nasrallah    PERSON
+            attacked      8  ROOT      VERB  VBD  attack       -
+            Israel        8  dobj      PROPN NNP  Israel       GPE
+            .             8  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Hassan Nasrallah", "Hezbollah", "positive")],
+        id="under-the-command-of",
+    ),
+    pytest.param(
+        "Hezbollah is based in Beirut.",
+        """
+            Hezbollah     2  nsubjpass PROPN NNP  Hezbollah    ORG
+            is            2  auxpass   AUX   VBZ  be           -
+            based         2  ROOT      VERB  VBN  base         -
+            in            2  prep      ADP   IN   in           -
+            Beirut        3  pobj      PROPN NNP  Beirut       GPE
+            .             2  punct     PUNCT .    .            -
+        """,
+        [("based_in", "Hezbollah", "Lebanon", "positive")],
+        id="based-in",
+    ),
+    pytest.param(
+        "The Beirut-based Hezbollah fired rockets.",
+        """
+            The           4  det       DET   DT   the          -
+            Beirut        3  npadvmod  PROPN NNP  Beirut       GPE
+            -             3  punct     PUNCT HYPH -            -
+            based         4  amod      VERB  VBN  base         -
+            Hezbollah     5  nsubj     PROPN NNP  Hezbollah    ORG
+            fired         5  ROOT      VERB  VBD  fire         -
+            rockets       5  dobj      NOUN  NNS  rocket       -
+            .             5  punct     PUNCT .    .            -
+        """,
+        [("based_in", "Hezbollah", "Lebanon", "positive")],
+        id="place-based",
+    ),
+    pytest.param(
+        "The Houthis are allied with Iran.",
+        """
+            The           1  det       DET   DT   the          -
+            Houthis       3  nsubjpass PROPN NNP  Houthis      PERSON
+            are           3  auxpass   AUX   VBP  be           -
+            allied        3  ROOT      VERB  VBN  ally         -
+            with          3  prep      ADP   IN   with         -
+            Iran          4  pobj      PROPN NNP  Iran         GPE
+            .             3  punct     PUNCT .    .            -
+        """,
+        [("allied_with", "Houthis", "Iran", "positive")],
+        id="allied-with",
+    ),
+    pytest.param(
+        "The Qassam Brigades, the military wing of Hamas, fired rockets.",
+        """
+            The           2  det       DET   DT   the          -
+            Qassam        2  compound  PROPN NNP  Qassam       PERSON
+            Brigades     10  nsubj     PROPN NNPS Brigades     PERSON
+            ,             2  punct     PUNCT ,    ,            -
+            the           6  det       DET   DT   the          -
+            military      6  amod      ADJ   JJ   military     -
+            wing          2  appos     NOUN  NN   wing         -
+            of            6  prep      ADP   IN   of           -
+            Hamas         7  pobj      PROPN NNP  Hamas        ORG
+            ,             2  punct     PUNCT ,    ,            -
+            fired        10  ROOT      VERB  VBD  fire         -
+            rockets      10  dobj      NOUN  NNS  rocket       -
+            .            10  punct     PUNCT .    .            -
+        """,
+        [("part_of", "Izz ad-Din al-Qassam Brigades", "Hamas", "positive")],
+        id="wing-of",
+    ),
+    pytest.param(
+        "Iran's allies, including Syria, condemned Israel.",
+        """
+            Iran          2  poss      PROPN NNP  Iran         GPE
+            's            0  case      PART  POS  's           -
+            allies        7  nsubj     NOUN  NNS  ally         -
+            ,             2  punct     PUNCT ,    ,            -
+            including     2  prep      VERB  VBG  include      -
+            Syria         4  pobj      PROPN NNP  Syria        GPE
+            ,             2  punct     PUNCT ,    ,            -
+            condemned     7  ROOT      VERB  VBD  condemn      -
+            Israel        7  dobj      PROPN NNP  Israel       GPE
+            .             7  punct     PUNCT .    .            -
+        """,
+        [("allied_with", "Syria", "Iran", "positive")],
+        id="allies-including",
+    ),
+    pytest.param(
+        "ISIS attacked Mosul. Abu Bakr al-Baghdadi praised the attack. He is the group's leader.",
+        """
+            ISIS          1  nsubj     NOUN  NN   isis         ORG
+            attacked      1  ROOT      VERB  VBD  attack       -
+            Mosul         1  advmod    ADV   RB   mosul        GPE
+            .             1  punct     PUNCT .    .            -
+            Abu           5  compound  PROPN NNP  Abu          PERSON
+            Bakr          8  compound  PROPN NNP  Bakr         PERSON
+            al            8  compound  PROPN NNP  al           PERSON
+            -             8  compound  PROPN NNP  -            PERSON
+            Baghdadi      9  nsubj     PROPN NNP  Baghdadi     PERSON
+            praised       9  ROOT      VERB  VBD  praise       -
+            the          11  det       DET   DT   the          -
+            attack        9  dobj      NOUN  NN   attack       -
+            .             9  punct     PUNCT .    .            -
+            He           14  nsubj     PRON  PRP  he           -
+            is           14  ROOT      AUX   VBZ  be           -
+            the          16  det       DET   DT   the          -
+            group        18  poss      NOUN  NN   group        -
+            's           16  case      PART  POS  's           -
+            leader       14  attr      NOUN  NN   leader       -
+            .            14  punct     PUNCT .    .            -
+        """,
+        [("leader_of", "Abu Bakr al-Baghdadi", "Islamic State", "positive")],
+        id="coreference",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "table", "expected"), STANDING_CASES)
+def test_standing_ties(nlp, text, table, expected):
+    """Each construction of a standing tie states it, and only it; the forms that do not, nothing."""
+    doc = run(nlp, make_doc(nlp, text, table))
+    assert ties(doc) == sorted(expected)

@@ -218,7 +218,13 @@ class CoreferenceResolver:
         if self.rules is None:
             raise ValueError(f"{self.name} is not initialized: call its initialize() first")
         mentions: list[ActorMention] = list(doc._.actor_mentions or [])
-        taken = {t for m in mentions for t in range(m.span.start, m.span.end)}
+        # a possessive inside an office title still refers: "Its leader, Yahya Sinwar" (a tie of office)
+        taken = {
+            t
+            for m in mentions
+            for t in range(m.span.start, m.span.end)
+            if m.kind != "title" or doc[t].tag_ != "PRP$"
+        }
         sent_index = {}
         for k, s in enumerate(doc.sents):
             for t in s:

@@ -23,7 +23,10 @@ Other patterns: ``noun-of-verb`` ("launched attacks on X"), ``noun-in`` ("killed
 attack on X"), ``noun-between`` ("talks between X and Y"), ``ally-*`` (the party a cooperative act
 helps fights too: "stands by Iraq to defeat Daesh"), ``coagent`` (those who fight side by side are
 allies), ``directive`` ("X said Y must ..."), ``inclusion`` ("the coalition, including X"),
-``standing``, ``standing-noun`` and ``title`` (standing ties).
+``standing`` (copulas: "X is a member of Y", "X is the leader of Y"), ``standing-noun``
+("Syria's ally Iran"), ``standing-verb`` ("Y, led by X", "the coalition comprises X", "based in
+Beirut"), ``standing-under`` ("under the command of X") and ``title`` ("Hezbollah leader Hassan
+Nasrallah", "X, the foreign minister of Iran"): standing ties.
 
 Then, per sentence, an event embedded in the complement of another trigger that produced a
 statement ("threatened to impose sanctions", "refused to meet") is the content of that act and is
@@ -43,6 +46,7 @@ The modules, in the order a sentence goes through them:
 - :mod:`.triggers`: which finder a token calls, and the loop over sentences;
 - :mod:`.verbal`, :mod:`.nominal`, :mod:`.standing`: the argument finders, all
   ``finder(token, scope, rule) -> list[FoundRelation]``; :mod:`.targets`: recipients further away;
+- :mod:`.offices`: ties of office, from the titles of the whole doc;
 - :mod:`.pairing`: from argument heads to statements, and one statement per pair;
 - :mod:`.finish`: polarity, modality, attribution and PLOVER's conventions;
 - :mod:`.component`: the spaCy component.

@@ -33,7 +33,31 @@ class MentionIndex:
         self.event_nouns = frozenset(event_nouns) if event_nouns is not None else None
         self.relational_nouns = frozenset(relational_nouns)
         self.paragraphs = paragraphs
+        self.mentions = mentions
         self.by_token: dict[int, ActorMention] = index_by_token(mentions, keep="first")
+        self._narrowest: MentionIndex | None = None
+        self._inner: MentionIndex | None = None
+
+    def narrowest(self) -> MentionIndex:
+        """Return the index in which each token maps to the shortest mention covering it.
+
+        "leader of Hezbollah", a title naming Hassan Nasrallah, does not hide Hezbollah inside it.
+        """
+        if self._narrowest is None:
+            ordered = sorted(self.mentions, key=lambda m: len(m.span))  # stable: ties keep their order
+            self._narrowest = MentionIndex(ordered, self.event_nouns, self.relational_nouns, self.paragraphs)
+        return self._narrowest
+
+    def inner(self) -> MentionIndex:
+        """Return the index of the mentions that are not titles, each token to its shortest mention.
+
+        A token only a title covers ("commander of the 9th Division") is left to the mentions
+        inside the phrase ("the Iraqi Army's").
+        """
+        if self._inner is None:
+            ordered = sorted((m for m in self.mentions if m.kind != "title"), key=lambda m: len(m.span))
+            self._inner = MentionIndex(ordered, self.event_nouns, self.relational_nouns, self.paragraphs)
+        return self._inner
 
     def actors_in(self, token: Token, deep: bool = False) -> list[ActorMention]:
         """Return the actor mentions an argument phrase headed by ``token`` names, nearest the head first.

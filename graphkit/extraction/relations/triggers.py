@@ -12,12 +12,21 @@ from graphkit.extraction.relations.finish import finish
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.nominal import nominal
+from graphkit.extraction.relations.offices import office_ties
 from graphkit.extraction.relations.pairing import select
-from graphkit.extraction.relations.standing import appositive, copular, inclusion, titles
+from graphkit.extraction.relations.standing import (
+    appositive,
+    copular,
+    inclusion,
+    standing_verb,
+    under,
+)
 from graphkit.extraction.relations.tree import is_passive, paragraphs, participle_stems
 from graphkit.extraction.relations.verbal import adjectival, directive, phrasal, verbal
 
 _ADJECTIVE_DEPS = ("acomp", "oprd", "advcl", "conj")
+# Verbs that say what their subject is ("X became a member of Y").
+_COPULAS = ("be", "become", "remain")
 
 
 def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
@@ -37,12 +46,14 @@ def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
             rule = scope.grammar.verb_rule(token)
             if rule is not None and token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
                 out = verbal(token, scope, rule)
-            elif lemma == "be":
+            elif lemma in _COPULAS:
                 out = copular(token, scope)
         if not out and lemma in lexicon.cues.reporting_verbs:
             out = directive(token, scope)
         if lower in lexicon.inclusion and token.dep_ == "prep":
             out = inclusion(token, scope)  # "including", tagged as a verb
+        elif not out and token.pos_ != "AUX":
+            out = standing_verb(token, scope)  # "Y, headed by X", "the coalition comprises X"
     elif token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in token.children):
         # "Russia allegedly armed Hezbollah": a participle with an object tagged as an adjective
         rule = next((lexicon.verbs[v] for v in participle_stems(lower) if v in lexicon.verbs), None)
@@ -56,18 +67,23 @@ def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
             out = appositive(token, scope)
     elif lower in lexicon.inclusion and token.dep_ == "prep":
         out = inclusion(token, scope)
+    elif lower == "under" and token.dep_ == "prep":
+        out = under(token, scope)  # "troops under the command of X"
     elif token.pos_ == "ADJ" and token.dep_ in _ADJECTIVE_DEPS:
         rule = lexicon.adjectives.get(lemma) or lexicon.adjectives.get(lower)
         if rule is not None:
             out = adjectival(token, scope, rule)
+    if not out and token.pos_ == "ADJ" and (lower in lexicon.standing or lemma in lexicon.standing):
+        out = standing_verb(token, scope)  # "allied", "Beirut-based" tagged as adjectives
     return out
+
 
 
 def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """Return the statements of a doc whose ``doc._.actor_mentions`` are set, in sentence order.
 
-    Per sentence: every token's candidates, then :func:`~.pairing.select`; then the title ties of
-    the doc; then :func:`~.finish.finish` (polarity, modality, attribution, conventions).
+    Per sentence: every token's candidates, then :func:`~.pairing.select`; then the ties of office of
+    the doc (:mod:`.offices`); then :func:`~.finish.finish` (polarity, modality, attribution, conventions).
 
     Examples
     --------
@@ -93,7 +109,9 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """
     lexicon = grammar.lexicon
     mentions = list(doc._.actor_mentions or [])
-    index = MentionIndex(mentions, lexicon.nouns, lexicon.standing, paragraphs(doc))
+    # "Syria's ally" is not Syria, but "Hamas's military wing" and "NATO's members" act for it
+    relational = [w for w, r in lexicon.standing.items() if grammar.quad(r) != "structural"]
+    index = MentionIndex(mentions, lexicon.nouns, relational, paragraphs(doc))
     found: list[FoundRelation] = []
     if len(mentions) >= 1:
         for sent in doc.sents:
@@ -104,5 +122,5 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
             for token in sent:
                 candidates.extend(from_token(token, scope))
             found.extend(select(grammar, candidates))
-    found.extend(titles(grammar, doc, mentions, index))
+    found.extend(office_ties(grammar, doc, index))
     return finish(lexicon, found, grammar.vocabulary)
