@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from graphkit.model import KnowledgeGraph, text_hash
 from graphkit.outputs import write_outputs
 from graphkit.pipeline import RunOptions, RunStats, default_workers, run
 from graphkit.readers import describe_suffixes
+from graphkit.text import printable
 from graphkit.writers import check_formats, selectable_formats
 
 __all__ = ["EXIT_SKIPPED", "app", "main", "write_outputs"]
@@ -40,6 +42,15 @@ err = Console(stderr=True)
 
 #: Exit status of a run that finished but skipped some input.
 EXIT_SKIPPED = 3
+
+#: What an interrupted command keeps, said when it is stopped (set as the command goes).
+_kept = "nothing was changed"
+
+
+def _safe(text: object) -> str:
+    """Return text from the input (paths, ids, labels, errors) for a rich message: one line, no
+    control characters (:func:`graphkit.text.printable`), no markup."""
+    return escape(printable(text))
 
 InputsArg = Annotated[
     list[str],
@@ -120,7 +131,8 @@ def _report_problems(report: ReadReport) -> None:
         style = "yellow" if problem.skipped else "dim"
         verb = "skipped" if problem.skipped else "note"
         # paths and reasons quote article data: escaped, so "[/x]" in a file name is not markup
-        where, reason = escape(problem.where), escape(problem.reason)
+        # and an escape sequence or a newline in it can neither drive the terminal nor forge a line
+        where, reason = _safe(problem.where), _safe(problem.reason)
         err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False)
 
 
@@ -137,7 +149,7 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
         for a in (s.subject, s.object):
             degree[a] = degree.get(a, 0) + 1
     top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    table.add_row("top actors", ", ".join(escape(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
+    table.add_row("top actors", ", ".join(_safe(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
     if stats.skipped:
         table.add_row("unchanged (in the store)", str(stats.skipped))
     table.add_row("speed", f"{stats.rate():.1f} docs/s")
@@ -187,30 +199,37 @@ def build(
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    global _kept
     stats, report = RunStats(), ReadReport()
     skip = None
     graph_store = None
+    _kept = f"{out}/ keeps its previous outputs"
     if store is not None:
         from graphkit.store import has_document, open_store
 
+        _kept += f"; the store {store} keeps its previous documents"
         graph_store = open_store(store)
         skip = lambda doc: has_document(graph_store, doc.id, text_hash(doc.text))  # noqa: E731
     kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
     _report_problems(report)
     if not kg.documents and not stats.skipped:
         # a mistyped path must not replace the last build's outputs with an empty graph
-        err.print(f"[red]no document could be read: {escape(str(out))}/ was left as it was[/red]")
+        err.print(f"[red]no document could be read: {_safe(out)}/ was left as it was[/red]")
         raise typer.Exit(EXIT_SKIPPED if report.problems else 1)
     with stats.stage("write"):
         if graph_store is not None:
             from graphkit.store import add_graph, store_to_kg
 
-            add_graph(graph_store, kg)
+            def refused(conflict) -> None:  # never stored over another document: reported, skipped
+                report.skip(str(store), str(conflict))
+
+            add_graph(graph_store, kg, on_conflict=refused)
+            _kept = f"{out}/ keeps its previous outputs; the store {store} holds this run's documents"
             # the outputs show the whole graph the store now holds, not only this run's documents
             kg = store_to_kg(graph_store)
         write_outputs(kg, out, graph_formats, html=html, max_actors=max_actors, report=report)
     _summary(kg, stats, report)
-    err.print(f"wrote {escape(str(out))}/")
+    err.print(f"wrote {_safe(out)}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -250,10 +269,10 @@ def extract(
                 out.write(json_line(row) + "\n")
             elif row["kind"] == "statement":
                 rows.add_row(
-                    escape(row["doc"]),
-                    escape(row["subject"]["label"]),
+                    _safe(row["doc"]),
+                    _safe(row["subject"]["label"]),
                     row["relation"],
-                    escape(row["object"]["label"]),
+                    _safe(row["object"]["label"]),
                     row["polarity"],
                     row["modality"],
                 )
@@ -289,7 +308,7 @@ def view(
 
     kg = load([str(g) for g in graph])
     kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
-    err.print(f"wrote {escape(str(out))}")
+    err.print(f"wrote {_safe(out)}")
 
 
 @app.command()
@@ -303,7 +322,7 @@ def validate(
 
     conforms, text = _validate(file)
     if conforms:
-        err.print(f"[green]{escape(str(file))}: conforms[/green]")
+        err.print(f"[green]{_safe(file)}: conforms[/green]")
         return
     err.print(text, highlight=False, markup=False)
     raise typer.Exit(1)
@@ -347,9 +366,9 @@ def push(
             retries=retries,
         )
     except PushError as e:
-        err.print(f"[red]push failed: {e}[/red]")
+        err.print(f"[red]push failed: {_safe(e)}[/red]")
         raise typer.Exit(1) from None
-    err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {sent.endpoint}")
+    err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {_safe(sent.endpoint)}")
 
 
 @app.command()
@@ -420,16 +439,35 @@ def stats(
         console.print(table)
 
 
+#: The signal that stopped the command (SIGINT or SIGTERM), when one did.
+_stopped_by: str | None = None
+
+
+def _stop(signum, frame) -> None:
+    # raised where the program is, so that it unwinds as on Ctrl-C: temporary files are removed,
+    # worker processes shut down; typer turns it into exit status 130, main() says what was kept
+    global _stopped_by
+    _stopped_by = signal.Signals(signum).name
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` command."""
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         app()
-    except KeyboardInterrupt:
-        err.print("[red]interrupted: outputs of earlier runs are intact[/red]")
-        sys.exit(130)
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if isinstance(stop, SystemExit) and _stopped_by is None:
+            raise
+        name = _stopped_by or "SIGINT"
+        err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False)
+        sys.exit(143 if name == "SIGTERM" else 130)
     except (RuntimeError, OSError, ValueError) as e:
-        err.print(f"[red]error: {escape(str(e))}[/red]")
+        err.print(f"[red]error: {_safe(e)}[/red]", highlight=False)
         sys.exit(1)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from graphkit.vocabulary import Vocabulary
 
 __all__ = [
     "DocumentConflict",
+    "StoreBusy",
     "PushError",
     "PushReport",
     "add_graph",
@@ -67,7 +68,15 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
     """
     if path is not None:
         Path(path).mkdir(parents=True, exist_ok=True)
-        store = ox.Store(os.fspath(path))
+        try:
+            store = ox.Store(os.fspath(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreBusy(
+                    f"the store {os.fspath(path)} is open in another process: "
+                    "wait for it to finish (one process at a time)"
+                ) from None
+            raise
     else:
         store = ox.Store()
     _drop_staging(store)
@@ -86,6 +95,10 @@ def _refresh_ontology(store: ox.Store) -> None:
 
 
 _STAGING = STAGING_SUFFIX
+
+
+class StoreBusy(OSError):
+    """The store directory is open in another process (Oxigraph allows one at a time)."""
 
 
 class DocumentConflict(ValueError):

@@ -40,6 +40,7 @@ def init_worker(source: WorkerSource) -> None:
     global _WORKER
     # Ctrl-C goes to the whole process group: the parent alone stops the run and shuts the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler, forked with it
     if isinstance(source, tuple):
         from graphkit.extraction.extractor import Extractor
 
