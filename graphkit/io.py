@@ -2,8 +2,9 @@
 
 A run killed midway therefore leaves the previous outputs intact, never a half-written file; the
 temporary file a ``kill -9`` leaves behind is removed by the next run
-(:func:`remove_stale_temporaries`). Inside :func:`commit_together` the renames wait until every file of the set is written, so a run's outputs
-(graph, statements, view, report) are replaced together, not one old and one new.
+(:func:`remove_stale_temporaries`). Inside :func:`commit_together` the renames wait until every
+file of the set is written, so a run's outputs (graph, statements, view, report) are replaced
+together, not one old and one new.
 """
 
 from __future__ import annotations
