@@ -52,6 +52,7 @@ def _safe(text: object) -> str:
     control characters (:func:`graphkit.text.printable`), no markup."""
     return escape(printable(text))
 
+
 InputsArg = Annotated[
     list[str],
     typer.Argument(
@@ -343,18 +344,35 @@ def push(
         str | None,
         typer.Option("--password", envvar="GRAPHKIT_PASSWORD", help="Password (or $GRAPHKIT_PASSWORD)."),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 30.0,
-    retries: Annotated[int, typer.Option("--retries", help="Attempts per request before giving up.")] = 3,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Most seconds one request may take, answer included.")
+    ] = 30.0,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request (at most 10).")
+    ] = 3,
     auth: Annotated[str, typer.Option("--auth", help="basic or digest (Virtuoso uses digest).")] = "basic",
+    replace_all: Annotated[
+        bool,
+        typer.Option(
+            "--replace-all", help="Replace the server's whole dataset (documents not sent are removed)."
+        ),
+    ] = False,
+    deadline: Annotated[
+        float, typer.Option("--deadline", help="Most seconds the whole push may take.")
+    ] = 3600.0,
 ) -> None:
-    """Load a graph into a triple store, replacing each document's named graph."""
-    from graphkit.push import PushError
+    """Load a graph into a triple store, replacing each document's named graph (any RDF format)."""
+    from graphkit.push import PushError, check_endpoint
     from graphkit.push import push as _push
 
     if not endpoint:
         raise typer.BadParameter("--endpoint is required")
     if (file is None) == (store is None):
         raise typer.BadParameter("give a FILE or --store DIR (one of them)")
+    try:
+        check_endpoint(endpoint)
+    except PushError as e:
+        raise typer.BadParameter(printable(e), param_hint="'--endpoint'") from None
     try:
         sent = _push(
             file if file is not None else store,
@@ -364,6 +382,8 @@ def push(
             auth=auth,
             timeout=timeout,
             retries=retries,
+            replace_all=replace_all,
+            deadline=deadline,
         )
     except PushError as e:
         err.print(f"[red]push failed: {_safe(e)}[/red]")

@@ -51,6 +51,7 @@ SNIFF_BYTES = 8192
 #: Bytes read at a time where a stream is read in pieces.
 CHUNK = 1 << 18
 
+
 def __getattr__(name: str) -> Any:
     # computed on use, so a reader registered later counts; html_to_text is imported on first use
     if name == "SUPPORTED_SUFFIXES":

@@ -58,6 +58,8 @@ def _without_staging(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     for q in quads:
         if not is_staging(q.graph_name):
             yield q
+
+
 _RDFLIB_DEFAULT = "urn:x-rdflib:default"
 
 
