@@ -134,7 +134,7 @@ def _report_problems(report: ReadReport) -> None:
         # paths and reasons quote article data: escaped, so "[/x]" in a file name is not markup
         # and an escape sequence or a newline in it can neither drive the terminal nor forge a line
         where, reason = _safe(problem.where), _safe(problem.reason)
-        err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False)
+        err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False, soft_wrap=True)
 
 
 def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
@@ -386,7 +386,7 @@ def push(
             deadline=deadline,
         )
     except PushError as e:
-        err.print(f"[red]push failed: {_safe(e)}[/red]")
+        err.print(f"[red]push failed: {_safe(e)}[/red]", soft_wrap=True)  # one line, never wrapped
         raise typer.Exit(1) from None
     err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {_safe(sent.endpoint)}")
 
@@ -483,7 +483,7 @@ def main() -> None:
         err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False)
         sys.exit(143 if name == "SIGTERM" else 130)
     except (RuntimeError, OSError, ValueError) as e:
-        err.print(f"[red]error: {_safe(e)}[/red]", highlight=False)
+        err.print(f"[red]error: {_safe(e)}[/red]", highlight=False, soft_wrap=True)
         sys.exit(1)
     finally:
         for sig, handler in previous.items():

@@ -28,7 +28,7 @@ import weakref
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -455,7 +455,7 @@ def _body(response: Any) -> str:
 
 
 def _redirected(response: Any, plan: _Plan, label: str, url: str, params: Any) -> str:
-    """Return where a 307/308 to the same server leads (as one URL); refuse any other redirect."""
+    """Return where a 307/308 to the same server leads (the whole URL); refuse any other redirect."""
     hops = plan.hops + 1
     location = response.headers.get("Location", "")
     target = _redact(urljoin(url, location))
@@ -474,9 +474,7 @@ def _redirected(response: Any, plan: _Plan, label: str, url: str, params: Any) -
             f"{why} is not followed; give the endpoint it points to"
         )
     plan.hops = hops
-    if params:
-        target = target + ("&" if "?" in target else "?") + urlencode(params)
-    return target
+    return target  # the whole new URL, its query included (as the server sent it)
 
 
 def _without_secrets(text: str, credentials: Any) -> str:
