@@ -301,6 +301,8 @@ class ExtractionResult:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     error: str | None = None
+    #: what was cut or capped while extracting (reported in ``report.jsonl``, the document kept)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

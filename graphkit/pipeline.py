@@ -158,6 +158,9 @@ def extract_results(
             if report is not None:
                 report.skip(result.document.id, f"extraction failed: {result.error}")
             continue
+        if report is not None:
+            for note in result.notes:
+                report.warn(result.document.id, note)
         stats.documents += 1
         stats.statements += len(result.statements)
         stats.mentions += len(result.mentions)
