@@ -17,7 +17,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Union
@@ -102,8 +102,13 @@ class _Pools:
         self._start = start
         self.pool = start()
 
-    def submit(self, batch: list[Document]) -> Any:
-        return self.pool.submit(extract_in_worker, batch)
+    def submit(self, batch: list[Document]) -> Future:
+        try:
+            return self.pool.submit(extract_in_worker, batch)
+        except BrokenProcessPool as broken:  # it broke before a result said so: the same case
+            future: Future = Future()
+            future.set_exception(broken)
+            return future
 
     def restart(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
