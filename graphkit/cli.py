@@ -480,7 +480,7 @@ def main() -> None:
         if isinstance(stop, SystemExit) and _stopped_by is None:
             raise
         name = _stopped_by or "SIGINT"
-        err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False)
+        err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False, soft_wrap=True)
         sys.exit(143 if name == "SIGTERM" else 130)
     except (RuntimeError, OSError, ValueError) as e:
         err.print(f"[red]error: {_safe(e)}[/red]", highlight=False, soft_wrap=True)
