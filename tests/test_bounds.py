@@ -9,6 +9,7 @@ of pieces bounded by characters, so its peak memory does not grow with it.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -96,8 +97,12 @@ def test_a_9_kb_list_sentence_builds_fast_with_bounded_output(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    stages = result.stderr  # the summary's "time" row: extraction alone, without loading the model
-    assert time.monotonic() - started < 60, stages
+    # the summary's "time" row: the build without loading the model (a cold start, not the input)
+    flat = re.sub(r"[│\s]+", " ", result.stderr)
+    stages = {k: float(v) for k, v in re.findall(r"(read|extract|graph|write) (\d+\.\d+)s", flat)}
+    assert set(stages) == {"read", "extract", "graph", "write"}, flat
+    assert sum(stages.values()) < 5, stages
+    assert time.monotonic() - started < 120
     statements = (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()
     assert 0 < len(statements) <= MAX_STATEMENTS_PER_SENTENCE
     assert sum(p.stat().st_size for p in out.iterdir()) < 10_000_000
