@@ -325,7 +325,7 @@ def validate(
     if conforms:
         err.print(f"[green]{_safe(file)}: conforms[/green]")
         return
-    err.print(text, highlight=False, markup=False)
+    err.print("\n".join(printable(line) for line in text.splitlines()), highlight=False, markup=False)
     raise typer.Exit(1)
 
 
@@ -435,7 +435,7 @@ def query(
     else:
         table = Table(*[str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            table.add_row(*["" if v is None else escape(str(v)) for v in row])
+            table.add_row(*["" if v is None else _safe(v) for v in row])
         Console().print(table)
 
 
@@ -455,7 +455,7 @@ def stats(
     for title, frame in network.summary_tables(kg, top=top).items():
         table = Table(*[str(c) for c in frame.columns], title=title, title_justify="left")
         for row in frame.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else escape(str(v)) for v in row])
+            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else _safe(v) for v in row])
         console.print(table)
 
 

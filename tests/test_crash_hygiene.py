@@ -155,3 +155,17 @@ def test_hostile_file_names_are_escaped_in_messages_and_cannot_forge_a_report_li
     lines = (out / "report.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and "\x1b" not in lines[0]
     assert json.loads(lines[0])["where"] == str(root / evil)  # the report keeps the real name, as JSON
+
+
+def test_labels_from_a_hostile_graph_are_escaped_in_query_tables(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text(
+        '<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "evil\\u001b[2J\\nforged" .\n', encoding="utf-8"
+    )
+    query = tmp_path / "labels.rq"
+    query.write_text(
+        "SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }", encoding="utf-8"
+    )
+    result = _graphkit("query", str(query), "-g", str(graph))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "evil\\x1b[2J\\nforged" in result.stdout
