@@ -178,16 +178,58 @@ def _finish(entry: dict[str, Any]) -> Iterator[dict[str, Any]]:
     code = _pick_code(entry["codes"])
     if not names or not code:
         return
-    actor_type, country, sector = _type_of(code, names)
-    yield {
-        "label": _label(names[0]),
-        "names": names,
-        "type": actor_type,
-        "country": country,
-        "cameo": code,
-        "sector": sector,
-        "acronyms": list(dict.fromkeys(entry["acronyms"])),
-    }
+    acronyms = list(dict.fromkeys(entry["acronyms"]))
+    for k, group in enumerate(_distinct_bodies(names)):
+        actor_type, country, sector = _type_of(code, group)
+        yield {
+            "label": _label(group[0]),
+            "names": group,
+            "type": actor_type,
+            "country": country,
+            "cameo": code,
+            "sector": sector,
+            "acronyms": acronyms if k == 0 else [],
+        }
+
+
+# Words that name what kind of body an institution is: two names under one CAMEO code with
+# different ones are different bodies ("Royal Navy", "Royal Air Force" under GBRMIL).
+_BODY_WORDS = frozenset(
+    "navy naval air force forces army marines marine guard guards police gendarmerie ministry department "
+    "agency service services council committee court parliament assembly senate congress bank office "
+    "command corps brigade brigades division regiment battalion unit intelligence coast border".split()
+)
+
+
+def _body_words(name: str) -> frozenset[str]:
+    return frozenset(w.rstrip("s") for w in name.lower().split() if w in _BODY_WORDS)
+
+
+def _distinct_bodies(names: list[str]) -> list[list[str]]:
+    """Split an entry's synonyms into actors: a CAMEO synonym group shares a code, not an identity.
+
+    A name joins the first actor whose kind of body it shares (or the entry's first actor, when it
+    names no kind of body: a spelling, a translation, an acronym); a name of another kind of body
+    is an actor of its own.
+
+    Examples
+    --------
+    >>> _distinct_bodies(["ARMED FORCES", "ROYAL NAVY", "ROYAL AIR FORCE", "BRITISH ARMED FORCES"])
+    [['ARMED FORCES', 'BRITISH ARMED FORCES'], ['ROYAL NAVY'], ['ROYAL AIR FORCE']]
+    >>> _distinct_bodies(["HEZBOLLAH", "HIZBALLAH", "PARTY OF GOD"])
+    [['HEZBOLLAH', 'HIZBALLAH', 'PARTY OF GOD']]
+    """
+    groups: list[list[str]] = []
+    for name in names:
+        words = _body_words(name)
+        home = next((g for g in groups if _body_words(g[0]) == words), None) if words else None
+        if home is None and groups and (not words or not _body_words(groups[0][0])):
+            home = groups[0]
+        if home is None:
+            groups.append([name])
+        else:
+            home.append(name)
+    return groups
 
 
 def load(gazetteer: ActorGazetteer, path: str | Path) -> int:

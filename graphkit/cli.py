@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +44,83 @@ err = Console(stderr=True)
 
 #: Exit status of a run that finished but skipped some input.
 EXIT_SKIPPED = 3
+#: Exit status of a usage mistake (an unknown option value, a missing parameter), as click uses.
+EXIT_USAGE = 2
+
+#: Show tracebacks instead of one line per error (``--debug`` or ``$GRAPHKIT_DEBUG``).
+_DEBUG = {"on": bool(os.environ.get("GRAPHKIT_DEBUG"))}
+
+
+class Failure(Exception):
+    """A mistake the user can fix, reported as one line (exit status 1) with what to do."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        from graphkit import __version__
+
+        typer.echo(f"graphkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an error (or set $GRAPHKIT_DEBUG).")
+    ] = False,
+) -> None:
+    """Build knowledge graphs of geopolitical actors from news articles."""
+    if debug:
+        _DEBUG["on"] = True
+
+
+def _not_rdf(path: Path, error: Exception) -> Failure:
+    return Failure(
+        f"{path} is not valid RDF ({' '.join(str(error).split())}): fix it, or rebuild it with graphkit build"
+    )
+
+
+def _load_graph(paths: list[Path]) -> KnowledgeGraph:
+    """Read graph files back into the model; a file that is not RDF is one clear line, not a traceback."""
+    from graphkit.readback import load
+
+    try:
+        return load([str(g) for g in paths])
+    except (SyntaxError, ValueError) as error:
+        for path in paths:  # name the broken file
+            try:
+                load(str(path))
+            except SyntaxError as e:
+                raise _not_rdf(path, e) from e
+            except ValueError as e:
+                raise Failure(f"cannot read {path}: {e}") from e
+        raise Failure(f"cannot read {', '.join(map(str, paths))}: {error}") from error
+
+
+def _require_statements(kg: KnowledgeGraph, paths: list[Path]) -> None:
+    if not kg.statements:
+        where = ", ".join(str(p) for p in paths)
+        raise Failure(
+            f"{where} holds no statements ({len(kg.actors)} actors, {len(kg.documents)} documents): "
+            "is it a graph graphkit built? (graphkit build ARTICLES -o out)"
+        )
+
+
+def _check_model(model: str | None) -> None:
+    """Refuse a spaCy model that is not installed before any input is read (usage: exit status 2)."""
+    if not model or model.startswith("blank:") or Path(model).exists():
+        return
+    import spacy.util
+
+    if not spacy.util.is_package(model):
+        from graphkit.extraction.pipeline import model_missing_message
+
+        raise typer.BadParameter(model_missing_message(model), param_hint="--model")
+
 
 #: What an interrupted command keeps, said when it is stopped (set as the command goes).
 _kept = "nothing was changed"
@@ -84,6 +163,34 @@ ClusterOpt = Annotated[
         "--cluster", help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler."
     ),
 ]
+VerbsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--verbs",
+        help="A CAMEO verb-pattern dictionary (PETRARCH's format, e.g. CAMEO.2.0.txt) whose verbs and "
+        "phrases extend the relation lexicon. Repeatable.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+VerbsPloverOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--verbs-plover",
+        help="CAMEO-to-PLOVER table (CAMEO2PLOVER-2021.txt) for the --verbs codes "
+        "(default: the CAMEO roots of graphkit's relations).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+ResolveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resolve/--no-resolve",
+        help="Resolve actors: one node per real actor (surnames, spellings, titles, places); "
+        "build also writes OUT/actors.jsonl saying why names were merged.",
+    ),
+]
 
 
 def _progress() -> Progress:
@@ -104,7 +211,7 @@ def _progress() -> Progress:
 
 
 def _run(
-    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None
+    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None, resolver=None
 ) -> KnowledgeGraph:
     total = count_documents(inputs)
     with _progress() as progress:
@@ -121,7 +228,7 @@ def _run(
                 progress.refresh()
                 last = now
 
-        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip)
+        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip, resolver=resolver)
         progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
         progress.refresh()
         return kg
@@ -158,13 +265,47 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
     err.print(table)
 
 
-def _options(model, actors, workers, cluster=None, batch_size=32) -> RunOptions:
+def _check_actor_files(actors) -> None:
+    """Read each YAML actor file once before the run, so a broken one is named with its line."""
+    import yaml
+
+    for path in actors or []:
+        if Path(path).suffix.lower() not in (".yaml", ".yml"):
+            continue
+        try:
+            yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise Failure(
+                f"{path} is not valid YAML ({problem}{where}): fix it, or leave out --actors"
+            ) from e
+        except UnicodeDecodeError as e:
+            raise Failure(f"{path} is not UTF-8 text: save it as UTF-8") from e
+
+
+def _options(
+    model, actors, workers, cluster=None, batch_size=32, verbs=None, verbs_plover=None, resolve=True
+) -> RunOptions:
+    _check_model(model)
+    _check_actor_files(actors)
+    if cluster is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise typer.BadParameter(
+                "needs Dask: pip install 'graphkit[dask]' (or run without --cluster)", param_hint="--cluster"
+            )
     return RunOptions(
         model=model,
         actors=[str(a) for a in actors or []],
         workers=workers or default_workers(),
         batch_size=batch_size,
         cluster=cluster,
+        verbs=[str(v) for v in verbs or []],
+        verbs_plover=str(verbs_plover) if verbs_plover else None,
+        resolve=resolve,
     )
 
 
@@ -194,8 +335,11 @@ def build(
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    verbs: VerbsOpt = None,
+    verbs_plover: VerbsPloverOpt = None,
+    resolve: ResolveOpt = True,
 ) -> None:
-    """Build the graph of INPUTS: OUT/graph.ttl, OUT/statements.jsonl and OUT/graph.html."""
+    """Build the graph of INPUTS: OUT/graph.ttl, statements.jsonl, actors.jsonl and graph.html."""
     try:  # before the extraction, not after it: a mistyped format costs no run
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
@@ -211,7 +355,16 @@ def build(
         _kept += f"; the store {store} keeps its previous documents"
         graph_store = open_store(store)
         skip = lambda doc: has_document(graph_store, doc.id, text_hash(doc.text))  # noqa: E731
-    kg = _run(inputs, _options(model, actors, workers, cluster), stats, report, skip=skip)
+    options = _options(
+        model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+    )
+    resolver = None
+    if options.resolve:
+        from graphkit.pipeline import make_resolver
+
+        with stats.stage("load model"):
+            resolver = make_resolver(options)
+    kg = _run(inputs, options, stats, report, skip=skip, resolver=resolver)
     _report_problems(report)
     if not kg.documents and not stats.skipped:
         # a mistyped path must not replace the last build's outputs with an empty graph
@@ -223,12 +376,18 @@ def build(
 
             def refused(conflict) -> None:  # never stored over another document: reported, skipped
                 report.skip(str(store), str(conflict))
+                err.print(f"[yellow]skipped: {_safe(store)}: {_safe(conflict)}[/yellow]", soft_wrap=True)
 
             add_graph(graph_store, kg, on_conflict=refused)
             _kept = f"{out}/ keeps its previous outputs; the store {store} holds this run's documents"
             # the outputs show the whole graph the store now holds, not only this run's documents
             kg = store_to_kg(graph_store)
-        write_outputs(kg, out, graph_formats, html=html, max_actors=max_actors, report=report)
+            if resolver is not None:  # acronyms and labels across every document the store holds
+                kg = resolver.resolve_graph(kg)
+        records = list(resolver.records(kg)) if resolver is not None else None
+        write_outputs(
+            kg, out, graph_formats, html=html, max_actors=max_actors, report=report, actors=records
+        )
     _summary(kg, stats, report)
     err.print(f"wrote {_safe(out)}/")
     if not report.ok:
@@ -248,6 +407,9 @@ def extract(
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
     cluster: ClusterOpt = None,
+    verbs: VerbsOpt = None,
+    verbs_plover: VerbsPloverOpt = None,
+    resolve: ResolveOpt = True,
 ) -> None:
     """Print the statements (and mentions) found in INPUTS on standard output, streaming."""
     from graphkit.documents import read_documents
@@ -257,7 +419,9 @@ def extract(
     if format not in ("jsonl", "table"):
         raise typer.BadParameter("--format must be jsonl or table")
     report, stats = ReadReport(), RunStats()
-    options = _options(model, actors, workers, cluster)
+    options = _options(
+        model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+    )
     out = sys.stdout
     rows = (
         Table("doc", "subject", "relation", "object", "polarity", "modality") if format == "table" else None
@@ -305,10 +469,31 @@ def view(
     ] = None,
 ) -> None:
     """Redraw a saved graph as a self-contained HTML view."""
-    from graphkit.readback import load
+    from graphkit.vocabulary import QUADS
 
-    kg = load([str(g) for g in graph])
-    kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
+    if family is not None and family not in QUADS:
+        raise typer.BadParameter(
+            f"unknown relation family {family!r}; known: {', '.join(QUADS)}", param_hint="--family"
+        )
+    kg = _load_graph(graph)
+    if focus is not None:
+        from graphkit.network import find_actor
+
+        try:
+            find_actor(kg, focus)
+        except KeyError as e:
+            raise typer.BadParameter(
+                f"{e.args[0]} in {', '.join(map(str, graph))}", param_hint="--focus"
+            ) from None
+    if not kg.statements:
+        err.print(
+            f"[yellow]note: {escape(', '.join(map(str, graph)))} holds no statements: "
+            "the view is empty[/yellow]"
+        )
+    try:
+        kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
+    except KeyError as e:  # the actor exists but takes part in no statement drawn
+        raise typer.BadParameter(str(e.args[0]), param_hint="--focus") from None
     err.print(f"wrote {_safe(out)}")
 
 
@@ -321,7 +506,10 @@ def validate(
     """Check an RDF file against graphkit's SHACL shapes (ontologies/shapes.ttl)."""
     from graphkit.validate import validate as _validate
 
-    conforms, text = _validate(file)
+    try:
+        conforms, text = _validate(file)
+    except SyntaxError as e:
+        raise _not_rdf(file, e) from e
     if conforms:
         err.print(f"[green]{_safe(file)}: conforms[/green]")
         return
@@ -391,7 +579,73 @@ def push(
     err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {_safe(sent.endpoint)}")
 
 
-@app.command()
+def _query_list() -> str:
+    from graphkit import query as q
+
+    lines = []
+    for qname, doc in q.named_queries().items():
+        params = q.query_parameters(qname)
+        takes = " ".join(f"{p.name}=..." if p.required else f"[{p.name}=...]" for p in params)
+        lines.append(f"{qname}{' ' + takes if takes else ''}\t{doc}")
+    return "\n".join(lines)
+
+
+def _query_epilog() -> str:
+    from graphkit import query as q
+
+    rows = []
+    for qname in q.named_queries():
+        params = q.query_parameters(qname)
+        takes = ", ".join(f"{p.name} ({'required' if p.required else 'optional'}: {p.help})" for p in params)
+        rows.append(f"[bold]{qname}[/bold]: {takes or 'no parameters'}")
+    return "Named queries and their --bind parameters:\n\n" + "\n\n".join(rows)
+
+
+#: Output formats of ``graphkit query``.
+QUERY_FORMATS = ("table", "csv", "json")
+#: Columns the table shows before it leaves out IRI columns (csv and json keep every column).
+TABLE_COLUMNS = 6
+
+
+def _cell(value) -> str:
+    import pandas as pd
+
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return _safe(value)
+
+
+def _table_columns(frame, chosen: str | None) -> tuple[list[str], list[str]]:
+    """The columns the table shows, and those it leaves out (IRI columns first, when too many)."""
+    columns = [str(c) for c in frame.columns]
+    if chosen:
+        wanted = [c.strip() for c in chosen.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in columns]
+        if unknown:
+            raise typer.BadParameter(
+                f"no column {', '.join(unknown)}; the query returns {', '.join(columns)}",
+                param_hint="--columns",
+            )
+        return wanted, [c for c in columns if c not in wanted]
+
+    def blank(c: str) -> bool:
+        return all(_cell(v) == "" for v in frame[c].tolist())
+
+    def iri_column(c: str) -> bool:
+        values = [v for v in frame[c].tolist() if isinstance(v, str) and v]
+        return bool(values) and all(v.startswith(("http://", "https://", "urn:")) for v in values)
+
+    # IRIs are for machines and blank columns say nothing: the table keeps the labels and leaves
+    # the rest to csv/json, and at most TABLE_COLUMNS columns, so none is squeezed to a letter
+    shown = (
+        [c for c in columns if not blank(c) and not iri_column(c)][:TABLE_COLUMNS] if len(frame) else columns
+    )
+    return shown, [c for c in columns if c not in shown]
+
+
+@app.command(epilog=_query_epilog())
 def query(
     name: Annotated[str, typer.Argument(help="A named query (see --list) or a .rq file.")] = "",
     graph: Annotated[list[Path] | None, typer.Option("--graph", "-g", help="Graph file(s) to query.")] = None,
@@ -403,40 +657,65 @@ def query(
         ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    columns: Annotated[
+        str | None, typer.Option("--columns", "-c", help="Columns of the table, comma-separated.")
+    ] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
 ) -> None:
-    """Run a named SPARQL query or a query file over a graph, with bound parameters."""
+    """Run a named SPARQL query or a query file over a graph, with bound parameters.
+
+    The prefixes gk:, skos:, prov:, dcterms:, rdf:, rdfs:, owl:, xsd: and actor: need no PREFIX line.
+    """
     from graphkit import query as q
 
     if list_queries or not name:
-        for qname, doc in q.named_queries().items():
-            typer.echo(f"{qname}\t{doc}")
+        typer.echo(_query_list())
         return
+    if format not in QUERY_FORMATS:
+        raise typer.BadParameter(
+            f"{format!r} is not one of {', '.join(QUERY_FORMATS)}", param_hint="--format"
+        )
     try:
         bindings = q.parse_bindings(param or [])
+        q.check_bindings(name, bindings)
+    except KeyError as e:
+        raise typer.BadParameter(str(e.args[0]), param_hint="NAME") from None
     except ValueError as e:
-        raise typer.BadParameter(str(e)) from None
+        raise typer.BadParameter(str(e), param_hint="--bind") from None
     if store is None and not graph:
         raise typer.BadParameter("give --graph FILE or --store DIR")
     if store is not None:
+        if not store.is_dir():
+            raise Failure(f"no store at {store}: build one with graphkit build ... --store {store}")
         source = store
     else:
-        from graphkit.readback import load
-
-        source = graph[0] if len(graph) == 1 else load([str(g) for g in graph])
+        missing = [g for g in graph if not g.is_file()]
+        if missing:
+            raise typer.BadParameter(f"no file {', '.join(map(str, missing))}", param_hint="--graph")
+        source = _load_graph(graph)
     try:
         frame = q.run_named_query(source, name, **bindings)
     except KeyError as e:
         raise typer.BadParameter(str(e.args[0])) from None
+    except q.QuerySyntaxError as e:
+        raise Failure(f"{name}: {e}") from None
     if format == "csv":
         typer.echo(frame.to_csv(index=False), nl=False)
     elif format == "json":
         typer.echo(frame.to_json(orient="records", force_ascii=False))
     else:
-        table = Table(*[str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            table.add_row(*["" if v is None else _safe(v) for v in row])
+        shown, hidden = _table_columns(frame, columns)
+        table = Table(*shown)
+        for column in table.columns:
+            column.overflow = "fold"  # long cells wrap onto more lines; they are never cut
+        for row in frame[shown].itertuples(index=False):
+            table.add_row(*[_cell(v) for v in row])
         Console().print(table)
+        if hidden:
+            err.print(
+                f"[dim]{len(frame)} rows; not shown: {escape(', '.join(hidden))} "
+                "(--columns to choose, -f csv or json for all)[/dim]"
+            )
 
 
 @app.command()
@@ -448,9 +727,9 @@ def stats(
 ) -> None:
     """Print network statistics: centralities, communities, structural balance."""
     from graphkit import network
-    from graphkit.readback import load
 
-    kg = load([str(g) for g in graph])
+    kg = _load_graph(graph)
+    _require_statements(kg, graph)
     console = Console()
     for title, frame in network.summary_tables(kg, top=top).items():
         table = Table(*[str(c) for c in frame.columns], title=title, title_justify="left")
@@ -471,6 +750,18 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _fail(message: str, status: int, bug: bool = False) -> None:
+    if _DEBUG["on"]:
+        traceback.print_exc()
+    # one line however narrow the terminal and however many lines the cause had: it greps and
+    # copies whole
+    message = " ".join(message.split())
+    err.print(f"[red]error: {_safe(message)}[/red]", highlight=False, soft_wrap=True)
+    if bug and not _DEBUG["on"]:
+        err.print("[dim](graphkit --debug ... shows the traceback)[/dim]", highlight=False)
+    sys.exit(status)
+
+
 def main() -> None:
     """Entry point of the ``graphkit`` command."""
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -482,9 +773,12 @@ def main() -> None:
         name = _stopped_by or "SIGINT"
         err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False, soft_wrap=True)
         sys.exit(143 if name == "SIGTERM" else 130)
+    except Failure as e:
+        _fail(str(e), 1)
     except (RuntimeError, OSError, ValueError) as e:
-        err.print(f"[red]error: {_safe(e)}[/red]", highlight=False, soft_wrap=True)
-        sys.exit(1)
+        _fail(str(e), 1)
+    except Exception as e:  # a bug, not a mistake: still one line, and the traceback under --debug
+        _fail(f"{type(e).__name__}: {e} (a bug in graphkit? please report it with --debug's output)", 1, True)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -33,28 +33,40 @@ IN_FLIGHT_PER_THREAD = 2
 
 # -- the worker side ------------------------------------------------------------------------
 #: Extractors of this worker process, by (model, actor files, batch size): loaded once, reused.
-_EXTRACTORS: dict[tuple[str, tuple[str, ...], int], Extractor] = {}
+_EXTRACTORS: dict[tuple, Extractor] = {}
 # a worker with several threads must not run two batches on one pipeline at once (spaCy's
 # memory zones are per vocabulary)
 _LOCK = threading.Lock()
 
 
-def _worker_extractor(model: str, actors: tuple[str, ...], batch_size: int) -> Extractor:
-    key = (model, actors, batch_size)
+def _worker_extractor(
+    model: str,
+    actors: tuple[str, ...],
+    batch_size: int,
+    verbs: tuple[str, ...] = (),
+    plover: str | None = None,
+) -> Extractor:
+    key = (model, actors, batch_size, verbs, plover)
     extractor = _EXTRACTORS.get(key)
     if extractor is None:
         from graphkit.extraction import Extractor
 
-        extractor = _EXTRACTORS[key] = Extractor(model, actors, batch_size=batch_size)
+        extractor = Extractor(model, actors, batch_size=batch_size, verbs=verbs, verbs_plover=plover)
+        _EXTRACTORS[key] = extractor
     return extractor
 
 
 def extract_batch(
-    batch: list[Document], model: str, actors: tuple[str, ...], batch_size: int
+    batch: list[Document],
+    model: str,
+    actors: tuple[str, ...],
+    batch_size: int,
+    verbs: tuple[str, ...] = (),
+    verbs_plover: str | None = None,
 ) -> list[ExtractionResult]:
     """Extract one batch of documents in a worker process (the task the client submits)."""
     with _LOCK:
-        return _worker_extractor(model, actors, batch_size).extract_batch(batch)
+        return _worker_extractor(model, actors, batch_size, verbs, verbs_plover).extract_batch(batch)
 
 
 # -- the client side ------------------------------------------------------------------------
@@ -71,7 +83,12 @@ def dask_client(cluster: str, workers: int = 1) -> Iterator[Client]:
     -------
     A context manager giving a ``distributed.Client``; a LocalCluster is closed on exit.
     """
-    from distributed import Client, LocalCluster
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise RuntimeError(
+            "--cluster needs Dask: pip install 'graphkit[dask]' (or run without --cluster)"
+        ) from None
 
     if cluster == "local":
         # one thread per process: parsing holds the GIL; no dashboard, so no port can clash
@@ -115,6 +132,7 @@ def extract_distributed(
 
     model = options.model or DEFAULT_MODEL
     actors = tuple(str(a) for a in options.actors)
+    verbs = tuple(str(v) for v in options.verbs)
     batch_size = max(1, options.batch_size)
     with ExitStack() as stack:
         with stats.stage("start cluster") if stats is not None else nullcontext():
@@ -123,6 +141,8 @@ def extract_distributed(
         limit = IN_FLIGHT_PER_THREAD * max(1, threads)
         yield from in_order(
             document_batches(documents, batch_size),
-            lambda batch: client.submit(extract_batch, batch, model, actors, batch_size, pure=False),
+            lambda batch: client.submit(
+                extract_batch, batch, model, actors, batch_size, verbs, options.verbs_plover, pure=False
+            ),
             limit,
         )

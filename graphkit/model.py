@@ -217,6 +217,22 @@ class Statement:
         """
         return self.relation.name if self.polarity == "positive" else f"not {self.relation.name}"
 
+    def __repr__(self) -> str:
+        """A one-line summary (the dataclass repr spells out every mention and offset: 900 characters).
+
+        Examples
+        --------
+        >>> from graphkit.samples import from_triples
+        >>> from_triples([("Iran", "arms", "Hamas", {"polarity": "negative"})]).statements[0]
+        Statement(relation='arms', subject='Iran', object='Hamas', polarity='negative', modality='asserted', doc='example', evidence='Iran arms Hamas.')
+        """  # noqa: E501
+        evidence = self.evidence.text if len(self.evidence.text) <= 80 else self.evidence.text[:77] + "..."
+        return (
+            f"Statement(relation={self.relation.name!r}, subject={self.subject_mention.text!r}, "
+            f"object={self.object_mention.text!r}, polarity={self.polarity!r}, "
+            f"modality={self.modality!r}, doc={self.doc!r}, evidence={evidence!r})"
+        )
+
     @property
     def is_positive_assertion(self) -> bool:
         """True when the statement may be drawn or exported as a plain ``actor relation actor`` edge.
@@ -318,6 +334,52 @@ class KnowledgeGraph:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
+    # -- in a notebook ------------------------------------------------------------------
+    def __repr__(self) -> str:
+        """A one-line summary, whatever the size of the graph.
+
+        Examples
+        --------
+        >>> from graphkit.samples import from_triples
+        >>> from_triples([("Russia", "arms", "Syria"), ("Israel", "strikes", "Hezbollah")])
+        KnowledgeGraph(1 documents, 4 actors, 2 statements: arms 1, strikes 1)
+        """
+        counts = self.statements_by_relation()
+        top = ", ".join(f"{name} {n}" for name, n in list(counts.items())[:5])
+        more = ", ..." if len(counts) > 5 else ""
+        return (
+            f"KnowledgeGraph({len(self.documents)} documents, {len(self.used_actors())} actors, "
+            f"{len(self.statements)} statements{': ' + top + more if top else ''})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's summary: counts, the statements per relation and the most connected actors."""
+        import html
+
+        degree: dict[str, int] = {}
+        for s in self.statements:
+            for a in (s.subject, s.object):
+                degree[a] = degree.get(a, 0) + 1
+        top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+
+        def label(iri: str) -> str:
+            actor = self.actors.get(iri)
+            return actor.label if actor else iri
+
+        rows = [
+            ("documents", str(len(self.documents))),
+            ("actors", str(len(self.used_actors()))),
+            ("statements", str(len(self.statements))),
+            ("by relation", ", ".join(f"{k} {n}" for k, n in self.statements_by_relation().items()) or "-"),
+            ("top actors", ", ".join(f"{label(a)} ({n})" for a, n in top) or "-"),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return f"<table><caption style='text-align:left'><b>KnowledgeGraph</b></caption>{body}</table>"
+
     # -- building -------------------------------------------------------------------------
     def add(self, result: ExtractionResult) -> None:
         """Add one document's extraction result, replacing an earlier version of that document."""
@@ -365,11 +427,21 @@ class KnowledgeGraph:
 
         return to_dataset(self, **kwargs)
 
-    def to_networkx(self, **kwargs: Any):
-        """Return the actor network as a networkx ``MultiDiGraph``."""
-        from graphkit.network import to_multidigraph
+    def to_networkx(self, evidence: bool = False, **kwargs: Any):
+        """Return the actor network as a networkx ``MultiDiGraph``, one edge per pair, relation and polarity.
 
-        return to_multidigraph(self, **kwargs)
+        By default every attribute is a scalar (``graphkit.writers.gephi.network_for_gephi``), so
+        ``nx.write_graphml(kg.to_networkx(), path)`` and ``nx.write_gexf`` work as they are; with
+        ``evidence=True`` edges also carry their statements and evidence as lists
+        (``graphkit.network.to_multidigraph``, which ``**kwargs`` go to).
+        """
+        if evidence or kwargs:
+            from graphkit.network import to_multidigraph
+
+            return to_multidigraph(self, **kwargs)
+        from graphkit.writers.gephi import network_for_gephi
+
+        return network_for_gephi(self)
 
     def write_html(self, path: Any, **kwargs: Any) -> None:
         """Write the self-contained interactive HTML view."""
@@ -396,10 +468,39 @@ class KnowledgeGraph:
         return write_outputs(self, out, formats, **kwargs)
 
     def sparql(self, query: str, **bindings: Any):
-        """Run a SPARQL query with bound parameters and return a pandas DataFrame."""
+        """Run a SPARQL query with bound parameters and return a pandas DataFrame.
+
+        The prefixes ``gk:``, ``skos:``, ``prov:``, ``dcterms:``, ``actor:`` ... need no ``PREFIX``
+        line (``graphkit.query.PREFIXES``); a ``str`` that is an IRI of the graph binds that IRI.
+        """
         from graphkit.query import sparql
 
         return sparql(self, query, **bindings)
+
+    def query_as_df(self, sparql: str, bindings: dict[str, Any] | None = None, **kwargs: Any):
+        """Run a SPARQL query into a pandas DataFrame, as kglab's ``query_as_df`` (``bindings`` a dict).
+
+        Examples
+        --------
+        >>> from graphkit.samples import from_triples
+        >>> kg = from_triples([("Russia", "arms", "Syria")])
+        >>> kg.query_as_df("SELECT ?l WHERE { ?a gk:arms ?b . ?b skos:prefLabel ?l }")
+               l
+        0  Syria
+        """
+        return self.sparql(sparql, **{**(bindings or {}), **kwargs})
+
+    def validate(self) -> tuple[bool, str]:
+        """Validate the graph's RDF against graphkit's SHACL shapes: ``(conforms, report text)``."""
+        from graphkit.validate import validate
+
+        return validate(self)
+
+    def to_dataframe(self):
+        """Return the statements as a pandas DataFrame, one row per statement (``statements.csv``)."""
+        from graphkit.writers.table import statements_frame
+
+        return statements_frame(self)
 
 
 def used_actors(kg: KnowledgeGraph) -> dict[str, Actor]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from graphkit.documents import Document, ReadReport, read_documents
 from graphkit.model import ExtractionResult, KnowledgeGraph
+from graphkit.resolution import ActorResolver
 
 ProgressCallback = Callable[[ExtractionResult], None]
 T = TypeVar("T")
@@ -100,6 +101,29 @@ class RunOptions:
     workers: int = 1
     batch_size: int = 32
     cluster: str | None = None
+    #: CAMEO verb dictionaries that extend the relation lexicon, and their CAMEO-to-PLOVER table
+    verbs: Sequence[str | Path] = ()
+    verbs_plover: str | None = None
+    #: resolve actors (one node per real actor, :mod:`graphkit.resolution`)
+    resolve: bool = True
+
+
+def make_resolver(options: RunOptions | None = None) -> ActorResolver:
+    """The actor resolver of a run: the run's gazetteer, the place gazetteer and the analyst's overrides.
+
+    Examples
+    --------
+    >>> make_resolver(RunOptions()).overrides.blocked
+    set()
+    """
+    from graphkit.gazetteer import ActorGazetteer
+    from graphkit.places import PlaceGazetteer
+    from graphkit.resolution import ActorOverrides, ActorResolver
+
+    options = options or RunOptions()
+    actors = [str(a) for a in options.actors]
+    gazetteer = ActorGazetteer.from_files(actors) if actors else ActorGazetteer.default()
+    return ActorResolver(gazetteer, PlaceGazetteer.default(), overrides=ActorOverrides.from_files(actors))
 
 
 def default_workers() -> int:
@@ -115,6 +139,7 @@ def extract_results(
     options: RunOptions | None = None,
     stats: RunStats | None = None,
     report: ReadReport | None = None,
+    resolver: ActorResolver | None = None,
 ) -> Iterator[ExtractionResult]:
     """Yield an extraction result per document, in input order, streaming.
 
@@ -127,6 +152,8 @@ def extract_results(
     options : model, extra actor files, workers, batch size, Dask cluster
     stats : filled with counts and per-stage timings when given
     report : documents whose extraction failed are listed there (and not yielded)
+    resolver : resolves each result's actors (with its document's text) before it is yielded;
+        by default one is made when ``options.resolve``
 
     Returns
     -------
@@ -142,6 +169,12 @@ def extract_results(
 
     options = options or RunOptions()
     stats = stats if stats is not None else RunStats()
+    if resolver is None and options.resolve:
+        with stats.stage("load model"):
+            resolver = make_resolver(options)
+    texts: dict[str, str] = {}  # the documents in flight (read ahead of their results: bounded)
+    if resolver is not None:
+        documents = _remember_texts(documents, texts)
     documents = stats.timed(documents, "read")
     if options.cluster:
         from graphkit.distributed import extract_distributed
@@ -150,10 +183,15 @@ def extract_results(
     else:
         with stats.stage("load model"):
             extractor = Extractor(
-                options.model or DEFAULT_MODEL, options.actors, batch_size=options.batch_size
+                options.model or DEFAULT_MODEL,
+                options.actors,
+                batch_size=options.batch_size,
+                verbs=options.verbs,
+                verbs_plover=options.verbs_plover,
             )
         results = extractor.extract(documents, n_process=max(1, options.workers))
     for result in stats.timed(results, "extract"):
+        text = texts.pop(result.document.id, None)
         if result.error is not None:
             if report is not None:
                 report.skip(result.document.id, f"extraction failed: {result.error}")
@@ -161,6 +199,9 @@ def extract_results(
         if report is not None:
             for note in result.notes:
                 report.warn(result.document.id, note)
+        if resolver is not None:
+            with stats.stage("resolve"):
+                result = resolver.resolve_result(result, text)
         stats.documents += 1
         stats.statements += len(result.statements)
         stats.mentions += len(result.mentions)
@@ -175,6 +216,7 @@ def run(
     stats: RunStats | None = None,
     on_result: ProgressCallback | None = None,
     skip: Callable[[Document], bool] | None = None,
+    resolver: ActorResolver | None = None,
 ) -> KnowledgeGraph:
     """Read documents from ``inputs`` and return their knowledge graph.
 
@@ -187,6 +229,8 @@ def run(
     on_result : called after each document (progress bars)
     skip : documents for which it returns True are not extracted (incremental builds); they are
         counted in ``stats.skipped``
+    resolver : the actor resolver (default: one made from ``options`` when ``options.resolve``);
+        after the documents, it resolves across them (:meth:`ActorResolver.resolve_graph`)
 
     Returns
     -------
@@ -206,13 +250,26 @@ def run(
     documents: Iterable[Document] = read_documents(inputs, report)
     if skip is not None:
         documents = _unchanged_skipped(documents, skip, stats)
+    options = options or RunOptions()
+    if resolver is None and options.resolve:
+        with stats.stage("load model"):
+            resolver = make_resolver(options)
     kg = KnowledgeGraph()
-    for result in extract_results(documents, options, stats, report):
+    for result in extract_results(documents, options, stats, report, resolver):
         with stats.stage("graph"):
             kg.add(result)
         if on_result is not None:
             on_result(result)
+    if resolver is not None:
+        with stats.stage("resolve"):
+            kg = resolver.resolve_graph(kg)
     return kg
+
+
+def _remember_texts(documents: Iterable[Document], texts: dict[str, str]) -> Iterator[Document]:
+    for document in documents:
+        texts[document.id] = document.text
+        yield document
 
 
 def _unchanged_skipped(

@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -26,19 +27,25 @@ import pandas as pd
 import pyoxigraph as ox
 import rdflib
 
-from graphkit.namespaces import ONTOLOGY, XSD
+from graphkit.namespaces import ACTOR, DCTERMS, DOC, GK, MENTION, ONTOLOGY, PROV, RDF, SKOS, STATEMENT, XSD
 from graphkit.quads import RdfSource, as_quads, is_staging, oxigraph_term
 
 __all__ = [
+    "PREFIXES",
+    "MissingParameters",
+    "QueryParameter",
+    "QuerySyntaxError",
     "allies_and_enemies",
     "arms_suppliers",
     "arms_suppliers_with_evidence",
     "attributed_to",
+    "check_bindings",
     "conflict_dyads_by_month",
     "load_query",
     "named_queries",
     "negated_claims",
     "parse_bindings",
+    "query_parameters",
     "run_named_query",
     "sparql",
     "to_store",
@@ -68,6 +75,25 @@ _FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
 
 #: What can be queried: any RDF source (:func:`graphkit.quads.as_quads`).
 QuerySource = RdfSource
+
+#: Prefixes every query may use without declaring them (as kglab binds its namespaces); a query's
+#: own ``PREFIX`` declarations take precedence.
+PREFIXES: dict[str, str] = {
+    "gk": str(GK),
+    "actor": str(ACTOR),
+    "statement": str(STATEMENT),
+    "doc": str(DOC),
+    "mention": str(MENTION),
+    "rdf": str(RDF),
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+}
+
+_IRI = re.compile(r"(https?|urn):\S+\Z")
 
 
 # -- where queries run ----------------------------------------------------------------------------
@@ -108,8 +134,12 @@ def to_store(source: QuerySource) -> ox.Store:
 
 
 # -- bindings and results -------------------------------------------------------------------------
-def _term(value: Any) -> Any:
-    """Return a Python value as an RDF term: strings are literals, never parsed as SPARQL."""
+def _term(value: Any, store: ox.Store | None = None) -> Any:
+    """Return a Python value as an RDF term: strings are literals, never parsed as SPARQL.
+
+    A string that is the IRI of a node of ``store`` (an actor's ``kg.actors`` key, say) is bound
+    as that IRI: it can only have meant the node.
+    """
     if isinstance(value, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return value
     if isinstance(value, rdflib.URIRef):
@@ -129,8 +159,20 @@ def _term(value: Any) -> Any:
     if isinstance(value, dt.date):
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     if isinstance(value, str):
+        if store is not None and _IRI.match(value) and _is_node(store, value):
+            return ox.NamedNode(value)
         return ox.Literal(value)
     raise TypeError(f"cannot bind a {type(value).__name__} in a SPARQL query")
+
+
+def _is_node(store: ox.Store, iri: str) -> bool:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
+        True for _ in store.quads_for_pattern(None, None, node)
+    )
 
 
 def _value(term: Any) -> Any:
@@ -162,11 +204,13 @@ def sparql(source: QuerySource, query: str, **bindings: Any) -> pd.DataFrame:
     ----------
     source : a KnowledgeGraph, a pyoxigraph Store, an RDF file, a store directory or an rdflib graph
     query : SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE; the default graph is the union of all
-        graphs, and the ontology is loaded
-    **bindings : values for variables of the query's SELECT clause: ``str`` binds a literal;
-        an IRI is bound with ``rdflib.URIRef`` (or a pyoxigraph ``NamedNode``); ints, floats,
-        bools and dates bind typed literals. Values are substituted by the engine, never
-        formatted into the query text.
+        graphs, and the ontology is loaded. The prefixes of :data:`PREFIXES` (``gk:``, ``skos:``,
+        ``prov:``, ``dcterms:``, ``actor:`` ...) need no declaration.
+    **bindings : values for variables of the query's SELECT clause: ``str`` binds a literal,
+        unless it is the IRI of a node of the graph, which binds that IRI; any IRI is bound with
+        ``rdflib.URIRef`` (or a pyoxigraph ``NamedNode``); ints, floats, bools and dates bind
+        typed literals. Values are substituted by the engine, never formatted into the query
+        text.
 
     Returns
     -------
@@ -188,11 +232,22 @@ def sparql(source: QuerySource, query: str, **bindings: Any) -> pd.DataFrame:
     ...     name="Hezbollah")
             name                                        supplier
     0  Hezbollah  https://w3id.org/graphkit/actor/example/russia
+    >>> sparql(kg, "SELECT ?label WHERE { ?s a gk:ArmedGroup ; skos:prefLabel ?label }")
+           label
+    0  Hezbollah
     """
     store = to_store(source)
-    substitutions = {ox.Variable(name): _term(value) for name, value in bindings.items()}
+    substitutions = {ox.Variable(name): _term(value, store) for name, value in bindings.items()}
     try:
-        result = store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+        result = store.query(
+            query,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=substitutions or None,
+        )
+    except SyntaxError as error:
+        # one line, not Oxigraph's caret drawing: the CLI prints it as it is
+        raise QuerySyntaxError(f"the SPARQL query does not parse: {' '.join(str(error).split())}") from None
     except RuntimeError as error:
         if "projection" in str(error):
             raise ValueError(
@@ -237,11 +292,53 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class QueryParameter:
+    """A parameter of a named query, declared in its file as ``# @param NAME required: what it is``."""
+
+    name: str
+    required: bool
+    help: str
+
+
+class MissingParameters(ValueError):
+    """A named query was run without a parameter it needs (or with one it does not take)."""
+
+
+class QuerySyntaxError(SyntaxError, ValueError):
+    """The SPARQL text does not parse; the message is one line."""
+
+
+_PARAM = re.compile(r"#\s*@param\s+([A-Za-z_]\w*)\s+(required|optional)\s*:?\s*(.*)")
+
+
+def _comments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+def query_parameters(name_or_path: str | os.PathLike[str]) -> list[QueryParameter]:
+    """Return the parameters a named query (or ``.rq`` file) declares with ``# @param`` lines.
+
+    Examples
+    --------
+    >>> [(p.name, p.required) for p in query_parameters("allies_and_enemies")]
+    [('actor', True)]
+    >>> query_parameters("arms_suppliers")
+    []
+    """
+    found = []
+    for line in _comments(load_query(name_or_path)):
+        match = _PARAM.match(line)
+        if match:
+            found.append(QueryParameter(match[1], match[2] == "required", match[3].strip()))
+    return found
+
+
 def named_queries() -> dict[str, str]:
     """Return the named queries: name -> the first sentence of its description."""
     found = {}
     for path in sorted(QUERY_DIR.glob("*.rq")):
-        lines = [line[1:].strip() for line in _read(path).splitlines() if line.startswith("#")]
+        lines = [line[1:].strip() for line in _comments(_read(path)) if not _PARAM.match(line)]
         text = " ".join(lines)
         found[path.stem] = text.split(". ")[0].rstrip(".") + "." if text else ""
     return found
@@ -254,12 +351,51 @@ def load_query(name_or_path: str | os.PathLike[str]) -> str:
         if path.is_file():
             return _read(path)
         if not Path(name_or_path).exists():
-            raise KeyError(f"no named query {name_or_path!r}; known: {', '.join(named_queries())}")
-    return Path(name_or_path).read_text(encoding="utf-8")
+            raise KeyError(
+                f"no named query {name_or_path!r}; known: {', '.join(named_queries())} "
+                "(graphkit query --list), or give a .rq file"
+            )
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise KeyError(f"no query file {os.fspath(path)!r}; named queries: {', '.join(named_queries())}")
+    return path.read_text(encoding="utf-8")
+
+
+def check_bindings(name_or_path: str | os.PathLike[str], bindings: Mapping[str, Any]) -> None:
+    """Raise :class:`MissingParameters` naming the parameters a query needs and was not given.
+
+    A named query takes exactly the parameters it declares (``# @param``): a name it does not
+    declare is refused too, since it would silently bind nothing. A ``.rq`` file that declares
+    none is not checked (its bindings go to the engine as they are).
+
+    Examples
+    --------
+    >>> try:
+    ...     check_bindings("allies_and_enemies", {})
+    ... except MissingParameters as e:
+    ...     print(str(e).split(": give ")[1])
+    --bind actor=VALUE
+    """
+    declared = query_parameters(name_or_path)
+    named = isinstance(name_or_path, str) and name_or_path in named_queries()
+    if not declared and not named:
+        return
+    label = name_or_path if isinstance(name_or_path, str) else os.fspath(name_or_path)
+    missing = [p for p in declared if p.required and p.name not in bindings]
+    if missing:
+        what = ", ".join(f"{p.name} ({p.help})" if p.help else p.name for p in missing)
+        how = " ".join(f"--bind {p.name}=VALUE" for p in missing)
+        raise MissingParameters(f"{label} needs {what}: give {how}")
+    unknown = sorted(set(bindings) - {p.name for p in declared})
+    if unknown:
+        takes = ", ".join(p.name for p in declared) or "none"
+        raise MissingParameters(f"{label} takes no parameter {', '.join(unknown)}; it takes {takes}")
 
 
 def run_named_query(source: QuerySource, name: str | os.PathLike[str], **bindings: Any) -> pd.DataFrame:
     """Run a named query (or a ``.rq`` file) with bindings; return a DataFrame.
+
+    Raises :class:`MissingParameters` when a parameter the query declares as required is missing.
 
     Examples
     --------
@@ -269,7 +405,9 @@ def run_named_query(source: QuerySource, name: str | os.PathLike[str], **binding
     >>> run_named_query(kg, "arms_suppliers_with_evidence", recipient="Hezbollah")["evidence"].tolist()
     ['Russia arms Hezbollah.']
     """
-    return sparql(source, load_query(name), **bindings)
+    text = load_query(name)
+    check_bindings(name, bindings)
+    return sparql(source, text, **bindings)
 
 
 def _actor(value: Any) -> Any:

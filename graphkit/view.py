@@ -323,7 +323,14 @@ def view_data(
             ],
             more=max(0, len(evidence) - max_evidence),
             value=data["count"],
-            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.85},
+            # negated ties take their own colour (a dash alone is lost at low zoom), reported ones
+            # their family's colour, paler
+            color={
+                "color": style.get("colour", colour),
+                "highlight": style.get("colour", colour),
+                "hover": style.get("colour", colour),
+                "opacity": style.get("opacity", 0.85),
+            },
             dashes=style["dashes"],
             arrows={"to": {"enabled": not data["symmetric"], "scaleFactor": 0.55}},
         )
@@ -412,7 +419,7 @@ def render_html(
     family : str or iterable of str, optional
         Draw only these relation families (``material-conflict`` ...).
     negated : bool
-        Draw negated statements (as dashed edges).
+        Draw negated statements (as purple, dashed edges).
     max_evidence : int
         Evidence sentences kept in the page per edge (the most recent first).
     title : str, optional

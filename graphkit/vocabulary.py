@@ -6,6 +6,7 @@ CAMEO code and symmetry. The extractor and the RDF writer both read it from here
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
@@ -51,6 +52,22 @@ class Vocabulary(Mapping[str, Relation]):
         ['aids', 'arms', 'funds', 'trains']
         """
         return [r for r in self._relations.values() if r.plover == plover]
+
+    def to_json(self) -> list[dict[str, object]]:
+        """Return the relations as JSON-ready records (what a saved pipeline keeps of the ontology).
+
+        Examples
+        --------
+        >>> vocab = default_vocabulary()
+        >>> Vocabulary.from_json(vocab.to_json())["arms"] == vocab["arms"]
+        True
+        """
+        return [dataclasses.asdict(r) for r in self._relations.values()]
+
+    @classmethod
+    def from_json(cls, records: list[dict[str, object]]) -> Vocabulary:
+        """Rebuild a vocabulary from :meth:`to_json` records."""
+        return cls({str(r["name"]): Relation(**r) for r in records})  # type: ignore[arg-type]
 
 
 def _local(term) -> str:

@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM", "LAUNCH_ARGS", "PageReport", "offline_page", "open_view", "screenshot"]
+__all__ = [
+    "CHROMIUM",
+    "LAUNCH_ARGS",
+    "PageReport",
+    "offline_page",
+    "open_view",
+    "png_pixels",
+    "screenshot",
+]
 
 CHROMIUM = os.environ.get("GRAPHKIT_CHROMIUM", "/usr/bin/chromium")
 #: Flags that keep Chromium itself from phoning home, so any request seen comes from the page.
@@ -150,3 +158,56 @@ def screenshot(
     if problems:
         raise RuntimeError(f"the page misbehaved while being captured: {problems}")
     return target
+
+
+def png_pixels(png: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
+    """Decode an 8-bit RGB or RGBA PNG (what Chromium's screenshots are) into rows of RGB pixels.
+
+    No imaging library is needed: PNG is zlib-compressed scanlines, each behind a filter byte.
+
+    Returns
+    -------
+    (width, height, rows)
+    """
+    import struct
+    import zlib
+
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, chunks, header = 8, [], None
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    assert header is not None
+    width, height, depth, colour, _, _, interlace = header
+    assert depth == 8 and colour in (2, 6) and interlace == 0, f"unsupported PNG: {header}"
+    channels = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * channels
+    rows: list[list[tuple[int, int, int]]] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                guess = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + guess) & 0xFF
+        rows.append([tuple(line[x * channels : x * channels + 3]) for x in range(width)])
+        previous = line
+    return width, height, rows

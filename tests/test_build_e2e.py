@@ -59,8 +59,23 @@ def built(tmp_path_factory, examples_dir):
 
 
 def test_build_writes_the_three_outputs(built):
-    for name in ("graph.ttl", "statements.jsonl", "graph.html"):
+    for name in ("graph.ttl", "statements.jsonl", "statements.csv", "graph.html"):
         assert (built / name).stat().st_size > 0, name
+
+
+def test_statements_csv_has_the_rows_of_statements_jsonl(built):
+    import csv
+
+    lines = [json.loads(x) for x in (built / "statements.jsonl").read_text(encoding="utf-8").splitlines()]
+    with open(built / "statements.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["id"] for r in rows] == [x["id"] for x in lines]
+    assert [(r["relation"], r["polarity"], r["plover"]) for r in rows] == [
+        (x["relation"], x["polarity"], x["plover"] or "") for x in lines
+    ]
+    # Russia "did not arm" the Taliban: a row of its own, with its CAMEO code
+    denied = [r for r in rows if r["polarity"] == "negative" and r["object_label"] == "Taliban"]
+    assert denied and all(r["cameo"] for r in denied)
 
 
 def test_turtle_parses_with_rdflib_and_pyoxigraph(built):

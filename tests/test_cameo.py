@@ -113,3 +113,25 @@ def test_cli_actors_option_reads_a_cameo_file(milnonstate):
     mentions = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
     labels = {m["actor"]["label"] for m in mentions if m.get("kind") == "mention"}
     assert ONLY_IN_PHOENIX in labels
+
+
+def test_a_synonym_group_under_one_code_is_not_one_actor(tmp_path, shared_dir):
+    """CAMEO files list different bodies under one code: the Royal Air Force is not the Royal Navy."""
+    path = tmp_path / "Mine.actors.txt"
+    path.write_text(
+        "HER_MAJESTYS_ARMED_FORCES_\n+ROYAL_NAVY_\n+ROYAL_AIR_FORCE_\n+BRITISH_ARMED_FORCES_\n\t[GBRMIL]\n"
+        "HEZBOLLAH_ [LBNREB]\n+HIZBALLAH_\n+PARTY_OF_GOD_\n",
+        encoding="utf-8",
+    )
+    records = list(read_cameo_dictionary(path))
+    labels = [r["label"] for r in records]
+    assert labels == ["Her Majestys Armed Forces", "Royal Navy", "Royal Air Force", "Hezbollah"]
+    assert {r["cameo"] for r in records[:3]} == {"GBRMIL"}  # they keep the code they share
+    assert records[0]["names"] == ["HER MAJESTYS ARMED FORCES", "BRITISH ARMED FORCES"]
+    assert records[3]["names"] == ["HEZBOLLAH", "HIZBALLAH", "PARTY OF GOD"]  # spellings stay one
+    gaz = ActorGazetteer.from_files([path], base=ActorGazetteer())
+    assert gaz.lookup("Royal Navy").id != gaz.lookup("Royal Air Force").id
+    # the same holds for the shared Phoenix dictionary
+    shared = read_cameo_dictionary(shared_dir / "data" / "petrarch" / "Phoenix.Countries.actors.txt")
+    owners = {n: r["label"] for r in shared for n in r["names"] if n in ("ROYAL NAVY", "ROYAL AIR FORCE")}
+    assert owners["ROYAL NAVY"] != owners["ROYAL AIR FORCE"]

@@ -193,3 +193,73 @@ def test_parse_bindings():
     }
     with pytest.raises(ValueError):
         Q.parse_bindings(["no equals sign"])
+
+
+# -- issue 14: queries like kglab's ------------------------------------------------------------------
+def test_the_project_prefixes_need_no_declaration(store):
+    # the README's snippet, word for word
+    frame = make_kg().sparql("SELECT ?s WHERE { ?s a gk:State }")
+    assert RUSSIA in set(frame["s"]) and IRAN in set(frame["s"])
+    frame = Q.sparql(
+        store,
+        "SELECT ?label WHERE { ?s a gk:ArmedGroup ; skos:prefLabel ?label . "
+        "?st prov:wasDerivedFrom ?d . ?d dcterms:identifier ?id . FILTER(?s = actor:hezbollah) }",
+    )
+    assert set(frame["label"]) == {"Hezbollah"}
+    # a query's own declaration wins over the default
+    own = "PREFIX gk: <urn:other#> SELECT ?s WHERE { ?s a gk:State }"
+    assert Q.sparql(store, own).empty
+
+
+def test_a_str_that_is_an_iri_of_the_graph_binds_that_iri(store):
+    # the notebook's cell: an actor's IRI taken from kg.actors, a plain str
+    frame = Q.sparql(
+        store,
+        PREFIXES + "SELECT ?supplier ?recipient WHERE { ?supplier gk:arms ?recipient }",
+        supplier=RUSSIA,
+    )
+    assert frame.to_dict("records") == [{"supplier": RUSSIA, "recipient": HEZBOLLAH}]
+    # an IRI-looking str that names nothing in the graph stays a literal: it matches nothing
+    assert Q.sparql(
+        store, PREFIXES + "SELECT ?supplier WHERE { ?supplier gk:arms ?r }", supplier=RUSSIA + "-not"
+    ).empty
+    # and a label is matched as text, as before
+    assert not Q.sparql(store, SUPPLIERS_OF, name="Hezbollah").empty
+
+
+def test_every_named_query_declares_the_parameters_its_function_takes():
+    import inspect
+
+    for name, function in Q.NAMED_QUERY_FUNCTIONS.items():
+        declared = {p.name: p.required for p in Q.query_parameters(name)}
+        taken = {
+            p.name: p.default is inspect.Parameter.empty
+            for p in list(inspect.signature(function).parameters.values())[1:]
+        }
+        assert declared == taken, name
+        assert all(p.help for p in Q.query_parameters(name)), name
+        # the description shown by --list is the prose, not the @param lines
+        assert "@param" not in Q.named_queries()[name]
+
+
+def test_a_missing_parameter_is_named_and_an_unknown_one_refused(store):
+    with pytest.raises(Q.MissingParameters, match=r"allies_and_enemies needs actor .*--bind actor=VALUE"):
+        Q.run_named_query(store, "allies_and_enemies")
+    with pytest.raises(Q.MissingParameters, match="takes no parameter recipient; it takes actor"):
+        Q.run_named_query(store, "allies_and_enemies", actor="Iran", recipient="x")
+    with pytest.raises(Q.MissingParameters, match="takes no parameter actor; it takes none"):
+        Q.run_named_query(store, "negated_claims", actor="Iran")
+    assert set(Q.run_named_query(store, "allies_and_enemies", actor="hezbollah")["other_label"]) >= {"Russia"}
+
+
+def test_a_query_that_does_not_parse_is_one_line(store):
+    with pytest.raises(Q.QuerySyntaxError, match="does not parse") as raised:
+        Q.sparql(store, "SELECT ?s WHERE { ?s a gk:State")
+    assert "\n" not in str(raised.value)
+    assert isinstance(raised.value, ValueError)  # what callers of sparql already catch
+
+
+def test_query_as_df_takes_bindings_as_kglab_does():
+    kg = make_kg()
+    frame = kg.query_as_df(SUPPLIERS_OF, bindings={"name": "Hezbollah"})
+    assert frame.to_dict("records") == [{"name": "Hezbollah", "supplier": RUSSIA}]

@@ -277,12 +277,15 @@ def test_lone_surrogates_are_replaced_not_fatal(tmp_path):
 @pytest.mark.parametrize("suffix", ["graphml", "gexf"])
 def test_actor_network_files_for_gephi(kg, tmp_path, suffix):
     path = write_output(kg, tmp_path / f"actors.{suffix}")
-    G = nx.read_graphml(path) if suffix == "graphml" else nx.read_gexf(path)
+    G = nx.MultiDiGraph(nx.read_graphml(path) if suffix == "graphml" else nx.read_gexf(path))
     assert G.has_edge(RUSSIA, HEZBOLLAH)
-    assert not G.has_edge(RUSSIAN_MILITARY, ISIS)  # negated: not a tie
+    # negated: an edge of its own, told apart by its polarity and without a sign (issue 14)
+    (negated,) = [d for d in G.get_edge_data(RUSSIAN_MILITARY, ISIS).values()]
+    assert (negated["polarity"], int(negated["sign"])) == ("negative", 0)
     label = G.nodes[HEZBOLLAH].get("label")
     assert label == "Hezbollah"
-    assert int(G.edges[RUSSIA, HEZBOLLAH]["weight"]) == 1
+    (arms,) = [d for d in G.get_edge_data(RUSSIA, HEZBOLLAH).values()]
+    assert int(arms["weight"]) == 1
     again = write_network(make_kg(), tmp_path / f"again.{suffix}")
     assert again.read_bytes() == path.read_bytes()
 

@@ -184,7 +184,7 @@ def test_a_registered_writer_is_written_by_the_build_outputs(tsv_writer, tmp_pat
     written = write_outputs(kg, tmp_path / "out", ["ttl", "tsv"], html=False)
 
     out = tmp_path / "out"
-    assert written == [out / "graph.ttl", out / "graph.tsv", out / "statements.jsonl"]
+    assert written == [out / "graph.ttl", out / "graph.tsv", out / "statements.jsonl", out / "statements.csv"]
     rows = [line.split("\t") for line in (out / "graph.tsv").read_text(encoding="utf-8").splitlines()]
     assert rows == [[s.subject, s.relation.name, s.object, s.polarity] for s in kg.statements]
     assert [RUSSIA, "arms", HEZBOLLAH, "positive"] in rows
@@ -204,7 +204,7 @@ def test_the_statements_and_the_view_are_writers_but_not_graph_formats(tmp_path)
     with pytest.raises(ValueError, match="for --formats"):
         check_formats(["jsonl"])
     out = write_outputs(make_kg(), tmp_path, ["ttl"], html=True)
-    assert [p.name for p in out] == ["graph.ttl", "statements.jsonl", "graph.html"]
+    assert [p.name for p in out] == ["graph.ttl", "statements.jsonl", "statements.csv", "graph.html"]
     assert (tmp_path / "graph.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -450,17 +450,20 @@ def test_calibration_shrinks_rare_patterns_toward_their_parent():
 
 
 def test_confidence_is_calibrated_per_pattern(extractor):
+    """Patterns are calibrated by their base (verb, noun, phrase...): the tiers of one base share
+    its confidence, different bases differ (finer keys fitted dev and did not carry to held-out folds)."""
     table = yaml.safe_load(data_path("confidence.yaml").read_text(encoding="utf-8"))
     assert len(set(table["patterns"].values())) > 5  # not a constant
-    result = next(
-        extractor.extract([Document("c", "Russia armed Hezbollah. Albanians demonstrated in Serbia.")])
-    )
-    doc = extractor.nlp("Russia armed Hezbollah. Albanians demonstrated in Serbia.")
+    text = "Russia armed Hezbollah. Albanians demonstrated in Serbia. Syria hailed Russia's support for Iran."
+    result = next(extractor.extract([Document("c", text)]))
+    doc = extractor.nlp(text)
     scores = {f.pattern: confidence_of(f) for f in doc._.relations}
     assert set(scores) >= {"verb", "verb+loc"}
     assert all(0 < v < 1 for v in scores.values())
-    assert scores["verb"] != scores["verb+loc"]
-    assert sorted(s.confidence for s in result.statements) == sorted(round(v, 12) for v in scores.values())
+    assert scores["verb"] == scores["verb+loc"]
+    assert any(scores[p] != scores["verb"] for p in scores if not p.startswith("verb")), scores
+    found = sorted(round(confidence_of(f), 12) for f in doc._.relations)
+    assert sorted(s.confidence for s in result.statements) == found
 
 
 def test_statement_lines_carry_the_extraction(extractor):

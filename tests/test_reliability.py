@@ -20,7 +20,7 @@ import graphkit
 from graphkit.cli import EXIT_SKIPPED, app, write_outputs
 from graphkit.io import atomic_write, commit_together, write_jsonl
 
-OUTPUTS = ("graph.ttl", "statements.jsonl", "graph.html", "report.jsonl")
+OUTPUTS = ("graph.ttl", "statements.jsonl", "statements.csv", "actors.jsonl", "graph.html", "report.jsonl")
 
 
 def _graphkit(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:

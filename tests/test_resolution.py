@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -225,13 +226,35 @@ def test_an_acronym_defined_in_one_document_names_that_actor_in_another() -> Non
     assert any("acronym" in m.why for m in resolver.merges)
 
 
-def test_a_surname_alone_in_another_document_is_not_guessed() -> None:
+def test_a_surname_alone_in_another_document_is_the_one_full_name_that_bears_it() -> None:
     docs = [
         result("a", "Boris Johnson met Jane Doe.", [person("Boris Johnson"), person("Jane Doe")]),
         result("b", "Johnson met Jane Doe.", [person("Johnson"), person("Jane Doe")]),
     ]
     kg = build(ActorResolver(), docs)
-    assert {"Boris Johnson", "Johnson"} <= {a.label for a in kg.used_actors().values()}
+    labels = {a.label for a in kg.used_actors().values()}
+    assert "Johnson" not in labels and "Boris Johnson" in labels
+
+
+def test_a_surname_that_two_full_names_bear_is_never_guessed_across_documents() -> None:
+    docs = [
+        result("a", "Boris Johnson met Jane Doe.", [person("Boris Johnson"), person("Jane Doe")]),
+        result("c", "Lyndon Johnson met Jane Doe.", [person("Lyndon Johnson"), person("Jane Doe")]),
+        result("b", "Johnson met Jane Doe.", [person("Johnson"), person("Jane Doe")]),
+    ]
+    kg = build(ActorResolver(), docs)
+    assert {"Boris Johnson", "Lyndon Johnson", "Johnson"} <= {a.label for a in kg.used_actors().values()}
+
+
+def test_one_name_given_two_types_is_one_node() -> None:
+    docs = [
+        result("a", "Karim Saleh met Jane Doe.", [person("Karim Saleh"), person("Jane Doe")]),
+        result("b", "Karim Saleh met Jane Doe.", [person("Karim Saleh"), person("Jane Doe")]),
+        result("c", "Karim Saleh met Jane Doe.", [org("Karim Saleh"), person("Jane Doe")]),
+    ]
+    kg = build(ActorResolver(), docs)
+    saleh = [a for a in kg.used_actors().values() if a.label == "Karim Saleh"]
+    assert len(saleh) == 1 and saleh[0].type == "Person"
 
 
 # -- the analyst's overrides ----------------------------------------------------------------------
@@ -273,3 +296,86 @@ def test_actor_records_say_which_names_were_seen_where_and_why_they_merged() -> 
     assert ellwood["names"] == {"Ellwood": ["d"], "Tobias Ellwood": ["d"]}
     assert ellwood["merged"][0]["name"] == "Ellwood" and "surname" in ellwood["merged"][0]["why"]
     json.dumps(list(resolver.records(kg)))  # JSON-ready
+
+
+# -- the command line ----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_build_writes_actors_jsonl_and_obeys_the_analysts_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Foreign Secretary Tobias Ellwood met Marwan Haddad in London on Monday. "
+        "Ellwood later criticized Karim Saleh over the attacks.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text("Marwan Haddad condemned Karim Saleh on Tuesday.\n", encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- same_as: [Marwan Haddad, Karim Saleh]\n  label: Marwan Haddad\n  type: Person\n"
+        "- not_actor: [London]\n",
+        encoding="utf-8",
+    )
+
+    def build(out: Path, *extra: str) -> dict[str, dict]:
+        cmd = [sys.executable, "-m", "graphkit.cli", "build", str(corpus), "-o", str(out), "-w", "1", *extra]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        lines = (out / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+        return {r["label"]: r for r in map(json.loads, lines) if r.get("label")}
+
+    plain = build(tmp_path / "plain")
+    assert "Ellwood" not in plain  # the surname is the person of the document
+    ellwood = plain["Tobias Ellwood"]
+    assert ellwood["names"]["Ellwood"] == ["a.txt"]
+    assert any("surname" in m["why"] for m in ellwood["merged"])
+    assert {"Marwan Haddad", "Karim Saleh"} <= set(plain)
+
+    steered = build(tmp_path / "steered", "--actors", str(mine))
+    assert "Karim Saleh" not in steered  # forced merge
+    haddad = steered["Marwan Haddad"]
+    assert any(m["why"].startswith("analyst") and m["name"] == "Karim Saleh" for m in haddad["merged"])
+    assert "London" not in steered
+
+
+@pytest.mark.slow
+def test_one_run_and_a_store_built_document_by_document_give_the_same_actors(tmp_path: Path) -> None:
+    """Provisional IRIs come from resolved names, never from the document: incremental = one-shot."""
+    import subprocess
+    import sys
+
+    texts = {
+        "a.txt": "Marwan Haddad met Karim Saleh in Beirut. Haddad praised Saleh.\n",
+        "b.txt": "Marwan Hadad criticized the Vostok Brigade on Tuesday.\n",
+        "c.txt": "Marwan Haddad condemned the Vostok Brigade. Saleh agreed.\n",
+    }
+    corpus = tmp_path / "all"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+
+    def graphkit(*args: str) -> None:
+        cmd = [sys.executable, "-m", "graphkit.cli", *args, "-w", "1"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    def actors(out: Path) -> dict[str, list[str]]:
+        lines = (out / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+        return {r["id"]: sorted(r["names"]) for r in map(json.loads, lines) if r.get("id")}
+
+    graphkit("build", str(corpus), "-o", str(tmp_path / "once"))
+    store = tmp_path / "store"
+    for name in sorted(texts):
+        one = tmp_path / f"in-{name}"
+        one.mkdir()
+        (one / name).write_text(texts[name], encoding="utf-8")
+        graphkit("build", str(one), "--store", str(store), "-o", str(tmp_path / "incremental"))
+    once, incremental = actors(tmp_path / "once"), actors(tmp_path / "incremental")
+    assert set(once) == set(incremental)
+    haddad = [iri for iri, names in once.items() if "Marwan Hadad" in names]
+    assert len(haddad) == 1 and "Marwan Haddad" in once[haddad[0]]  # both spellings, one node
+    assert "/provisional/person/" in haddad[0] and ".txt" not in haddad[0]
+    turtle = (tmp_path / "once" / "graph.ttl").read_text(encoding="utf-8")
+    assert re.search(r'skos:altLabel [^;]*"Marwan Hadad"', turtle), "merged names kept as skos:altLabel"

@@ -15,17 +15,20 @@ import spacy
 from graphkit.documents import read_documents
 from graphkit.extraction import COMPONENTS, add_components
 from graphkit.model import KnowledgeGraph
-from graphkit.resources import data_path
+from graphkit.resources import data_path, ontology_path
 
-# Run in a fresh interpreter: loads the saved pipeline with graphkit's package data folder made
-# unreadable (an audit hook refuses every open or listing under it) and prints the statements the
+_ONTOLOGIES = ontology_path("graphkit.ttl").parent
+
+# Run in a fresh interpreter: loads the saved pipeline with graphkit's package data and ontology folders
+# made unreadable (an audit hook refuses every open or listing under them) and prints the statements the
 # Extractor finds over the examples. The graph model's own tables (relation vocabulary, confidence
 # calibration) are no part of the pipeline: they are read once, between the load and the run.
 _FRESH = textwrap.dedent(
     """
     import json, os, sys
-    saved, examples, package_data = sys.argv[1:4]
+    saved, examples, package_data, ontologies = sys.argv[1:5]
     package_data = os.path.realpath(package_data)
+    ontologies = os.path.realpath(ontologies)
     blocked = True
     reads = []
 
@@ -34,7 +37,7 @@ _FRESH = textwrap.dedent(
             path = args[0]
             if isinstance(path, (str, bytes, os.PathLike)):
                 path = os.path.realpath(os.fsdecode(path))
-                if path == package_data or path.startswith(package_data + os.sep):
+                if any(path == d or path.startswith(d + os.sep) for d in (package_data, ontologies)):
                     reads.append(path)
                     raise PermissionError(f"package data read while the pipeline loads or runs: {path}")
 
@@ -74,7 +77,7 @@ def _rows(results) -> list[str]:
 
 def _load_fresh(saved: Path, examples: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _FRESH, str(saved), str(examples), str(data_path())],
+        [sys.executable, "-c", _FRESH, str(saved), str(examples), str(data_path()), str(_ONTOLOGIES)],
         capture_output=True,
         text=True,
         timeout=300,

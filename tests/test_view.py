@@ -216,3 +216,37 @@ def test_write_html_is_deterministic(tmp_path, hostile_kg):
 def test_empty_graph_still_renders():
     data = page_data(render_html(build_kg([])))
     assert data["nodes"] == [] and data["edges"] == [] and data["meta"]["left_out"] == 0
+
+
+def test_negated_and_reported_ties_read_apart_without_their_dash():
+    """At low zoom a dash pattern is lost: negated ties have a colour no family has, reported ones
+    are paler than asserted ones (issue 14)."""
+    kg = build_kg(
+        [
+            ("rus", "arms", "syr"),
+            ("rus", "arms", "hez", {"polarity": "negative"}),
+            ("irn", "arms", "hez", {"modality": "reported", "attributed_to": "usa"}),
+        ]
+    )
+    data = view_data(kg)
+    palette = data["palette"]
+    label = {n["id"]: n["label"] for n in data["nodes"]}
+    edges = {(label[e["from"]], e["key"], label[e["to"]]): e for e in data["edges"]}
+    negated = edges[("Russia", "not arms", "Hezbollah")]["color"]
+    asserted = edges[("Russia", "arms", "Syria")]["color"]
+    reported = edges[("Iran", "arms", "Hezbollah")]["color"]
+    family_colours = {f["colour"] for f in palette["families"].values()}
+    assert negated["color"] == palette["line_styles"]["negated"]["colour"]
+    assert negated["color"] not in family_colours
+    assert asserted["color"] == reported["color"] == palette["families"]["material-cooperation"]["colour"]
+    assert reported["opacity"] < asserted["opacity"]
+    # the legend says so in words too
+    assert "purple" in palette["line_styles"]["negated"]["label"]
+    assert "paler" in palette["line_styles"]["reported"]["label"]
+
+
+def test_the_details_panel_sits_over_the_network():
+    page = render_html(build_kg([("rus", "arms", "syr")]))
+    wrap = page.index('id="gk-canvas-wrap"')
+    assert wrap < page.index('id="gk-details"') < page.index('<script type="application/json"')
+    assert page.index('id="gk-side"') < wrap  # not at the foot of the side bar

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, offline_page, open_view
+from browser import CHROMIUM, offline_page, open_view, png_pixels
 from network_fixtures import build_kg, random_kg
 
 from graphkit.view import write_html
@@ -184,9 +184,9 @@ def test_search_highlight_and_filters(hostile_html):
         assert page.evaluate(count) == [5, 3]
         page.get_by_label("Material conflict").check()
         # negated statements off
-        page.get_by_label("Negated: did not happen (dashed)").uncheck()
+        page.get_by_label("Negated: did not happen (purple, dashed)").uncheck()
         assert page.evaluate(count) == [5, 4]
-        page.get_by_label("Negated: did not happen (dashed)").check()
+        page.get_by_label("Negated: did not happen (purple, dashed)").check()
         # actor type filter: armed groups off removes Hezbollah and ISIS with their ties
         page.get_by_label("Armed group").uncheck()
         assert page.evaluate(count) == [3, 2]
@@ -213,3 +213,131 @@ def test_large_graph_is_capped_and_settles(tmp_path):
         assert page.evaluate(CANVAS_INK) > 2000
         assert page.evaluate("() => window.graphkit.network.physics.options.enabled") is False
     assert_clean(report)
+
+
+# -- issue 14: negated and reported ties at any zoom, labels, the details panel ------------------------
+def _near(colour: tuple[int, int, int], target: str, tolerance: int = 60) -> bool:
+    rgb = tuple(int(target[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(abs(a - b) for a, b in zip(colour, rgb, strict=True)) <= tolerance
+
+
+def _ink_around(rows, x: float, y: float, radius: int = 5) -> list[tuple[int, int, int]]:
+    """The pixels around (x, y) that are not the white background."""
+    found = []
+    for yy in range(int(y) - radius, int(y) + radius + 1):
+        for xx in range(int(x) - radius, int(x) + radius + 1):
+            if 0 <= yy < len(rows) and 0 <= xx < len(rows[0]):
+                pixel = rows[yy][xx]
+                if sum(pixel) < 3 * 235:
+                    found.append(pixel)
+    return found
+
+
+def test_a_negated_tie_reads_apart_from_a_positive_one_at_the_initial_zoom(tmp_path):
+    # the same relation both ways round: only polarity tells them apart; many other actors make
+    # the initial zoom small, where a dash pattern no longer shows
+    triples = [("rus", "arms", "syr"), ("rus", "arms", "hez", {"polarity": "negative"})]
+    triples += [(f"a{i}", "meets", f"a{i + 1}") for i in range(40)]
+    kg = build_kg(triples)
+    path = write_html(kg, tmp_path / "negated.html")
+    with offline_page(width=900, height=640) as (page, report):
+        open_view(page, report, path)
+        geometry = page.evaluate(GEOMETRY)
+        ids = page.evaluate(
+            "() => window.graphkit.network.body.data.edges.get().map(e => [e.id, e.from, e.to])"
+        )
+        labels = page.evaluate(
+            "() => Object.fromEntries("
+            "window.graphkit.network.body.data.nodes.get().map(n => [n.id, n.label]))"
+        )
+        scale = page.evaluate("() => window.graphkit.network.getScale()")
+        _, _, rows = png_pixels(page.screenshot())
+    assert scale < 1.0  # zoomed out
+    palette = view_palette()
+    middles = {edge["id"]: edge["at"] for edge in geometry["edges"]}
+    by_pair = {(labels[str(f)], labels[str(t)]): i for i, f, t in ids}
+    negated = _ink_around(rows, **middles[by_pair[("Russia", "Hezbollah")]])
+    positive = _ink_around(rows, **middles[by_pair[("Russia", "Syria")]])
+    purple = palette["line_styles"]["negated"]["colour"]
+    green = palette["families"]["material-cooperation"]["colour"]
+    assert any(_near(p, purple) for p in negated), negated
+    assert not any(_near(p, green) for p in negated)
+    assert any(_near(p, green, 120) for p in positive), positive
+    assert not any(_near(p, purple) for p in positive)
+    assert_clean(report)
+
+
+def view_palette():
+    import json
+
+    from graphkit.resources import data_path
+
+    return json.loads((data_path("view") / "palette.json").read_text(encoding="utf-8"))
+
+
+# every drawn label's box, as vis-network measured it when drawing (canvas units), moved by its
+# vertical adjustment (which vis-network applies when it writes the text)
+LABEL_BOXES = """() => {
+  const network = window.graphkit.network;
+  return network.body.data.nodes.get().map((n) => {
+    const label = network.body.nodes[n.id].labelModule;
+    const size = label.size;
+    const drawn = typeof label.visible !== 'function' || label.visible();
+    const vadjust = (label.fontOptions && label.fontOptions.vadjust) || 0;
+    return {id: n.id, label: n.label, rank: window.graphkit.rankOf(n.id), drawn: drawn,
+            left: size.left, top: size.top + vadjust, width: size.width, height: size.height};
+  });
+}"""
+
+
+def test_top_actor_labels_never_overlap_at_the_initial_zoom(examples_html):
+    with offline_page() as (page, report):
+        open_view(page, report, examples_html)
+        boxes = page.evaluate(LABEL_BOXES)
+        hidden = page.evaluate("() => window.graphkit.hiddenLabels")
+    top = sorted(boxes, key=lambda b: b["rank"])[:10]
+    assert not {b["id"] for b in top} & set(hidden)  # the top ten keep their labels
+    shown = [b for b in boxes if b["drawn"] and b["label"].strip() and b["width"] > 0]
+    assert len(shown) >= 10
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            apart = (
+                a["left"] + a["width"] <= b["left"]
+                or b["left"] + b["width"] <= a["left"]
+                or a["top"] + a["height"] <= b["top"]
+                or b["top"] + b["height"] <= a["top"]
+            )
+            assert apart, (a["label"], b["label"])
+    assert_clean(report)
+
+
+def test_statement_toggles_and_the_details_panel_in_view(examples_html):
+    with offline_page(width=1280, height=720) as (page, report):
+        open_view(page, report, examples_html)
+        total = page.evaluate(NODES_AND_EDGES)[1]
+        for label in (
+            "Asserted by the text",
+            "Reported claim (dotted, paler)",
+            "Negated: did not happen (purple, dashed)",
+        ):
+            page.get_by_label(label).uncheck()
+            fewer = page.evaluate(NODES_AND_EDGES)[1]
+            assert fewer < total, label
+            page.get_by_label(label).check()
+            assert page.evaluate(NODES_AND_EDGES)[1] == total
+        page.fill("#gk-search", "Hezbollah")
+        page.press("#gk-search", "Enter")
+        page.locator("#gk-details-body h3").wait_for()
+        box = page.locator("#gk-details-body h3").bounding_box()
+        # in the viewport as it is: nothing had to be scrolled to read it
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720
+        assert page.evaluate("() => [window.scrollY, document.getElementById('gk-side').scrollTop]") == [0, 0]
+    assert_clean(report)
+
+
+@pytest.fixture(scope="module")
+def examples_html(tmp_path_factory, examples_dir) -> Path:
+    import graphkit
+
+    kg = graphkit.build([examples_dir], workers=1)
+    return write_html(kg, tmp_path_factory.mktemp("examples") / "graph.html")

@@ -67,12 +67,18 @@ class Extractor:
         actors: Sequence[str | Path] = (),
         nlp: Language | None = None,
         batch_size: int = 32,
+        verbs: Sequence[str | Path] = (),
+        verbs_plover: str | Path | None = None,
     ):
         self.model = model
         self.actors = tuple(str(a) for a in actors)
-        self.nlp = nlp if nlp is not None else build_pipeline(model, self.actors)
+        self.verbs = tuple(str(v) for v in verbs)
+        self.verbs_plover = str(verbs_plover) if verbs_plover else None
         # a process that does not share our memory can rebuild the pipeline only from a model name
         self.rebuildable = nlp is None
+        if nlp is None:
+            nlp = build_pipeline(model, self.actors, verbs=self.verbs, verbs_plover=self.verbs_plover)
+        self.nlp = nlp
         self.batch_size = max(1, batch_size)
         self.vocabulary = default_vocabulary()
         self.confidence = confidence_table()
@@ -91,12 +97,16 @@ class Extractor:
         An iterator of results. At most ``2 * n_process`` batches are read ahead of the results
         yielded, so memory is bounded by the batch size, never by the corpus.
         """
-        batches = document_batches(documents, self.batch_size)
         if n_process > 1:
-            head = list(islice(batches, 2))
-            if len(head) < 2:  # a single batch: starting processes would cost more than it saves
+            # one batch and one document more tell whether there is a second batch: a single
+            # batch is parsed here (starting processes would cost more than it saves); else the
+            # pool starts before the rest of the input is read
+            documents = iter(documents)
+            head = list(islice(documents, self.batch_size + 1))
+            if len(head) <= self.batch_size:
                 n_process = 1
-            batches = chain(head, batches)
+            documents = chain(head, documents)
+        batches = document_batches(documents, self.batch_size)
         if n_process <= 1:
             for batch in batches:
                 yield from self.extract_batch(batch)

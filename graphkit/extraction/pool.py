@@ -50,10 +50,17 @@ def init_worker(source: WorkerSource) -> None:
     if isinstance(source, tuple):
         from graphkit.extraction.extractor import Extractor
 
-        model, actors, batch_size = source
-        _WORKER = Extractor(model, actors, batch_size=batch_size)
+        model, actors, batch_size, *lexicon = source  # lexicon: CAMEO verb files and their table
+        verbs, verbs_plover = lexicon if lexicon else ((), None)
+        _WORKER = Extractor(model, actors, batch_size=batch_size, verbs=verbs, verbs_plover=verbs_plover)
     else:
         _WORKER = source
+
+
+def warm_worker() -> None:
+    """Run the pipeline once on a short text, so the first real batch does not pay for it."""
+    assert _WORKER is not None, "worker started without an extractor"
+    _WORKER.nlp("Russia warmed up.")
 
 
 def extract_in_worker(batch: list[Document]) -> list[ExtractionResult]:
@@ -74,7 +81,8 @@ def extract_in_pool(
         # forked workers inherit the loaded pipeline: nothing is pickled or loaded again
         context, init = multiprocessing.get_context("fork"), (extractor,)
     elif extractor.rebuildable:
-        spec = (extractor.model, extractor.actors, extractor.batch_size)
+        e = extractor
+        spec = (e.model, e.actors, e.batch_size, e.verbs, e.verbs_plover)
         context, init = multiprocessing.get_context("spawn"), (spec,)
     else:
         for batch in batches:
@@ -82,9 +90,15 @@ def extract_in_pool(
         return
     # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
     # BrokenProcessPool here instead of leaving its batch waiting forever
-    pools = _Pools(
-        lambda: ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
-    )
+    def start() -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
+        # start every worker now, before the first batch is read: the executor starts a process per
+        # submitted task, and each warms its pipeline while this process reads the input
+        for _ in range(n_process):
+            pool.submit(warm_worker)
+        return pool
+
+    pools = _Pools(start)
     try:
         yield from _surviving(batches, pools, 2 * n_process)
     finally:

@@ -19,7 +19,8 @@ class ActorOverrides:
 
     They come from our actor YAML (``--actors``): a record with ``same_as: [names]`` (and optionally
     ``label``, ``type``, ``country``), a record ``not_actor: [names]``, or a record with a ``label``,
-    a ``type`` and a ``country``, which types the actor of that name.
+    a ``type`` and a ``country`` but no ``id``, which types the actor of that name (a record with an
+    ``id`` is an actor of the gazetteer, which the linker finds by name).
     """
 
     same: list[tuple[str, ...]] = field(default_factory=list)
@@ -41,7 +42,7 @@ class ActorOverrides:
                 out.same.append(tuple(dict.fromkeys([label, *names])))
                 if record.get("type") or record.get("country"):
                     out.typed[label] = (record.get("type"), record.get("country"))
-            elif record.get("label") and (record.get("type") or record.get("country")):
+            elif record.get("label") and "id" not in record and (record.get("type") or record.get("country")):
                 out.typed[str(record["label"])] = (record.get("type"), record.get("country"))
         return out
 

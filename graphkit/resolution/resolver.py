@@ -27,7 +27,7 @@ are never fused.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -40,6 +40,12 @@ from graphkit.resolution.rewrite import relabel, rewrite, rewrite_graph
 GROUP_TYPES = frozenset({"Organisation", "ArmedGroup", "NGO", "IGO", "Media", "Government", "Military"})
 #: Mention ``via`` values that are names of the actor (not pronouns or descriptions).
 NAME_VIAS = frozenset({"gazetteer", "ner", "acronym", "surname", "dictionary", "resolved"})
+#: How the actor linker tied a mention to an actor named elsewhere in its document (``via``).
+LINKER_REASONS = {
+    "surname": "a surname of the person named in the document",
+    "acronym": "an acronym the document defines",
+    "title": "the office title of the person named in the document",
+}
 #: A city stands for its state without the document naming that state when it is this populous.
 BIG_CITY = 1_000_000
 #: A city read as a person needs this population (and the state in the document) to be a place.
@@ -67,6 +73,8 @@ class ActorResolver:
     places : a :class:`~graphkit.places.PlaceGazetteer`, or None for no place resolution
     rules : the name rules (default: the shipped ones)
     overrides : the analyst's :class:`ActorOverrides`
+    certainty : factors by which each kind of resolved actor scales a statement's confidence
+        (default: the calibrated ones, ``graphkit/data/confidence.yaml``; ``{}``: none)
 
     Examples
     --------
@@ -87,8 +95,15 @@ class ActorResolver:
         places: Any = None,
         rules: NameRules | None = None,
         overrides: ActorOverrides | None = None,
+        certainty: dict[str, float] | None = None,
     ):
         self.rules = rules or NameRules.default()
+        # factors by actor kind (graphkit.extraction.confidence); {} leaves confidence as found
+        if certainty is None:
+            from graphkit.extraction.confidence import actor_certainty
+
+            certainty = actor_certainty()
+        self.certainty = certainty
         self.gazetteer = gazetteer
         self.places = places
         self.overrides = overrides or ActorOverrides()
@@ -145,8 +160,12 @@ class ActorResolver:
             if a.type == "Person" and len(a.label.split()) > 1 and not self._is_title(a.label)
         ]
         mapping: dict[str, Actor | None] = {}
+        vias: dict[str, str] = {}  # mentions that now stand for another actor in another way
         for actor in result.actors.values():
             if not actor.provisional:
+                if self._blocked and name_key(actor.label, self.rules) in self._blocked:
+                    mapping[actor.id] = None  # the analyst says this known actor is none
+                    self.merges.append(Merge(actor.label, actor.id, None, "analyst: not an actor", doc))
                 continue
             target, why = self._resolve(actor, names.get(actor.id, ()), persons, countries)
             if target is None and self._is_title(actor.label):
@@ -160,9 +179,34 @@ class ActorResolver:
             if target is not None and target.id == actor.id:
                 target = canon[actor.id]
             mapping[actor.id] = target
+            if why.startswith("a place in"):
+                vias[actor.id] = "place"
             if why:
                 self.merges.append(Merge(actor.label, actor.id, target.id if target else None, why, doc))
-        return rewrite(result, mapping) if mapping else result
+        resolved = rewrite(result, mapping, vias) if mapping else result
+        return self._with_certainty(resolved)
+
+    def _with_certainty(self, result: ExtractionResult) -> ExtractionResult:
+        """Scale each statement's confidence by how sure its resolved actors are."""
+        if self.certainty == {}:
+            return result
+        from graphkit.extraction.confidence import actor_kind, with_certainty
+
+        def kind(iri: str, mention: Mention) -> str:
+            actor = result.actors.get(iri)
+            return actor_kind(actor is None or actor.provisional, mention.via)
+
+        statements = [
+            replace(
+                s,
+                confidence=with_certainty(
+                    s.confidence, (kind(s.subject, s.subject_mention), kind(s.object, s.object_mention)),
+                    self.certainty,
+                ),
+            )
+            for s in result.statements
+        ]
+        return replace(result, statements=statements)
 
     def _resolve(
         self, actor: Actor, seen: Iterable[str], persons: list[Actor], countries: set[str]
@@ -291,24 +335,76 @@ class ActorResolver:
 
     # -- the corpus -----------------------------------------------------------------------
     def resolve_graph(self, kg: KnowledgeGraph) -> KnowledgeGraph:
-        """Resolve across documents: acronyms defined elsewhere, one label per actor, aliases kept."""
+        """Resolve across documents: acronyms defined elsewhere, one node per resolved name whatever
+        type a document gave it, a lone surname or given name that one full name of the corpus
+        bears; then one label per actor, the other spellings kept as aliases."""
+        mapping: dict[str, Actor | None] = {}
+        self._acronyms_across(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+            mapping = {}
+        self._one_node_per_name(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+            mapping = {}
+        self._lone_names_across(kg, mapping)
+        if mapping:
+            kg = rewrite_graph(kg, mapping)
+        return relabel(kg, self.rules)
+
+    def _merge(self, mapping: dict[str, Actor | None], actor: Actor, target: Actor, why: str) -> None:
+        mapping[actor.id] = target
+        self.merges.append(Merge(actor.label, actor.id, target.id, why))
+
+    def _acronyms_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
         definers: dict[str, set[str]] = defaultdict(set)
         for m in kg.mentions:
             if m.via == "acronym":
                 definers[m.text].add(m.actor)
-        mapping: dict[str, Actor | None] = {}
         for actor in kg.actors.values():
             if actor.provisional and actor.label in definers:
                 targets = definers[actor.label] - {actor.id}
                 if len(targets) == 1:
                     target = kg.actors.get(next(iter(targets)))
                     if target is not None and _compatible(target.type, actor.type):
-                        mapping[actor.id] = target
                         why = f"acronym of {target.label} defined in another document"
-                        self.merges.append(Merge(actor.label, actor.id, target.id, why))
-        if mapping:
-            kg = rewrite_graph(kg, mapping)
-        return relabel(kg, self.rules)
+                        self._merge(mapping, actor, target, why)
+
+    def _one_node_per_name(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+        """Provisional actors of one resolved name but different types are one actor: the type most
+        of the corpus's mentions give it (an NER "organisation" is the weakest claim)."""
+        used = kg.used_actors()
+        mentions = Counter(m.actor for m in kg.mentions)
+        by_key: dict[str, list[Actor]] = defaultdict(list)
+        for actor in used.values():
+            if actor.provisional:
+                by_key[name_key(actor.label, self.rules)].append(actor)
+        for key, actors in by_key.items():
+            if not key or len(actors) < 2:
+                continue
+            target = max(actors, key=lambda a: (mentions[a.id], a.type != "Organisation", a.id))
+            for actor in actors:
+                if actor.id != target.id:
+                    self._merge(mapping, actor, target, f"the same name as {target.label} ({target.type})")
+
+    def _lone_names_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+        """A one-word person is the one full-name person of the corpus with that surname (or, when
+        no full name has it as surname, that given name); two candidates are no merge."""
+        used = kg.used_actors()
+        full = [a for a in used.values() if a.type == "Person" and len(name_tokens(a.label, self.rules)) > 1]
+        for actor in used.values():
+            if not actor.provisional or actor.type != "Person":
+                continue
+            tokens = name_tokens(actor.label, self.rules)
+            if len(tokens) != 1:
+                continue
+            for position, what in ((-1, "surname"), (0, "given name")):
+                bearers = [p for p in full if name_tokens(p.label, self.rules)[position] == tokens[0]]
+                if len(bearers) == 1:
+                    why = f"the {what} of {bearers[0].label}, the one in the corpus"
+                    self._merge(mapping, actor, bearers[0], why)
+                if bearers:
+                    break
 
     def records(self, kg: KnowledgeGraph) -> Iterator[dict[str, Any]]:
         """One audit record per actor of the graph: names seen and where, and why names were merged."""
@@ -317,6 +413,10 @@ class ActorResolver:
             if m.via in NAME_VIAS:
                 seen[m.actor][m.text].add(m.doc)
         why: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in kg.mentions:  # what the actor linker tied to a name in the document itself
+            reason = LINKER_REASONS.get(m.via)
+            if reason is not None:
+                why[m.actor].append({"name": m.text, "why": reason, "doc": m.doc})
         for merge in self.merges:
             entry = {"name": merge.name, "from": merge.source, "why": merge.why}
             if merge.doc is not None:

@@ -11,11 +11,14 @@ from graphkit.model import Actor, ExtractionResult, KnowledgeGraph, Mention, Sta
 from graphkit.resolution.names import NameRules, name_key
 
 
-def rewrite(result: ExtractionResult, mapping: dict[str, Actor | None]) -> ExtractionResult:
+def rewrite(
+    result: ExtractionResult, mapping: dict[str, Actor | None], vias: dict[str, str] | None = None
+) -> ExtractionResult:
     """Return a result whose actors are replaced by ``mapping`` (None: the actor and its statements go).
 
     A statement whose subject and object become one actor is dropped too (an actor is not its own
-    ally); an attribution to a dropped actor is dropped, the statement kept.
+    ally); an attribution to a dropped actor is dropped, the statement kept. ``vias`` gives the
+    mentions of a replaced actor a new ``via`` (a place that stands for its state is ``place``).
     """
     actors = dict(result.actors)
     target = {}
@@ -25,8 +28,9 @@ def rewrite(result: ExtractionResult, mapping: dict[str, Actor | None]) -> Extra
     for new in mapping.values():
         if new is not None:
             actors[new.id] = new
-    mentions = [_mention(m, target) for m in result.mentions]
-    statements = [_statement(s, target) for s in result.statements]
+    vias = vias or {}
+    mentions = [_mention(m, target, vias) for m in result.mentions]
+    statements = [_statement(s, target, vias) for s in result.statements]
     return replace(
         result,
         actors=actors,
@@ -35,20 +39,24 @@ def rewrite(result: ExtractionResult, mapping: dict[str, Actor | None]) -> Extra
     )
 
 
-def _mention(m: Mention, target: dict[str, str | None]) -> Mention | None:
+def _mention(m: Mention, target: dict[str, str | None], vias: dict[str, str] | None = None) -> Mention | None:
     if m.actor not in target:
         return m
     new = target[m.actor]
-    return replace(m, actor=new) if new is not None else None
+    if new is None:
+        return None
+    return replace(m, actor=new, via=vias[m.actor]) if vias and m.actor in vias else replace(m, actor=new)
 
 
-def _statement(s: Statement, target: dict[str, str | None]) -> Statement | None:
+def _statement(
+    s: Statement, target: dict[str, str | None], vias: dict[str, str] | None = None
+) -> Statement | None:
     subject, obj = target.get(s.subject, s.subject), target.get(s.object, s.object)
     if subject is None or obj is None or subject == obj:
         return None
     attributed = target.get(s.attributed_to, s.attributed_to) if s.attributed_to else None
     outlet = target.get(s.outlet, s.outlet) if s.outlet else None
-    sm, om = _mention(s.subject_mention, target), _mention(s.object_mention, target)
+    sm, om = _mention(s.subject_mention, target, vias), _mention(s.object_mention, target, vias)
     return replace(
         s,
         subject=subject,

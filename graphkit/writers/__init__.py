@@ -3,9 +3,9 @@
 A writer is an object (a module, or an instance) with ``write(kg, path, **options)``, which writes
 the file atomically (:func:`graphkit.io.atomic_write`); a writer of an RDF syntax also has
 ``serialize(kg) -> bytes``. Registered here: the RDF syntaxes (Turtle, TriG, N-Triples, N-Quads,
-JSON-LD), the actor network for Gephi (GraphML, GEXF), the statements (FORMAT.md JSON lines) and
-the HTML view. :func:`write` picks one by name, alias or file suffix; ``graphkit build --formats``
-and its help take their names from here (:func:`selectable_formats`).
+JSON-LD), the actor network for Gephi (GraphML, GEXF), the statements (FORMAT.md JSON lines, and a
+table: CSV, Parquet) and the HTML view. :func:`write` picks one by name, alias or file suffix;
+``graphkit build --formats`` and its help take their names from here (:func:`selectable_formats`).
 
 Adding a format is one module with ``write`` and one :func:`register_writer` line.
 
@@ -152,3 +152,5 @@ register_writer(
     "statements", "graphkit.writers.statements", aliases=("jsonl",), suffix="jsonl", selectable=False
 )
 register_writer("html", "graphkit.writers.html", selectable=False)
+register_writer("csv", "graphkit.writers.table:CSV", selectable=False)
+register_writer("parquet", "graphkit.writers.table:PARQUET", selectable=False)

@@ -1,18 +1,21 @@
 """The actor network for Gephi: GraphML and GEXF, written by networkx, reproducibly.
 
-One directed edge per actor pair from the positive statements (:func:`graphkit.network.to_digraph`),
-only string, number and boolean attributes, nodes and edges sorted.
+One directed edge per actor pair, relation and polarity (negated statements are edges of their
+own, ``polarity="negative"``, ``sign=0``), only string, number and boolean attributes, nodes and
+edges sorted: :func:`network_for_gephi`, which is also ``KnowledgeGraph.to_networkx()``.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from graphkit.io import atomic_write
-from graphkit.model import KnowledgeGraph
+from graphkit.model import MODALITIES, KnowledgeGraph
+from graphkit.vocabulary import CONFLICT, COOPERATION
 from graphkit.writers import format_name
 
 __all__ = ["GEXF", "GRAPHML", "NetworkWriter", "network_for_gephi", "write_network"]
@@ -28,29 +31,79 @@ def _gephi_value(value: Any) -> Any:
     return value
 
 
-def network_for_gephi(kg: KnowledgeGraph) -> Any:
-    """Return the weighted actor network, a networkx ``DiGraph`` with only str, number and bool attributes.
+def _sign(family: str, polarity: str) -> int:
+    # a negated statement says the tie did not happen: it has no sign
+    if polarity != "positive":
+        return 0
+    return 1 if family in COOPERATION else -1 if family in CONFLICT else 0
 
-    One directed edge per actor pair from the positive statements (``graphkit.network.to_digraph``),
-    nodes and edges in sorted order so that files written from it are deterministic.
+
+def _edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
+    modalities = Counter(e["modality"] for e in data["evidence"])
+    attributed = sum(1 for e in data["evidence"] if e["attributed_to"])
+    attrs = {
+        "relation": data["relation"],
+        "label": data["label"] if data["polarity"] == "positive" else f"not {data['label']}",
+        "family": data["family"],
+        "plover": data["plover"],
+        "cameo": data.get("cameo"),
+        "polarity": data["polarity"],
+        "negated": data["polarity"] != "positive",
+        # the most frequent modality, ties broken in MODALITIES order (asserted first)
+        "modality": max(MODALITIES, key=lambda m: (modalities[m], -MODALITIES.index(m))),
+        "sign": _sign(data["family"], data["polarity"]),
+        "weight": data["count"],
+        "evidence_count": data["count"],
+        "asserted": data["asserted"],
+        "attributed": attributed,
+        "symmetric": data["symmetric"],
+        "first_date": data["first_date"],
+        "last_date": data["last_date"],
+        "confidence": round(data["confidence"], 3),
+    }
+    for modality in MODALITIES:
+        attrs[f"{modality}_count"] = modalities[modality]
+    return attrs
+
+
+def network_for_gephi(kg: KnowledgeGraph) -> Any:
+    """Return the actor network with scalar attributes only: what networkx's writers and Gephi take.
+
+    A networkx ``MultiDiGraph`` with one edge per actor pair, relation and polarity (the keys of
+    :func:`graphkit.network.to_multidigraph`: ``arms``, ``not arms``), so negated statements stay
+    apart from positive ones. Edges carry ``relation``, ``label``, ``family``, ``plover``,
+    ``cameo`` (the CAMEO event code), ``polarity``, ``negated``, ``modality`` (the most frequent),
+    ``sign`` (+1 cooperation, -1 conflict, 0 structural or negated), ``weight`` and
+    ``evidence_count`` (statements), counts per modality, ``first_date``, ``last_date`` and
+    ``confidence``; nodes ``label``, ``type``, ``country``, ``aliases`` ("; "-joined) ... No
+    attribute is a list or None, and nodes and edges are sorted, so files written from it are
+    deterministic.
 
     Examples
     --------
-    >>> network_for_gephi(KnowledgeGraph()).number_of_nodes()
-    0
+    >>> from graphkit.samples import from_triples
+    >>> G = network_for_gephi(from_triples([("Russia", "arms", "Syria"),
+    ...                                     ("Russia", "arms", "Syria", {"polarity": "negative"})]))
+    >>> sorted((k, d["polarity"], d["sign"], d["weight"]) for _, _, k, d in G.edges(keys=True, data=True))
+    [('arms', 'positive', 1, 1), ('not arms', 'negative', 0, 1)]
     """
     import networkx as nx
 
-    from graphkit.network import to_digraph
+    from graphkit.network import to_multidigraph
 
-    source = to_digraph(kg)
-    G = nx.DiGraph()
+    source = to_multidigraph(kg)
+    cameo = {s.relation.name: s.relation.cameo for s in kg.statements}
+    G = nx.MultiDiGraph(name="graphkit actor network")
     for node in sorted(source.nodes):
         attrs = {k: _gephi_value(v) for k, v in sorted(source.nodes[node].items()) if v is not None}
+        actor = kg.actors.get(node)
+        if actor is not None and actor.cameo:
+            attrs["cameo"] = actor.cameo
         G.add_node(node, **attrs)
-    for u, v in sorted(source.edges):
-        attrs = {k: _gephi_value(x) for k, x in sorted(source.edges[u, v].items()) if x is not None}
-        G.add_edge(u, v, **attrs)
+    for u, v, key in sorted(source.edges(keys=True)):
+        data = dict(source.edges[u, v, key], cameo=cameo.get(source.edges[u, v, key]["relation"]))
+        attrs = {k: _gephi_value(x) for k, x in _edge_attributes(data).items() if x is not None}
+        G.add_edge(u, v, key=key, **attrs)
     return G
 
 

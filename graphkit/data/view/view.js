@@ -97,7 +97,7 @@
   }));
   var families = new Set(data.edges.map(function (e) { return e.family; }));
   var types = new Set(data.nodes.map(function (n) { return n.type; }));
-  var state = { families: new Set(families), types: new Set(types), negated: true, reported: true,
+  var state = { families: new Set(families), types: new Set(types), negated: true, reported: true, asserted: true,
                 from: "", to: "", undated: true };
   var visibleNodes = new Set(), visibleEdges = new Set();
 
@@ -116,6 +116,7 @@
       if (!state.families.has(e.family)) return;
       if (e.polarity === "negative" && !state.negated) return;
       if (e.polarity !== "negative" && !e.asserted && !state.reported) return;
+      if (e.polarity !== "negative" && e.asserted && !state.asserted) return;
       if (!state.types.has(nodeById.get(e.from).type) || !state.types.has(nodeById.get(e.to).type)) return;
       if (!dateOk(e)) return;
       visibleEdges.add(e.id);
@@ -198,11 +199,20 @@
     });
   });
   var lines = $("gk-legend-lines");
-  append(lines, append(el("li", "gk-indent"), el("span", "gk-line"), el("span", null, palette.line_styles.asserted.label)));
-  legendRow(lines, el("span", "gk-line gk-dotted"), palette.line_styles.reported.label,
+  function lineSwatch(kind, className) {
+    var swatch = el("span", className);
+    var style = palette.line_styles[kind];
+    if (style.colour) swatch.style.borderTopColor = style.colour;
+    if (style.opacity) swatch.style.opacity = String(style.opacity);
+    return swatch;
+  }
+  legendRow(lines, lineSwatch("asserted", "gk-line"), palette.line_styles.asserted.label,
+    data.edges.filter(function (e) { return e.polarity !== "negative" && e.asserted; }).length, true,
+    function (on) { state.asserted = on; applyFilters(); });
+  legendRow(lines, lineSwatch("reported", "gk-line gk-dotted"), palette.line_styles.reported.label,
     data.edges.filter(function (e) { return e.polarity !== "negative" && !e.asserted; }).length, true,
     function (on) { state.reported = on; applyFilters(); });
-  legendRow(lines, el("span", "gk-line gk-dashed"), palette.line_styles.negated.label,
+  legendRow(lines, lineSwatch("negated", "gk-line gk-dashed"), palette.line_styles.negated.label,
     data.edges.filter(function (e) { return e.polarity === "negative"; }).length, true,
     function (on) { state.negated = on; applyFilters(); });
 
@@ -222,8 +232,64 @@
   var progress = $("gk-progress");
   var network = (gk.network = new vis.Network($("gk-network"), { nodes: nodeView, edges: edgeView }, data.options));
   mark("network");
+  // -- labels that never overlap ---------------------------------------------------------------
+  // In rank order (most central first), each label keeps its place below its dot if that is free,
+  // else moves above the dot, else is hidden (the tooltip and the search still name the actor):
+  // the top actors' labels are placed first, so they are the last to give way. Boxes are the
+  // label sizes vis-network measured when it last drew, in canvas units (zoom does not change
+  // whether two of them overlap); labels too small to be drawn at this zoom take no room.
+  function labelBox(id) {
+    var node = network.body.nodes[id];
+    if (!node || !node.labelModule || !node.labelModule.size) return null;
+    var label = node.labelModule;
+    if (typeof label.visible === "function" && !label.visible()) return null;
+    var size = label.size;
+    if (!size.width || !size.height) return null;
+    var vadjust = (label.fontOptions && label.fontOptions.vadjust) || 0;
+    return { left: size.left, right: size.left + size.width, top: size.top + vadjust,
+             bottom: size.top + vadjust + size.height, vadjust: vadjust };
+  }
+  gk.labelBox = labelBox;
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function declutterLabels() {
+    var order = data.nodes.filter(function (n) { return visibleNodes.has(n.id); })
+      .sort(function (a, b) { return a.rank - b.rank; });
+    var placed = [], updates = [], hidden = [];
+    order.forEach(function (n) {
+      var box = labelBox(n.id);
+      if (!box) return;
+      var free = function (b) { return !placed.some(function (p) { return overlaps(b, p); }); };
+      var below = { left: box.left, right: box.right, top: box.top - box.vadjust, bottom: box.bottom - box.vadjust };
+      var centre = network.getPosition(n.id);
+      // the same distance from the dot's centre, on the other side
+      var shift = -2 * (below.top - centre.y) - (below.bottom - below.top);
+      var above = { left: below.left, right: below.right, top: below.top + shift, bottom: below.bottom + shift };
+      if (free(below)) { placed.push(below); updates.push({ id: n.id, label: n.label, font: { vadjust: 0 } }); }
+      else if (free(above)) { placed.push(above); updates.push({ id: n.id, label: n.label, font: { vadjust: shift } }); }
+      else { hidden.push(n.id); updates.push({ id: n.id, label: " ", font: { vadjust: 0 } }); }
+    });
+    nodes.update(updates);
+    gk.hiddenLabels = hidden;
+  }
+  gk.declutterLabels = declutterLabels;
+  gk.rankOf = function (id) { var n = nodeById.get(id); return n ? n.rank : Infinity; };
+
   function markSettled() {
-    if (gk.settled) return;
+    if (gk.settled || gk.settling) return;
+    gk.settling = true;
+    network.fit();
+    // the labels are measured when drawn: place them after one frame, and settle after the next
+    network.once("afterDrawing", function () {
+      if (!data.nodes.length) { finishSettled(); return; }
+      declutterLabels();
+      network.once("afterDrawing", finishSettled);
+      network.redraw();
+    });
+    network.redraw();
+  }
+  function finishSettled() {
     gk.settled = true;
     gk.settledAt = performance.now();
     mark("settled");

@@ -22,6 +22,7 @@ from graphkit.vocabulary import Vocabulary, default_vocabulary
 _LEXICON_FILE = "lexicon.yaml"
 _GAZETTEER_DIR = "gazetteer"
 _SETTINGS_FILE = "settings.json"
+_VOCABULARY_FILE = "vocabulary.json"
 
 
 class GazetteerPlaces:
@@ -121,6 +122,9 @@ class RelationFinder:
             places.gazetteer.to_disk(folder / _GAZETTEER_DIR)
         settings = {"places": places is not None}
         (folder / _SETTINGS_FILE).write_text(json.dumps(settings), encoding="utf-8")
+        # the relation definitions of the ontology, so a loaded pipeline reads no package data
+        vocabulary = json.dumps(grammar.vocabulary.to_json(), indent=0, sort_keys=True)
+        (folder / _VOCABULARY_FILE).write_text(vocabulary, encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> RelationFinder:
         """Load what :meth:`to_disk` saved in the folder ``path``."""
@@ -129,7 +133,8 @@ class RelationFinder:
         places = None
         if settings["places"]:
             places = GazetteerPlaces(ActorGazetteer.from_disk(folder / _GAZETTEER_DIR))
-        self.grammar = Grammar(load_lexicon(folder / _LEXICON_FILE), default_vocabulary(), places)
+        vocabulary = Vocabulary.from_json(json.loads((folder / _VOCABULARY_FILE).read_text(encoding="utf-8")))
+        self.grammar = Grammar(load_lexicon(folder / _LEXICON_FILE, vocabulary), vocabulary, places)
         return self
 
     def __getstate__(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from spacy.util import registry
 
 from graphkit.extraction.modality import Cues
 from graphkit.resources import data_path
-from graphkit.vocabulary import default_vocabulary
+from graphkit.vocabulary import Vocabulary, default_vocabulary
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Lexicon:
     source: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Lexicon:
+    def from_dict(cls, data: dict[str, Any], vocabulary: Vocabulary | None = None) -> Lexicon:
         """Build a lexicon from its YAML mapping; a relation the ontology does not define fails.
 
         Examples
@@ -110,7 +110,7 @@ class Lexicon:
         >>> lexicon.verbs["arm"].relation
         'arms'
         """
-        vocab = default_vocabulary()
+        vocab = vocabulary if vocabulary is not None else default_vocabulary()
         themes = {word: relation for relation, words in (data.get("themes") or {}).items() for word in words}
         titles = {t: relation for relation, words in (data.get("titles") or {}).items() for t in words}
         conventions = data.get("conventions") or {}
@@ -204,7 +204,7 @@ _LexiconLoader.add_implicit_resolver(
 )
 
 
-def parse_lexicon(text: str) -> Lexicon:
+def parse_lexicon(text: str, vocabulary: Vocabulary | None = None) -> Lexicon:
     """Parse a lexicon from YAML text (``on`` and ``no`` stay words, not booleans).
 
     Examples
@@ -212,12 +212,13 @@ def parse_lexicon(text: str) -> Lexicon:
     >>> parse_lexicon("verbs: {fire: {relation: attacks, preps: [on, at]}}").verbs["fire"].preps
     ('on', 'at')
     """
-    return Lexicon.from_dict(yaml.load(text, Loader=_LexiconLoader) or {})
+    return Lexicon.from_dict(yaml.load(text, Loader=_LexiconLoader) or {}, vocabulary)
 
 
-def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a lexicon file (YAML; ``on`` and ``no`` stay words, not booleans)."""
-    return parse_lexicon(Path(path).read_text(encoding="utf-8"))
+def load_lexicon(path: str | Path, vocabulary: Vocabulary | None = None) -> Lexicon:
+    """Read a lexicon file (YAML; ``on`` and ``no`` stay words, not booleans), checked against
+    ``vocabulary`` (default: the shipped ontology's)."""
+    return parse_lexicon(Path(path).read_text(encoding="utf-8"), vocabulary)
 
 
 def dump_lexicon(lexicon: Lexicon) -> str:
