@@ -4,7 +4,10 @@ The store keeps graphkit's dataset layout: actors in the default graph, one name
 document (its IRI), and a copy of the ontology in the graph ``https://w3id.org/graphkit/ontology``
 so that queries can read relation families and labels. Adding a document replaces its graph, so a
 document read twice is never duplicated, and :func:`has_document` lets a build skip documents whose
-text has not changed.
+text has not changed. A document is never stored over another one: when the store holds a different
+id under a document's IRI, :class:`DocumentConflict` says so and nothing is replaced. A replacement
+is staged in a graph of its own first; one a crash left behind is dropped by the next read-write
+open and never read (:func:`graphkit.quads.as_quads` skips it for every reader).
 
 Pushing a graph to a server (``push``, ``PushError``, ``PushReport``) lives in :mod:`graphkit.push`;
 the names are also importable from here, where they were first.
