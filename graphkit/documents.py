@@ -9,7 +9,8 @@ A file's format comes from its suffix, through the reader registry (:mod:`graphk
 A document read from a folder has the id ``ROOT/PATH``: the folder's name, then the file's path
 inside it, so the same file name in two input folders gives two documents (two input folders with
 the same name are told apart by a short hash of the second one's path, ``ROOT~1a2b3c4d/PATH``). A
-file given by itself has its name as id; a second file of that name in the same run gets the hash.
+file given by itself is named as its folder names it (``FOLDER/NAME``), so building a file and
+later its folder gives one document.
 Bytes of a file name that are not UTF-8 are kept as ``\\xNN`` escapes, so no two names collide.
 
 Metadata fields are capped (:data:`MAX_FIELD_CHARS`, ids :data:`MAX_ID_CHARS`): a longer value is
@@ -506,7 +507,11 @@ def _read_one(
             rel = path_id(file.relative_to(path).as_posix())
             yield from _read_path(file, f"{root}/{rel}", report, max_chars)
     elif path.is_file():
-        yield from _read_path(path, _root_name(path, path_id(path.name), roots), report, max_chars)
+        # named as its folder would name it ("examples/a.txt"): a file built alone, then with its
+        # folder, is one document, not two
+        folder = path.resolve().parent
+        root = _root_name(folder, path_id(folder.name or "root"), roots)
+        yield from _read_path(path, f"{root}/{path_id(path.name)}", report, max_chars)
     else:
         report.skip(raw, "no such file or folder")
 

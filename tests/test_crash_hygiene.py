@@ -167,7 +167,8 @@ def test_labels_from_a_hostile_graph_are_escaped_in_query_tables(tmp_path):
     graph = write_rdf(kg, tmp_path / "g.ttl")
     query = tmp_path / "labels.rq"
     query.write_text(
-        'SELECT ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER(CONTAINS(?l, "evil")) }',
+        "SELECT ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l "
+        'FILTER(CONTAINS(?l, "evil")) }',
         encoding="utf-8",
     )
     result = _graphkit("query", str(query), "-g", str(graph))

@@ -160,7 +160,7 @@ def test_malformed_json_lines_are_reported_with_file_and_line_and_the_rest_read(
     path = tmp_path / "news.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs, report = _read(path)
-    assert [d.id for d in docs] == ["a", "news.jsonl#7", "7"]
+    assert [d.id for d in docs] == ["a", f"{tmp_path.name}/news.jsonl#7", "7"]
     assert docs[0].title == "T" and docs[0].date == "2024-01-01"
     assert docs[2].title is None and docs[2].url == "http://x/ nl"
     reasons = _reasons(report)

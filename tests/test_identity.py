@@ -175,7 +175,9 @@ def test_ids_that_are_not_strings_are_replaced_with_a_note(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in lines), encoding="utf-8")
     report = ReadReport()
-    assert [d.id for d in read_documents([path], report)] == [f"in.jsonl#{n}" for n in (1, 2, 3, 4)]
+    assert [d.id for d in read_documents([path], report)] == [
+        f"{tmp_path.name}/in.jsonl#{n}" for n in (1, 2, 3, 4)
+    ]
     reasons = [p.reason for p in report.problems]
     assert [r.split(",")[0] for r in reasons] == [
         "'id' is list",
