@@ -108,7 +108,7 @@ def test_a_9_kb_list_sentence_builds_fast_with_bounded_output(tmp_path):
     assert sum(p.stat().st_size for p in out.iterdir()) < 10_000_000
     notes = [json.loads(line) for line in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [n["skipped"] for n in notes] == [False]
-    assert notes[0]["where"] == "list.txt" and "limit per sentence" in notes[0]["reason"]
+    assert notes[0]["where"] == f"{tmp_path.name}/list.txt" and "limit per sentence" in notes[0]["reason"]
 
 
 # -- memory of long documents ---------------------------------------------------------------------
