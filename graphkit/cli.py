@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 import traceback
@@ -28,6 +29,7 @@ from graphkit.model import KnowledgeGraph, text_hash
 from graphkit.outputs import write_outputs
 from graphkit.pipeline import RunOptions, RunStats, default_workers, run
 from graphkit.readers import describe_suffixes
+from graphkit.text import printable
 from graphkit.writers import check_formats, selectable_formats
 
 __all__ = ["EXIT_SKIPPED", "app", "main", "write_outputs"]
@@ -118,6 +120,16 @@ def _check_model(model: str | None) -> None:
         from graphkit.extraction.pipeline import model_missing_message
 
         raise typer.BadParameter(model_missing_message(model), param_hint="--model")
+
+
+#: What an interrupted command keeps, said when it is stopped (set as the command goes).
+_kept = "nothing was changed"
+
+
+def _safe(text: object) -> str:
+    """Return text from the input (paths, ids, labels, errors) for a rich message: one line, no
+    control characters (:func:`graphkit.text.printable`), no markup."""
+    return escape(printable(text))
 
 
 InputsArg = Annotated[
@@ -227,8 +239,9 @@ def _report_problems(report: ReadReport) -> None:
         style = "yellow" if problem.skipped else "dim"
         verb = "skipped" if problem.skipped else "note"
         # paths and reasons quote article data: escaped, so "[/x]" in a file name is not markup
-        where, reason = escape(problem.where), escape(problem.reason)
-        err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False)
+        # and an escape sequence or a newline in it can neither drive the terminal nor forge a line
+        where, reason = _safe(problem.where), _safe(problem.reason)
+        err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False, soft_wrap=True)
 
 
 def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
@@ -244,7 +257,7 @@ def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
         for a in (s.subject, s.object):
             degree[a] = degree.get(a, 0) + 1
     top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    table.add_row("top actors", ", ".join(escape(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
+    table.add_row("top actors", ", ".join(_safe(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
     if stats.skipped:
         table.add_row("unchanged (in the store)", str(stats.skipped))
     table.add_row("speed", f"{stats.rate():.1f} docs/s")
@@ -331,12 +344,15 @@ def build(
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    global _kept
     stats, report = RunStats(), ReadReport()
     skip = None
     graph_store = None
+    _kept = f"{out}/ keeps its previous outputs"
     if store is not None:
         from graphkit.store import has_document, open_store
 
+        _kept += f"; the store {store} keeps its previous documents"
         graph_store = open_store(store)
         skip = lambda doc: has_document(graph_store, doc.id, text_hash(doc.text))  # noqa: E731
     options = _options(
@@ -352,13 +368,18 @@ def build(
     _report_problems(report)
     if not kg.documents and not stats.skipped:
         # a mistyped path must not replace the last build's outputs with an empty graph
-        err.print(f"[red]no document could be read: {escape(str(out))}/ was left as it was[/red]")
+        err.print(f"[red]no document could be read: {_safe(out)}/ was left as it was[/red]")
         raise typer.Exit(EXIT_SKIPPED if report.problems else 1)
     with stats.stage("write"):
         if graph_store is not None:
             from graphkit.store import add_graph, store_to_kg
 
-            add_graph(graph_store, kg)
+            def refused(conflict) -> None:  # never stored over another document: reported, skipped
+                report.skip(str(store), str(conflict))
+                err.print(f"[yellow]skipped: {_safe(store)}: {_safe(conflict)}[/yellow]", soft_wrap=True)
+
+            add_graph(graph_store, kg, on_conflict=refused)
+            _kept = f"{out}/ keeps its previous outputs; the store {store} holds this run's documents"
             # the outputs show the whole graph the store now holds, not only this run's documents
             kg = store_to_kg(graph_store)
             if resolver is not None:  # acronyms and labels across every document the store holds
@@ -368,7 +389,7 @@ def build(
             kg, out, graph_formats, html=html, max_actors=max_actors, report=report, actors=records
         )
     _summary(kg, stats, report)
-    err.print(f"wrote {escape(str(out))}/")
+    err.print(f"wrote {_safe(out)}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -413,10 +434,10 @@ def extract(
                 out.write(json_line(row) + "\n")
             elif row["kind"] == "statement":
                 rows.add_row(
-                    escape(row["doc"]),
-                    escape(row["subject"]["label"]),
+                    _safe(row["doc"]),
+                    _safe(row["subject"]["label"]),
                     row["relation"],
-                    escape(row["object"]["label"]),
+                    _safe(row["object"]["label"]),
                     row["polarity"],
                     row["modality"],
                 )
@@ -473,7 +494,7 @@ def view(
         kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
     except KeyError as e:  # the actor exists but takes part in no statement drawn
         raise typer.BadParameter(str(e.args[0]), param_hint="--focus") from None
-    err.print(f"wrote {escape(str(out))}")
+    err.print(f"wrote {_safe(out)}")
 
 
 @app.command()
@@ -490,9 +511,9 @@ def validate(
     except SyntaxError as e:
         raise _not_rdf(file, e) from e
     if conforms:
-        err.print(f"[green]{escape(str(file))}: conforms[/green]")
+        err.print(f"[green]{_safe(file)}: conforms[/green]")
         return
-    err.print(text, highlight=False, markup=False)
+    err.print("\n".join(printable(line) for line in text.splitlines()), highlight=False, markup=False)
     raise typer.Exit(1)
 
 
@@ -511,18 +532,35 @@ def push(
         str | None,
         typer.Option("--password", envvar="GRAPHKIT_PASSWORD", help="Password (or $GRAPHKIT_PASSWORD)."),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 30.0,
-    retries: Annotated[int, typer.Option("--retries", help="Attempts per request before giving up.")] = 3,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Most seconds one request may take, answer included.")
+    ] = 30.0,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, max=10, help="Retries of a failed request (at most 10).")
+    ] = 3,
     auth: Annotated[str, typer.Option("--auth", help="basic or digest (Virtuoso uses digest).")] = "basic",
+    replace_all: Annotated[
+        bool,
+        typer.Option(
+            "--replace-all", help="Replace the server's whole dataset (documents not sent are removed)."
+        ),
+    ] = False,
+    deadline: Annotated[
+        float, typer.Option("--deadline", help="Most seconds the whole push may take.")
+    ] = 3600.0,
 ) -> None:
-    """Load a graph into a triple store, replacing each document's named graph."""
-    from graphkit.push import PushError
+    """Load a graph into a triple store, replacing each document's named graph (any RDF format)."""
+    from graphkit.push import PushError, check_endpoint
     from graphkit.push import push as _push
 
     if not endpoint:
         raise typer.BadParameter("--endpoint is required")
     if (file is None) == (store is None):
         raise typer.BadParameter("give a FILE or --store DIR (one of them)")
+    try:
+        check_endpoint(endpoint)
+    except PushError as e:
+        raise typer.BadParameter(printable(e), param_hint="'--endpoint'") from None
     try:
         sent = _push(
             file if file is not None else store,
@@ -532,11 +570,13 @@ def push(
             auth=auth,
             timeout=timeout,
             retries=retries,
+            replace_all=replace_all,
+            deadline=deadline,
         )
     except PushError as e:
-        err.print(f"[red]push failed: {e}[/red]")
+        err.print(f"[red]push failed: {_safe(e)}[/red]", soft_wrap=True)  # one line, never wrapped
         raise typer.Exit(1) from None
-    err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {sent.endpoint}")
+    err.print(f"pushed {len(sent.graphs)} graphs ({sent.triples} triples) to {_safe(sent.endpoint)}")
 
 
 def _query_list() -> str:
@@ -574,7 +614,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.3g}"
-    return escape(str(value))
+    return _safe(value)
 
 
 def _table_columns(frame, chosen: str | None) -> tuple[list[str], list[str]]:
@@ -694,8 +734,20 @@ def stats(
     for title, frame in network.summary_tables(kg, top=top).items():
         table = Table(*[str(c) for c in frame.columns], title=title, title_justify="left")
         for row in frame.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else escape(str(v)) for v in row])
+            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else _safe(v) for v in row])
         console.print(table)
+
+
+#: The signal that stopped the command (SIGINT or SIGTERM), when one did.
+_stopped_by: str | None = None
+
+
+def _stop(signum, frame) -> None:
+    # raised where the program is, so that it unwinds as on Ctrl-C: temporary files are removed,
+    # worker processes shut down; typer turns it into exit status 130, main() says what was kept
+    global _stopped_by
+    _stopped_by = signal.Signals(signum).name
+    raise KeyboardInterrupt
 
 
 def _fail(message: str, status: int, bug: bool = False) -> None:
@@ -704,7 +756,7 @@ def _fail(message: str, status: int, bug: bool = False) -> None:
     # one line however narrow the terminal and however many lines the cause had: it greps and
     # copies whole
     message = " ".join(message.split())
-    err.print(f"[red]error: {escape(message)}[/red]", highlight=False, soft_wrap=True)
+    err.print(f"[red]error: {_safe(message)}[/red]", highlight=False, soft_wrap=True)
     if bug and not _DEBUG["on"]:
         err.print("[dim](graphkit --debug ... shows the traceback)[/dim]", highlight=False)
     sys.exit(status)
@@ -712,17 +764,24 @@ def _fail(message: str, status: int, bug: bool = False) -> None:
 
 def main() -> None:
     """Entry point of the ``graphkit`` command."""
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         app()
-    except KeyboardInterrupt:
-        err.print("[red]interrupted: outputs of earlier runs are intact[/red]")
-        sys.exit(130)
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if isinstance(stop, SystemExit) and _stopped_by is None:
+            raise
+        name = _stopped_by or "SIGINT"
+        err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False, soft_wrap=True)
+        sys.exit(143 if name == "SIGTERM" else 130)
     except Failure as e:
         _fail(str(e), 1)
     except (RuntimeError, OSError, ValueError) as e:
         _fail(str(e), 1)
     except Exception as e:  # a bug, not a mistake: still one line, and the traceback under --debug
         _fail(f"{type(e).__name__}: {e} (a bug in graphkit? please report it with --debug's output)", 1, True)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

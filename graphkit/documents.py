@@ -6,6 +6,16 @@ A file's format comes from its suffix, through the reader registry (:mod:`graphk
 (visible text only). Nothing here raises on a bad input: problems are recorded in a
 :class:`ReadReport` and the run goes on.
 
+A document read from a folder has the id ``ROOT/PATH``: the folder's name, then the file's path
+inside it, so the same file name in two input folders gives two documents (two input folders with
+the same name are told apart by a short hash of the second one's path, ``ROOT~1a2b3c4d/PATH``). A
+file given by itself is named as its folder names it (``FOLDER/NAME``), so building a file and
+later its folder gives one document.
+Bytes of a file name that are not UTF-8 are kept as ``\\xNN`` escapes, so no two names collide.
+
+Metadata fields are capped (:data:`MAX_FIELD_CHARS`, ids :data:`MAX_ID_CHARS`): a longer value is
+cut (an id keeps a hash of its whole value, so it stays unique) and the cut is reported.
+
 Memory stays bounded whatever the input: a file is never read beyond ``4 * max_chars`` bytes (the
 most UTF-8 ``max_chars`` characters can take), a JSON line is read at most once and an over-long one
 is skipped in fixed-size chunks, and standard input is read line by line.
@@ -13,6 +23,7 @@ is skipped in fixed-size chunks, and standard input is read line by line.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
@@ -31,10 +42,16 @@ from graphkit.text import clean_field, clean_text, has_surrogates, scrub_surroga
 #: about 2,500 pages, a few minutes of parsing.
 DEFAULT_MAX_CHARS = 5_000_000
 
+#: Metadata values (title, date, url, source) longer than this are cut, and the cut reported.
+MAX_FIELD_CHARS = 2000
+#: Ids longer than this are cut and given a hash of the whole id (so they stay unique).
+MAX_ID_CHARS = 500
+
 #: Bytes looked at to tell binary files from text.
 SNIFF_BYTES = 8192
 #: Bytes read at a time where a stream is read in pieces.
 CHUNK = 1 << 18
+
 
 def __getattr__(name: str) -> Any:
     # computed on use, so a reader registered later counts; html_to_text is imported on first use
@@ -163,6 +180,48 @@ def quote_id(doc_id: str, limit: int = 80) -> str:
     return repr(doc_id if len(doc_id) <= limit else doc_id[:limit] + "...")
 
 
+def cap_field(value: str | None, name: str, where: str, report: ReadReport) -> str | None:
+    """Return a metadata value cut to its limit; a cut is noted in ``report``.
+
+    An id over :data:`MAX_ID_CHARS` keeps its start and a hash of the whole id, so two long ids
+    that share their start stay two ids; other fields are cut at :data:`MAX_FIELD_CHARS`.
+
+    Examples
+    --------
+    >>> report = ReadReport()
+    >>> len(cap_field("t" * 5000, "title", "in.jsonl:1", report)), report.problems[0].reason
+    (2000, 'title cut to 2,000 characters (it had 5,000)')
+    >>> a, b = (cap_field("x" * 600 + end, "id", "-", report) for end in "ab")
+    >>> len(a), a == b
+    (517, False)
+    """
+    if value is None:
+        return None
+    limit = MAX_ID_CHARS if name == "id" else MAX_FIELD_CHARS
+    if len(value) <= limit:
+        return value
+    report.warn(where, f"{name} cut to {limit:,} characters (it had {len(value):,})")
+    if name == "id":
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"{value[:limit]}~{digest}"
+    return value[:limit]
+
+
+def path_id(name: str) -> str:
+    """Return the id of a file name: bytes that are not UTF-8 become ``\\xNN`` escapes, not U+FFFD.
+
+    Two names that differ only in an undecodable byte stay two ids.
+
+    Examples
+    --------
+    >>> path_id("r\\udc80.txt"), path_id("r\\udc81.txt")
+    ('r\\\\x80.txt', 'r\\\\x81.txt')
+    """
+    if not has_surrogates(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def too_large(size: str, max_chars: int) -> str:
     """Return the reason every "too large" refusal gives, for a size said as ``size``.
 
@@ -221,7 +280,7 @@ def _read_whole(
     except Exception as e:  # the parsers are lenient; this is a last resort, not a path we expect
         report.skip(where, f"cannot parse {reader.info['label']}: {type(e).__name__}: {e}")
         return None
-    title = clean_field(title) if title else None
+    title = cap_field(clean_field(title), "title", where, report) if title else None
     text = clean_text(text)
     if not text.strip():
         report.skip(where, "empty document")
@@ -229,7 +288,8 @@ def _read_whole(
     if len(text) > max_chars:
         report.skip(where, too_large(f"{len(text):,} characters", max_chars))
         return None
-    return Document(id=scrub_surrogates(doc_id), text=text, title=title or None)
+    doc_id = cap_field(scrub_surrogates(doc_id), "id", where, report) or doc_id
+    return Document(id=doc_id, text=text, title=title or None)
 
 
 def _read_path(path: Path, doc_id: str, report: ReadReport, max_chars: int) -> Iterator[tuple[str, Document]]:
@@ -271,9 +331,12 @@ def _walk(root: Path, report: ReadReport) -> Iterator[Path]:
     """Yield supported files under ``root`` in sorted order, never following links out of it.
 
     Links to folders are never followed (a link inside the folder is read where it points);
-    links to files are read only when they point inside ``root``.
+    links to files are read only when they point inside ``root``, last, and only when the file
+    they point to was not read already (it is read once, under its own path).
     """
     real_root = root.resolve()
+    seen: set[Path] = set()  # a link to a file inside the folder is read once, not twice
+    links: list[Path] = []
 
     def unreadable(e: OSError) -> None:
         report.skip(scrub_surrogates(str(e.filename or root)), f"cannot read folder: {e.strerror or e}")
@@ -298,7 +361,24 @@ def _walk(root: Path, report: ReadReport) -> Iterator[Path]:
                     f"not a supported file type ({readers.describe_suffixes()}): ignored",
                 )
                 continue
+            if path.is_symlink():
+                links.append(path)  # read after the folder: the file it points to may be in it
+                continue
+            seen.add(_real(path))
             yield path
+    for path in links:
+        if _real(path) in seen:
+            report.warn(scrub_surrogates(str(path)), "a link to a file already read: read once")
+            continue
+        seen.add(_real(path))
+        yield path
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: read (and refused) where it is
+        return path.absolute()
 
 
 def _inside(path: Path, real_root: Path) -> bool:
@@ -338,8 +418,9 @@ def read_documents(
     """
     report = report if report is not None else ReadReport()
     seen: dict[str, str] = {}
+    roots: dict[str, str] = {}  # the name an input root is known by -> its real path
     for raw in inputs:
-        for where, doc in _read_one(str(raw), report, stdin, max_chars):
+        for where, doc in _read_one(str(raw), report, stdin, max_chars, roots):
             if doc.id in seen:
                 what = f"duplicate document id {quote_id(doc.id)}"
                 report.skip(where, f"{what} (the first one, {seen[doc.id]}, was kept)")
@@ -393,19 +474,44 @@ def _read_stdin(
         yield "<stdin>", doc
 
 
+def _root_name(path: Path, name: str, roots: dict[str, str]) -> str:
+    """Return the name an input is known by in ids: ``name``, or ``name~HASH`` when another input
+    of this run already has that name (the hash is of this one's real path)."""
+    try:
+        real = str(path.resolve())
+    except (OSError, RuntimeError):
+        real = str(path.absolute())
+    if roots.setdefault(name, real) == real:
+        return name
+    tagged = f"{name}~{hashlib.sha256(os.fsencode(real)).hexdigest()[:8]}"
+    roots.setdefault(tagged, real)
+    return tagged
+
+
 def _read_one(
-    raw: str, report: ReadReport, stdin: IO[str] | IO[bytes] | None, max_chars: int
+    raw: str,
+    report: ReadReport,
+    stdin: IO[str] | IO[bytes] | None,
+    max_chars: int,
+    roots: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, Document]]:
+    roots = roots if roots is not None else {}
     if raw == "-":
         yield from _read_stdin(stdin, report, max_chars)
         return
     path = Path(raw)
     if path.is_dir():
+        resolved = path.resolve()
+        root = _root_name(path, path_id(resolved.name or "root"), roots)
         for file in _walk(path, report):
-            rel = file.relative_to(path).as_posix()
-            yield from _read_path(file, rel, report, max_chars)
+            rel = path_id(file.relative_to(path).as_posix())
+            yield from _read_path(file, f"{root}/{rel}", report, max_chars)
     elif path.is_file():
-        yield from _read_path(path, path.name, report, max_chars)
+        # named as its folder would name it ("examples/a.txt"): a file built alone, then with its
+        # folder, is one document, not two
+        folder = path.resolve().parent
+        root = _root_name(folder, path_id(folder.name or "root"), roots)
+        yield from _read_path(path, f"{root}/{path_id(path.name)}", report, max_chars)
     else:
         report.skip(raw, "no such file or folder")
 

@@ -1,8 +1,10 @@
 """Writing outputs safely: every file is written under a temporary name and renamed into place.
 
-A run killed midway therefore leaves the previous outputs intact, never a half-written file. Inside
-:func:`commit_together` the renames wait until every file of the set is written, so a run's outputs
-(graph, statements, view, report) are replaced together, not one old and one new.
+A run killed midway therefore leaves the previous outputs intact, never a half-written file; the
+temporary file a ``kill -9`` leaves behind is removed by the next run
+(:func:`remove_stale_temporaries`). Inside :func:`commit_together` the renames wait until every
+file of the set is written, so a run's outputs (graph, statements, view, report) are replaced
+together, not one old and one new.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import contextlib
 import contextvars
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -134,6 +137,46 @@ def commit_together() -> Iterator[None]:
         os.replace(tmp, target)
     for folder in {target.parent for _, target in pending}:
         _fsync_dir(folder)
+
+
+#: The name :func:`atomic_write` gives its temporary files: ``.NAME.`` + mkstemp's 8 characters + ``.tmp``.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(
+    folder: str | os.PathLike[str], names: Iterable[str] | None = None
+) -> list[Path]:
+    """Remove the temporary files a killed run left in ``folder``; return them.
+
+    Only names :func:`atomic_write` makes are touched (``.graph.ttl.k3j2h1g0.tmp``), and, when
+    ``names`` is given, only temporaries of those files. Call it before writing, from the one
+    process that writes the folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".graph.ttl.k3j2h1g0.tmp").write_text("half")
+    >>> _ = (folder / "notes.tmp").write_text("mine")
+    >>> [p.name for p in remove_stale_temporaries(folder)], sorted(p.name for p in folder.iterdir())
+    (['.graph.ttl.k3j2h1g0.tmp'], ['notes.tmp'])
+    """
+    wanted = set(names) if names is not None else None
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is None or (wanted is not None and match["name"] not in wanted):
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def json_line(obj: Any) -> str:

@@ -288,14 +288,24 @@ class DocumentInfo:
 
 
 def document_iri(doc_id: str) -> str:
-    """Return the IRI of a document (and of its named graph).
+    """Return the IRI of a document (and of its named graph): a readable slug plus a hash of the id.
+
+    One rule for every id, so no id can take another's IRI: the hash (80 bits of SHA-256 of the
+    whole id) is always added, also to an id that is already in slug form, and the slug is only
+    there to be read. An id crafted to look like another document's IRI gets an IRI of its own.
 
     Examples
     --------
     >>> document_iri("01-arms-supply.md").rsplit("/", 1)[-1]
-    '01-arms-supply-md-3b30ba572c'
+    '01-arms-supply-md-c8baeef9e124e9cce996'
+    >>> forged = document_iri("01-arms-supply.md").rsplit("/", 1)[-1]
+    >>> document_iri(forged) == document_iri("01-arms-supply.md")
+    False
     """
-    return str(DOC[slugify(doc_id, max_length=120)])
+    ascii_text = unicodedata.normalize("NFKD", doc_id).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-") or "x"
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return str(DOC[f"{slug}-{digest}"])
 
 
 @dataclass
@@ -307,6 +317,8 @@ class ExtractionResult:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     error: str | None = None
+    #: what was cut or capped while extracting (reported in ``report.jsonl``, the document kept)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -5,7 +5,7 @@
 ``OUT/graph.html`` unless the view is turned off, and ``OUT/report.jsonl`` when there is a read
 report. Every file goes through the writer registry (:mod:`graphkit.writers`), is written
 completely before any is renamed into place (:func:`graphkit.io.commit_together`), and so a run
-never leaves a mix of two runs' outputs.
+never leaves a mix of two runs' outputs; temporary files a killed run left in ``OUT`` are removed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.documents import ReadReport
-from graphkit.io import commit_together, write_jsonl
+from graphkit.io import commit_together, remove_stale_temporaries, write_jsonl
 from graphkit.model import KnowledgeGraph
 from graphkit.writers import check_formats, write
 
@@ -65,6 +65,8 @@ def write_outputs(
     out = Path(out)
     formats = check_formats(formats)  # before anything is written: a typo costs no half-written folder
     out.mkdir(parents=True, exist_ok=True)
+    # a run killed mid-write (kill -9) left its temporary files: this run replaces those outputs
+    remove_stale_temporaries(out)
     written: list[Path] = []
     # every file is written first, then all are renamed into place: never a mix of two runs
     with commit_together():

@@ -196,6 +196,9 @@ def extract_results(
             if report is not None:
                 report.skip(result.document.id, f"extraction failed: {result.error}")
             continue
+        if report is not None:
+            for note in result.notes:
+                report.warn(result.document.id, note)
         if resolver is not None:
             with stats.stage("resolve"):
                 result = resolver.resolve_result(result, text)

@@ -20,13 +20,46 @@ from graphkit.model import KnowledgeGraph
 from graphkit.namespaces import XSD
 from graphkit.text import scrub_surrogates
 
-__all__ = ["RdfSource", "as_quads", "graph_name", "oxigraph_term", "rdflib_dataset", "rdflib_term"]
+__all__ = [
+    "STAGING_SUFFIX",
+    "RdfSource",
+    "as_quads",
+    "graph_name",
+    "is_staging",
+    "oxigraph_term",
+    "rdflib_dataset",
+    "rdflib_term",
+]
 
 PathLike = str | os.PathLike
 #: What :func:`as_quads` accepts.
 RdfSource = KnowledgeGraph | ox.Store | rdflib.Graph | PathLike | Sequence[PathLike]
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
+
+#: The end of a staging graph's name: the store writes a document's new version there first
+#: (:mod:`graphkit.store`); one left by a crash is never read as data.
+STAGING_SUFFIX = "#graphkit-staging"
+
+
+def is_staging(graph: Any) -> bool:
+    """Return True for the name of a store's staging graph (left by a run that stopped mid-update).
+
+    Examples
+    --------
+    >>> staging = ox.NamedNode("https://w3id.org/graphkit/doc/a-1#graphkit-staging")
+    >>> is_staging(staging), is_staging(ox.DefaultGraph())
+    (True, False)
+    """
+    return isinstance(graph, ox.NamedNode) and graph.value.endswith(STAGING_SUFFIX)
+
+
+def _without_staging(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    for q in quads:
+        if not is_staging(q.graph_name):
+            yield q
+
+
 _RDFLIB_DEFAULT = "urn:x-rdflib:default"
 
 
@@ -60,7 +93,7 @@ def as_quads(source: RdfSource, format: str | None = None) -> Iterator[ox.Quad]:
     from graphkit.readback import parse_quads
 
     if isinstance(source, ox.Store):
-        yield from source
+        yield from _without_staging(source)
     elif isinstance(source, KnowledgeGraph):
         yield from to_quads(source)
     elif isinstance(source, rdflib.ConjunctiveGraph):
@@ -70,7 +103,7 @@ def as_quads(source: RdfSource, format: str | None = None) -> Iterator[ox.Quad]:
         for s, p, o in source.triples((None, None, None)):
             yield ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
     elif isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        yield from ox.Store.read_only(os.fspath(source))
+        yield from _without_staging(ox.Store.read_only(os.fspath(source)))
     elif isinstance(source, (str, os.PathLike)):
         yield from parse_quads(source, format)
     elif isinstance(source, Iterable):

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 import rdflib
 
 from graphkit.namespaces import ACTOR, DCTERMS, DOC, GK, MENTION, ONTOLOGY, PROV, RDF, SKOS, STATEMENT, XSD
-from graphkit.quads import RdfSource, as_quads, oxigraph_term
+from graphkit.quads import RdfSource, as_quads, is_staging, oxigraph_term
 
 __all__ = [
     "PREFIXES",
@@ -123,7 +123,10 @@ def to_store(source: QuerySource) -> ox.Store:
             source.extend(ontology_quads())
         return source
     if isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        return ox.Store.read_only(os.fspath(source))
+        stored = ox.Store.read_only(os.fspath(source))
+        if not any(is_staging(g) for g in stored.named_graphs()):
+            return stored
+        source = stored  # a crash left a staging graph: copied without it (as_quads drops it)
     store = ox.Store()
     store.bulk_extend(as_quads(source))
     store.extend(ontology_quads())

@@ -362,7 +362,7 @@ def to_quads(kg: KnowledgeGraph, *, flat: bool = False) -> list[ox.Quad] | list[
     >>> from graphkit.samples import from_triples
     >>> quads = to_quads(from_triples([("Russia", "arms", "Hezbollah")]))
     >>> sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    ['https://w3id.org/graphkit/doc/example']
+    ['https://w3id.org/graphkit/doc/example-50d858e0985ecc7f6041']
     >>> store = ox.Store()
     >>> store.extend(quads)
     >>> len(store)

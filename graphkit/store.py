@@ -4,7 +4,10 @@ The store keeps graphkit's dataset layout: actors in the default graph, one name
 document (its IRI), and a copy of the ontology in the graph ``https://w3id.org/graphkit/ontology``
 so that queries can read relation families and labels. Adding a document replaces its graph, so a
 document read twice is never duplicated, and :func:`has_document` lets a build skip documents whose
-text has not changed.
+text has not changed. A document is never stored over another one: when the store holds a different
+id under a document's IRI, :class:`DocumentConflict` says so and nothing is replaced. A replacement
+is staged in a graph of its own first; one a crash left behind is dropped by the next read-write
+open and never read (:func:`graphkit.quads.as_quads` skips it for every reader).
 
 Pushing a graph to a server (``push``, ``PushError``, ``PushReport``) lives in :mod:`graphkit.push`;
 the names are also importable from here, where they were first.
@@ -13,7 +16,7 @@ the names are also importable from here, where they were first.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,11 +25,14 @@ import pyoxigraph as ox
 from graphkit.model import ExtractionResult, KnowledgeGraph, document_iri
 from graphkit.namespaces import DCTERMS, GK, ONTOLOGY
 from graphkit.push import PushError, PushReport, push
+from graphkit.quads import STAGING_SUFFIX, as_quads, is_staging
 from graphkit.rdf import actor_quads, document_quads, ontology_quads
 from graphkit.readback import kg_from_quads
 from graphkit.vocabulary import Vocabulary
 
 __all__ = [
+    "DocumentConflict",
+    "StoreBusy",
     "PushError",
     "PushReport",
     "add_graph",
@@ -65,7 +71,15 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
     """
     if path is not None:
         Path(path).mkdir(parents=True, exist_ok=True)
-        store = ox.Store(os.fspath(path))
+        try:
+            store = ox.Store(os.fspath(path))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreBusy(
+                    f"the store {os.fspath(path)} is open in another process: "
+                    "wait for it to finish (one process at a time)"
+                ) from None
+            raise
     else:
         store = ox.Store()
     _drop_staging(store)
@@ -83,7 +97,28 @@ def _refresh_ontology(store: ox.Store) -> None:
     store.extend(wanted)
 
 
-_STAGING = "#graphkit-staging"
+_STAGING = STAGING_SUFFIX
+
+
+class StoreBusy(OSError):
+    """The store directory is open in another process (Oxigraph allows one at a time)."""
+
+
+class DocumentConflict(ValueError):
+    """A document would replace another one: the store holds a different id under its IRI."""
+
+
+def held_id(store: ox.Store, doc_id: str) -> str | None:
+    """Return the id the store holds under ``doc_id``'s IRI when it is not ``doc_id`` (else None).
+
+    IRIs carry a hash of the id, so this means a hash collision or a store written by a graphkit
+    whose IRIs were made otherwise: either way the document there must not be replaced.
+    """
+    graph = ox.NamedNode(document_iri(doc_id))
+    for q in store.quads_for_pattern(graph, _IDENTIFIER, None, graph):
+        if q.object.value != doc_id:
+            return q.object.value
+    return None
 
 
 def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> None:
@@ -94,6 +129,12 @@ def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> Non
     version intact and a staging graph that :func:`open_store` drops.
     """
     graph = ox.NamedNode(document_iri(doc_id))
+    other = held_id(store, doc_id)
+    if other is not None:
+        raise DocumentConflict(
+            f"document {doc_id[:80]!r} was not stored: the store holds a different document, "
+            f"{other[:80]!r}, under its IRI <{graph.value}> (nothing was replaced)"
+        )
     staging = ox.NamedNode(graph.value + _STAGING)
     if store.contains_named_graph(staging):
         store.remove_graph(staging)
@@ -106,7 +147,7 @@ def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> Non
 def _drop_staging(store: ox.Store) -> None:
     """Drop staging graphs left by a run that stopped before its last move."""
     for graph in list(store.named_graphs()):
-        if isinstance(graph, ox.NamedNode) and graph.value.endswith(_STAGING):
+        if is_staging(graph):
             store.remove_graph(graph)
 
 
@@ -122,16 +163,29 @@ def _upsert_actors(store: ox.Store, kg: KnowledgeGraph) -> None:
         store.extend(new)
 
 
-def add_graph(store: ox.Store, kg: KnowledgeGraph) -> int:
+def add_graph(
+    store: ox.Store, kg: KnowledgeGraph, on_conflict: Callable[[DocumentConflict], None] | None = None
+) -> int:
     """Add every document of ``kg`` to the store, replacing earlier versions; return how many.
 
     Actors are upserted into the default graph (an actor's description is replaced, not merged).
+    A document whose IRI holds a different document id in the store is never stored over it:
+    :class:`DocumentConflict` is raised, or, with ``on_conflict``, passed to it and the document
+    left out (the others are added).
     """
     _upsert_actors(store, kg)
     doc_ids = sorted(set(kg.documents) | {s.doc for s in kg.statements} | {m.doc for m in kg.mentions})
+    n = 0
     for doc_id in doc_ids:
-        _replace_document(store, doc_id, document_quads(kg, doc_id))
-    return len(doc_ids)
+        try:
+            _replace_document(store, doc_id, document_quads(kg, doc_id))
+        except DocumentConflict as conflict:
+            if on_conflict is None:
+                raise
+            on_conflict(conflict)
+            continue
+        n += 1
+    return n
 
 
 def add_results(store: ox.Store, results: Iterable[ExtractionResult]) -> int:
@@ -193,6 +247,6 @@ def store_to_kg(store: ox.Store, *, vocabulary: Vocabulary | None = None) -> Kno
 
     A store keeps no order among an actor's aliases (files do): they come back sorted.
     """
-    kg = kg_from_quads(store, vocabulary=vocabulary)
+    kg = kg_from_quads(as_quads(store), vocabulary=vocabulary)
     kg.actors = {k: replace(a, aliases=tuple(sorted(a.aliases))) for k, a in kg.actors.items()}
     return kg

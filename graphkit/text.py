@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_field", "clean_text", "has_surrogates", "scrub_surrogates"]
+__all__ = ["clean_field", "clean_text", "has_surrogates", "printable", "scrub_surrogates"]
 
 #: Invisible formatting characters: zero-width space, direction marks, embeddings, overrides and
 #: isolates, word joiner, a BOM inside the text. Glued to a name they hide it from the extractor
@@ -17,6 +17,9 @@ INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f{INVISIBLE}]")
 _FIELD_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029{INVISIBLE}]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: What a terminal may act on: C0 and C1 controls (ESC, CSI), DEL, line and paragraph separators,
+#: bidi and invisible characters, lone surrogates (an undecodable byte of a file name).
+_UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{INVISIBLE}\\ud800-\\udfff]")
 
 
 def scrub_surrogates(text: str) -> str:
@@ -77,3 +80,32 @@ def clean_field(text: str) -> str:
     'Title line two'
     """
     return scrub_surrogates(_FIELD_CONTROL.sub(" ", text)).strip()
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    c = match.group()
+    if c in _NAMED:
+        return _NAMED[c]
+    n = ord(c)
+    if 0xDC80 <= n <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): shown as that byte
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def printable(text: object) -> str:
+    """Return ``text`` safe for a terminal and one line long: control characters become escapes.
+
+    Every message graphkit prints (file names, ids, reasons, errors) goes through this, so an
+    escape sequence in a file name cannot drive the terminal and a newline cannot forge a line.
+
+    Examples
+    --------
+    >>> printable("evil\\x1b[2Jname\\nskipped: forged")
+    'evil\\\\x1b[2Jname\\\\nskipped: forged'
+    >>> printable("caf\\udce9.txt")
+    'caf\\\\xe9.txt'
+    """
+    return _UNPRINTABLE.sub(_escape, str(text))

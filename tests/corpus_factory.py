@@ -71,10 +71,10 @@ def make_corpus(root: Path, n_good: int = 950, n_bad: int = 50, outside: Path | 
             corpus.repaired.add(str(path))
         else:
             path.write_text(text(), encoding="utf-8")
-        corpus.good.add(f"txt/{k:04d}.txt")
+        corpus.good.add(f"{root.name}/txt/{k:04d}.txt")  # ids from files: ROOT/PATH
     for k in range(n_md):
         (root / "md" / f"{k:04d}.md").write_text("# Headline\n\n" + text(), encoding="utf-8")
-        corpus.good.add(f"md/{k:04d}.md")
+        corpus.good.add(f"{root.name}/md/{k:04d}.md")
     for k in range(n_html):
         page = (
             "<html><head><title>News</title><style>p{color:red}</style>"
@@ -83,7 +83,7 @@ def make_corpus(root: Path, n_good: int = 950, n_bad: int = 50, outside: Path | 
             + "<script>track()</script></body></html>"
         )
         (root / "html" / f"{k:04d}.html").write_text(page, encoding="utf-8")
-        corpus.good.add(f"html/{k:04d}.html")
+        corpus.good.add(f"{root.name}/html/{k:04d}.html")
 
     # the broken inputs, in proportions that add up to n_bad
     kinds = ["binary", "empty", "bad-json", "bad-json", "no-text", "duplicate", "link-out", "too-large"]

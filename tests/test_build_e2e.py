@@ -198,15 +198,15 @@ def test_store_builds_add_documents_and_write_the_whole_graph(tmp_path, examples
     )
     assert first.exit_code == 0, first.output
     docs_after_first = {json.loads(x)["doc"] for x in (out / "statements.jsonl").read_text().splitlines()}
-    assert docs_after_first == {"01-arms-supply.md"}
+    assert docs_after_first == {"examples/01-arms-supply.md"}  # the file, named as its folder names it
     second = CliRunner().invoke(
         app, ["build", str(examples_dir), "-o", str(out), "--store", str(store), "-w", "1"]
     )
     assert second.exit_code == 0, second.output
     rows = [json.loads(x) for x in (out / "statements.jsonl").read_text().splitlines()]
-    assert {"01-arms-supply.md", "02-alliance.txt"} <= {r["doc"] for r in rows}
+    assert {"examples/01-arms-supply.md", "examples/02-alliance.txt"} <= {r["doc"] for r in rows}
     # the document given twice is in the store once
     assert len({r["id"] for r in rows}) == len(rows)
-    assert len([r for r in rows if r["doc"] == "01-arms-supply.md"]) == len(
-        [r for r in graphkit.load(out / "graph.ttl").statements if r.doc == "01-arms-supply.md"]
+    assert len([r for r in rows if r["doc"] == "examples/01-arms-supply.md"]) == len(
+        [r for r in graphkit.load(out / "graph.ttl").statements if r.doc == "examples/01-arms-supply.md"]
     )

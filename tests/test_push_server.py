@@ -151,3 +151,42 @@ def test_push_a_file_and_a_store_directory(server, tmp_path):
 def test_a_wrong_endpoint_is_a_clear_error(server):
     with pytest.raises(PushError, match="refused: HTTP 404"):
         push(make_kg(), f"{server}/no-such-endpoint", password="s3cret", user="me")
+
+
+def _document_graphs(base: str) -> set[str]:
+    rows = _select(base, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {r["g"] for r in rows} - {"https://w3id.org/graphkit/ontology"}
+
+
+def test_a_turtle_file_reaches_the_server_as_one_graph_per_document_and_replaces_them(server, tmp_path):
+    kg = make_kg()
+    turtle = write_rdf(kg, tmp_path / "graph.ttl")  # flat: no graph names in the file
+    push(turtle, f"{server}/store")
+    assert _document_graphs(server) == {d.iri for d in kg.documents.values()}
+    expected = _quads(server)
+    changed = make_kg()
+    changed.statements = [s for s in changed.statements if s.relation.name != "arms"]
+    push(write_rdf(changed, tmp_path / "changed.ttl"), f"{server}/store")  # a rebuild, pushed again
+    ask = f"ASK {{ GRAPH ?g {{ <{RUSSIA}> <{relation_iri('arms')}> <{HEZBOLLAH}> }} }}"
+    response = requests.get(
+        f"{server}/query",
+        params={"query": ask},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
+    assert response.json()["boolean"] is False  # the stale statement did not pile up
+    assert _quads(server) < expected
+
+
+def test_replace_all_removes_the_documents_not_sent(server):
+    kg = make_kg()
+    push(kg, f"{server}/store")
+    one = make_kg()
+    keep = DOC1
+    one.documents = {k: v for k, v in one.documents.items() if k == keep}
+    one.statements = [s for s in one.statements if s.doc == keep]
+    one.mentions = [m for m in one.mentions if m.doc == keep]
+    push(one, f"{server}/store")  # per document: the other one stays
+    assert len(_document_graphs(server)) == 2
+    push(one, f"{server}/store", replace_all=True)
+    assert _document_graphs(server) == {document_iri(keep)}

@@ -119,9 +119,9 @@ def test_a_registered_reader_is_used_by_read_documents(csv_reader, tmp_path):
     docs = list(read_documents([corpus], report))
 
     assert [(d.id, d.text) for d in docs] == [
-        ("note.txt", "A note\n\nThe talks resumed."),
+        ("corpus/note.txt", "A note\n\nThe talks resumed."),
         ("w1", "Russia is arming Hezbollah."),
-        ("wire.csv#4", "Iran condemned the strike."),
+        ("corpus/wire.csv#4", "Iran condemned the strike."),
     ]
     assert csv_reader in sys.modules
     reasons = {p.where: p.reason for p in report.problems}
@@ -134,7 +134,7 @@ def test_a_registered_reader_is_used_by_read_documents(csv_reader, tmp_path):
     READERS.unregister("csv")
     try:
         report = ReadReport()
-        assert [d.id for d in read_documents([corpus], report)] == ["note.txt"]
+        assert [d.id for d in read_documents([corpus], report)] == ["corpus/note.txt"]
         assert "not a supported file type (.txt .md .jsonl .html)" in report.problems[0].reason
     finally:
         register_reader("csv", f"{csv_reader}:read", suffixes=(".csv",), streaming=True)
@@ -149,7 +149,8 @@ def test_a_whole_file_reader_gets_the_decoded_text_and_the_limits_are_kept(tmp_p
         (tmp_path / "big.rst").write_text("x" * 50, encoding="utf-8")
         report = ReadReport()
         docs = list(read_documents([tmp_path / "a.rst", tmp_path / "big.rst"], report, max_chars=40))
-        assert [(d.id, d.title, d.text) for d in docs] == [("a.rst", "Title", "Title\n=====\n\nBody   text.")]
+        expected = (f"{tmp_path.name}/a.rst", "Title", "Title\n=====\n\nBody   text.")
+        assert [(d.id, d.title, d.text) for d in docs] == [expected]
         assert "too large" in report.skipped[0].reason
     finally:
         READERS.unregister("rst")

@@ -163,9 +163,8 @@ def test_a_build_on_bad_input_finishes_reports_everything_skipped_and_exits_3(me
     assert "duplicate" in skipped["wire.jsonl:3"] and "outside" in skipped["link.txt"]
     assert (str(messy / "latin1.txt"), False) in report  # repaired, noted, not skipped
     kg = graphkit.load(out / "graph.ttl")
-    assert {"latin1.txt", "scripts.html", "wire-1", "[/red] [bold]markup", "02-alliance.txt"} <= set(
-        kg.documents
-    )
+    files = {f"{messy.name}/{name}" for name in ("latin1.txt", "scripts.html", "02-alliance.txt")}
+    assert files | {"wire-1", "[/red] [bold]markup"} <= set(kg.documents)  # ids from files: ROOT/PATH
     assert not any("Secret" in (d.title or "") for d in kg.documents.values())
     rows = [json.loads(line) for line in (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()]
     assert any(r["doc"] == "wire-1" and r["relation"] == "accuses" for r in rows)

@@ -224,7 +224,7 @@ def test_push_does_not_retry_a_refusal():
 
 
 def test_push_times_out_and_says_so():
-    with _Server(delay=0.5) as server, pytest.raises(PushError, match="Timeout"):
+    with _Server(delay=0.5) as server, pytest.raises(PushError, match="timed out"):
         push(make_kg(), server.url, timeout=0.1, retries=1, backoff=0.01)
 
 

@@ -7,11 +7,14 @@ from spacy.tokens import Doc
 from graphkit.documents import Document
 from graphkit.extraction.confidence import confidence_of
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.relations import finish
+from graphkit.extraction.relations.finish import CAPPED
 from graphkit.model import DocumentInfo, Evidence, ExtractionResult, Mention, Statement, text_hash
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
-#: Documents are cut into pieces of at most this many characters before parsing (spaCy's limit is 1M).
-MAX_PIECE_CHARS = 100_000
+#: Documents are cut into pieces of at most this many characters before parsing (spaCy's limit is
+#: 1M), at paragraph breaks where there are some: a piece is parsed as one spaCy ``Doc``.
+MAX_PIECE_CHARS = 50_000
 
 
 def to_mention(doc_id: str, m: ActorMention) -> Mention:
@@ -57,12 +60,18 @@ def doc_to_result(
     for m in doc._.actor_mentions or []:
         result.actors.setdefault(m.actor.id, m.actor)
         result.mentions.append(shift(to_mention(info.id, m)))
+    evidence_of: dict[tuple[int, int], Evidence] = {}  # once per sentence: not per statement
     for f in doc._.relations or []:
         sent = f.sentence
-        # the evidence is the sentence without the blank lines the parser may attach to it
-        lead = len(sent.text) - len(sent.text.lstrip())
-        evidence_text = sent.text.strip()
-        evidence_start = sent.start_char + lead + offset
+        evidence = evidence_of.get((sent.start, sent.end))
+        if evidence is None:
+            # the evidence is the sentence without the blank lines the parser may attach to it
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            evidence_text = text.strip()
+            evidence_start = sent.start_char + lead + offset
+            evidence = Evidence(evidence_text, evidence_start, evidence_start + len(evidence_text))
+            evidence_of[(sent.start, sent.end)] = evidence
         reporter = f.reporter.actor if f.reporter is not None else None
         if reporter is not None:
             result.actors.setdefault(reporter.id, reporter)
@@ -74,7 +83,7 @@ def doc_to_result(
                 object=f.object.actor.id,
                 subject_mention=shift(to_mention(info.id, f.subject)),
                 object_mention=shift(to_mention(info.id, f.object)),
-                evidence=Evidence(evidence_text, evidence_start, evidence_start + len(evidence_text)),
+                evidence=evidence,
                 polarity=f.polarity,
                 modality=f.modality,
                 attributed_to=reporter.id if reporter is not None else None,
@@ -83,6 +92,11 @@ def doc_to_result(
                 trigger=f.trigger.text,
                 outlet=f.extra.get("outlet"),
             )
+        )
+    for start, end, found in doc.user_data.get(CAPPED, {}).values():
+        result.notes.append(
+            f"characters {start + offset}-{end + offset}: one sentence gave {found:,} statements; "
+            f"the first {finish.MAX_STATEMENTS_PER_SENTENCE} were kept (the limit per sentence)"
         )
     return result
 

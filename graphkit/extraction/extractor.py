@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from graphkit.documents import Document
 from graphkit.extraction.confidence import confidence_table
@@ -15,6 +17,36 @@ from graphkit.extraction.pipeline import DEFAULT_MODEL, build_pipeline
 from graphkit.extraction.pool import document_batches, extract_in_pool
 from graphkit.model import ExtractionResult
 from graphkit.vocabulary import default_vocabulary
+
+T = TypeVar("T")
+
+
+#: Characters of text handed to spaCy at once (one group of pieces). Parsing costs a few KB of
+#: memory per character, so this bounds the peak memory of a batch, however long its documents.
+BATCH_CHARS = 100_000
+
+
+def char_batches(items: Iterable[tuple[str, T]], budget: int, most: int) -> Iterator[list[tuple[str, T]]]:
+    """Group ``(text, context)`` pairs into lists of at most ``budget`` characters and ``most`` items.
+
+    A text longer than the budget makes a group of its own.
+
+    Examples
+    --------
+    >>> [[t for t, _ in g] for g in char_batches([("aa", 1), ("bbb", 2), ("c", 3), ("dddd", 4)], 4, 10)]
+    [['aa'], ['bbb', 'c'], ['dddd']]
+    """
+    group: list[tuple[str, T]] = []
+    size = 0
+    for item in items:
+        n = len(item[0])
+        if group and (size + n > budget or len(group) >= most):
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += n
+    if group:
+        yield group
 
 
 class Extractor:
@@ -98,6 +130,8 @@ class Extractor:
     def _parse(self, documents: list[Document]) -> list[ExtractionResult]:
         """Parse documents; long ones are parsed in pieces and joined again.
 
+        Pieces are parsed in groups of at most :data:`BATCH_CHARS` characters (and ``batch_size``
+        pieces), so a long document costs the memory of one group, not of its whole text.
         The documents are parsed inside a spaCy memory zone: the strings they add to the
         vocabulary are freed afterwards, so a long run does not grow with the corpus' vocabulary.
         Results hold plain Python values only, and are returned after the zone is closed, so that
@@ -110,12 +144,16 @@ class Extractor:
                 for k, (offset, piece) in enumerate(parts):
                     yield piece, (document, offset, k, len(parts))
 
+        def parsed() -> Iterator[tuple[Doc, tuple[Document, int, int, int]]]:
+            # spaCy is handed pieces in groups bounded by characters, not by count: peak memory
+            # follows the budget, whatever the size of the documents
+            for group in char_batches(pieces(), BATCH_CHARS, self.batch_size):
+                yield from self.nlp.pipe(group, as_tuples=True, batch_size=len(group))
+
         done: list[ExtractionResult] = []
         current: ExtractionResult | None = None
         with self.nlp.memory_zone():
-            for doc, (document, offset, k, n) in self.nlp.pipe(
-                pieces(), as_tuples=True, batch_size=self.batch_size
-            ):
+            for doc, (document, offset, k, n) in parsed():
                 info = document_info(document)
                 part = doc_to_result(doc, info, self.vocabulary, offset, self.confidence)
                 if k == 0:
@@ -125,6 +163,7 @@ class Extractor:
                     current.actors.update(part.actors)
                     current.mentions.extend(part.mentions)
                     current.statements.extend(part.statements)
+                    current.notes.extend(part.notes)
                 if k == n - 1:
                     done.append(current)
         return done

@@ -294,19 +294,33 @@ def conditional_mark(trigger: Token, cues: Cues) -> str | None:
     return None
 
 
+def _sentence_words(sent: Span) -> tuple[frozenset[str], tuple[int, ...], bool]:
+    """A sentence's lower-case words, the "to" of each "according to", whether it asks: read once
+    per sentence (kept in the doc), not once per statement, so a long list sentence costs its
+    length, not its length times its statements."""
+    doc = sent.doc
+    key = ("graphkit.modality", sent.start, sent.end)
+    found = doc.user_data.get(key)
+    if found is None:
+        words = [t.lower_ for t in sent]
+        to = tuple(
+            sent.start + k + 1
+            for k, w in enumerate(words)
+            if w == "according" and k + 1 < len(words) and words[k + 1] == "to"
+        )
+        question = sent.text.rstrip().rstrip("\"'”’)").endswith("?")
+        found = doc.user_data[key] = (frozenset(words), to, question)
+    return found
+
+
 def _according_to(sent: Span) -> list[Token]:
     """The "to" of each "according to" in a sentence (its object is the source)."""
-    doc = sent.doc
-    return [
-        doc[t.i + 1]
-        for t in sent
-        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
-    ]
+    return [sent.doc[i] for i in _sentence_words(sent)[1]]
 
 
 def _hedged(trigger: Token, cues: Cues) -> bool:
-    sent = trigger.sent
-    return any(tok.lower_ in cues.hedges for tok in sent) or bool(_according_to(sent))
+    words, to, _ = _sentence_words(trigger.sent)
+    return bool(to) or not words.isdisjoint(cues.hedges)
 
 
 def sources(trigger: Token, cues: Cues) -> list[Token]:
@@ -357,7 +371,7 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
 
 def is_question(trigger: Token) -> bool:
     """True when the trigger's sentence asks rather than states ("Has Russia started to arm X?")."""
-    return trigger.sent.text.rstrip().rstrip("\"'”’)").endswith("?")
+    return _sentence_words(trigger.sent)[2]
 
 
 def _dominates(reporting: Token, trigger: Token, root: Token) -> bool:

@@ -3,6 +3,11 @@
 :func:`in_order` serves both the local process pool (:func:`extract_in_pool`) and the Dask backend
 (:mod:`graphkit.distributed`): batches go out, results come back in input order, with a bounded
 number in flight.
+
+A worker that dies (killed, out of memory) costs its batch, not the run: the pool is started
+again and the batches that were in flight are retried one at a time; a batch that kills its
+worker a second time comes back as failed results, one per document (reported by id), and the
+run goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Union
 
@@ -40,6 +46,7 @@ def init_worker(source: WorkerSource) -> None:
     global _WORKER
     # Ctrl-C goes to the whole process group: the parent alone stops the run and shuts the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler, forked with it
     if isinstance(source, tuple):
         from graphkit.extraction.extractor import Extractor
 
@@ -83,15 +90,85 @@ def extract_in_pool(
         return
     # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
     # BrokenProcessPool here instead of leaving its batch waiting forever
-    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
-    # start every worker now, before the first batch is read: the executor starts a process per
-    # submitted task, and each warms its pipeline while this process reads the input
-    for _ in range(n_process):
-        pool.submit(warm_worker)
+    def start() -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init_worker, initargs=init)
+        # start every worker now, before the first batch is read: the executor starts a process per
+        # submitted task, and each warms its pipeline while this process reads the input
+        for _ in range(n_process):
+            pool.submit(warm_worker)
+        return pool
+
+    pools = _Pools(start)
     try:
-        yield from in_order(batches, lambda batch: pool.submit(extract_in_worker, batch), 2 * n_process)
+        yield from _surviving(batches, pools, 2 * n_process)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pools.shutdown()
+
+
+#: Why the documents of a batch that killed its worker twice are missing.
+DEAD_WORKER = "the worker process parsing its batch died, twice (killed, or out of memory)"
+
+
+class _Pools:
+    """The current process pool, started again after a worker died."""
+
+    def __init__(self, start: Callable[[], ProcessPoolExecutor]) -> None:
+        self._start = start
+        self.pool = start()
+
+    def submit(self, batch: list[Document]) -> Future:
+        try:
+            return self.pool.submit(extract_in_worker, batch)
+        except BrokenProcessPool as broken:  # it broke before a result said so: the same case
+            future: Future = Future()
+            future.set_exception(broken)
+            return future
+
+    def restart(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._start()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _surviving(batches: Iterable[list[Document]], pools: _Pools, limit: int) -> Iterator[ExtractionResult]:
+    """:func:`in_order` over a process pool, going on when a worker dies (see the module's docstring)."""
+    pending: deque = deque()  # (batch, future), in input order
+    iterator = iter(batches)
+    try:
+        while True:
+            while len(pending) < limit and (batch := next(iterator, None)) is not None:
+                pending.append((batch, pools.submit(batch)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # every batch in flight failed with the pool; which one killed it is unknown, so
+                # each is retried alone in a new pool: only the guilty one fails again
+                todo = [batch, *(b for b, _ in pending)]
+                pending.clear()
+                pools.restart()
+                for again in todo:
+                    yield from _alone(again, pools)
+                continue
+            yield from results
+    finally:
+        for _, future in pending:  # stopped early: nobody will read these
+            future.cancel()
+
+
+def _alone(batch: list[Document], pools: _Pools) -> list[ExtractionResult]:
+    """Parse one batch by itself; if its worker dies again, its documents come back as failed."""
+    from graphkit.extraction.convert import document_info
+
+    try:
+        return pools.submit(batch).result()
+    except BrokenProcessPool:
+        pools.restart()
+        return [ExtractionResult(document_info(d), error=DEAD_WORKER) for d in batch]
 
 
 def in_order(

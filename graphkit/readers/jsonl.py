@@ -11,7 +11,16 @@ import json
 from collections.abc import Iterator
 from typing import IO
 
-from graphkit.documents import CHUNK, SNIFF_BYTES, Document, ReadReport, looks_binary, quote_id, too_large
+from graphkit.documents import (
+    CHUNK,
+    SNIFF_BYTES,
+    Document,
+    ReadReport,
+    cap_field,
+    looks_binary,
+    quote_id,
+    too_large,
+)
 from graphkit.text import clean_field, clean_text
 
 __all__ = ["read"]
@@ -55,18 +64,22 @@ def _json_document(
     if not isinstance(text, str) or not text.strip():
         report.skip(at, "no 'text' field (or it is empty)")
         return None
-    doc_id = _optional_str(row.get("id")) or default_id
+    raw_id = row.get("id")
+    doc_id = _optional_str(raw_id)
+    if doc_id is None:
+        if "id" in row:  # a list, an object, null or an empty id: say what was used instead
+            kind = "null" if raw_id is None else type(raw_id).__name__ if raw_id != "" else "empty"
+            report.warn(at, f"'id' is {kind}, not a string: the document is {quote_id(default_id)}")
+        doc_id = default_id
+    doc_id = cap_field(doc_id, "id", at, report)
     if len(text) > max_chars:
         report.skip(at, f"document {quote_id(doc_id)} " + too_large(f"{len(text):,} characters", max_chars))
         return None
-    return Document(
-        id=doc_id,
-        text=text,
-        title=_optional_str(row.get("title")),
-        date=_optional_str(row.get("date")),
-        url=_optional_str(row.get("url")),
-        source=_optional_str(row.get("source")),
-    )
+    fields = {name: cap_field(_optional_str(row.get(name)), name, at, report) for name in _FIELDS}
+    return Document(id=doc_id, text=text, **fields)
+
+
+_FIELDS = ("title", "date", "url", "source")
 
 
 def _lines(f: IO[bytes], max_line: int) -> Iterator[tuple[int, bytes | None]]:

@@ -15,6 +15,12 @@ _OUTLET_TYPES = ("Media",)
 # the quad class of the use of force, whose target no cooperative act inside it reaches
 _FORCE = "material-conflict"
 
+#: Statements kept per sentence: a list sentence ("A, B, ... and Z condemned P, Q, ... and Y")
+#: pairs every subject with every object; past this many, the rest are dropped and the cut is
+#: noted in ``doc.user_data[CAPPED]`` as (first character, end character, statements found).
+MAX_STATEMENTS_PER_SENTENCE = 100
+CAPPED = "graphkit.capped"
+
 
 def finish(
     lexicon: Lexicon, found: list[FoundRelation], vocabulary: Vocabulary | None = None
@@ -23,13 +29,17 @@ def finish(
 
     Title statements ("US spokesman John Kirby") keep their defaults: positive, asserted. An
     attempted act ("tried to kill X") keeps its relation with ``extra["attempted"]``; an act
-    attributed to its agent by someone ("blamed on X") is reported.
+    attributed to its agent by someone ("blamed on X") is reported. The polarity, modality,
+    attempt and sources depend on the trigger only, so they are worked out once per trigger, not
+    once per statement; at most :data:`MAX_STATEMENTS_PER_SENTENCE` are kept per sentence.
     """
     cues = lexicon.cues
     vocabulary = vocabulary or default_vocabulary()
     index_cache: dict[int, MentionIndex] = {}
     out: list[FoundRelation] = []
     seen: set[tuple] = set()
+    by_trigger: dict[tuple[int, int], tuple] = {}
+    per_sentence: dict[tuple[int, int], list[int]] = {}  # (doc, sentence start) -> [kept, found]
     for f in found:
         key = (f.relation, f.subject.span.start, f.object.span.start, f.trigger.i)
         if key in seen:
@@ -37,15 +47,35 @@ def finish(
         seen.add(key)
         if not_a_party(lexicon, vocabulary, f):
             continue
+        trigger_key = (id(f.trigger.doc), f.trigger.i)
+        facts = by_trigger.get(trigger_key)
+        if facts is None:
+            sent = f.trigger.sent
+            facts = by_trigger[trigger_key] = (sent, None)
+        sent = facts[0]
+        counts = per_sentence.setdefault((trigger_key[0], sent.start), [0, 0])
+        counts[1] += 1
+        if counts[0] >= MAX_STATEMENTS_PER_SENTENCE:  # read at call time: a setting, not a constant
+            doc = f.trigger.doc
+            doc.user_data.setdefault(CAPPED, {})[sent.start] = (sent.start_char, sent.end_char, counts[1])
+            continue
+        counts[0] += 1
         if f.pattern != "title":
-            f.polarity = polarity(f.trigger, cues)
-            f.modality = modality(f.trigger, cues)
-            if attempted(f.trigger, cues):
+            if facts[1] is None:
+                trigger = f.trigger
+                found_facts = (
+                    polarity(trigger, cues),
+                    modality(trigger, cues),
+                    sources(trigger, cues),
+                    attempted(trigger, cues),
+                )
+                facts = by_trigger[trigger_key] = (sent, found_facts)
+            f.polarity, f.modality, found_sources, tried = facts[1]
+            if tried:
                 f.extra["attempted"] = True  # "tried to kill X": the act, attempted (PLOVER)
             if f.pattern.startswith("noun-blamed") and f.modality == "asserted":
                 # "the attack was blamed on X": someone says X did it, the text does not
                 f.modality = "reported"
-            found_sources = sources(f.trigger, cues)
             if found_sources:
                 # the nearest source that names an actor ("a commander said" before "according
                 # to The Daily Beast")
