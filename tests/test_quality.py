@@ -18,12 +18,14 @@ from graphkit.model import KnowledgeGraph
 
 EVAL = Path(__file__).parents[1].parent / "shared/eval"
 
-#: (corpus, level) -> lowest acceptable F1. Reached (CLI and API, dev sets): plover family 0.755,
-#: type 0.696, re3d family 0.412; the issue asks for at least 0.65, 0.55 and 0.40.
+#: (corpus, level) -> lowest acceptable F1. Reached (CLI and API, dev sets, actors resolved):
+#: plover family 0.758, type 0.699, re3d family 0.440, re3d mentions 0.808 (issue 12: no dev
+#: figure may fall below plover 0.75 and re3d 0.42).
 FLOORS = {
-    ("plover-gsr", "family"): 0.73,
-    ("plover-gsr", "type"): 0.67,
-    ("re3d", "family"): 0.40,
+    ("plover-gsr", "family"): 0.75,
+    ("plover-gsr", "type"): 0.69,
+    ("re3d", "family"): 0.43,
+    ("re3d", "mention"): 0.80,
 }
 
 
