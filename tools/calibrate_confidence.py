@@ -174,12 +174,10 @@ def confidence_thirds(records, table: dict[str, float], factors: dict[str, float
         )
         confidence = with_certainty(confidence_of(found, table), record["kinds"], factors)
         scored.append((confidence, record["correct"]))
-    scored.sort(key=lambda x: -x[0])
-    n = len(scored)
-    if n < 3:
-        return []
-    cuts = [0, n // 3, 2 * n // 3, n]
-    return [round(sum(c for _, c in scored[a:b]) / (b - a), 3) for a, b in zip(cuts, cuts[1:], strict=False)]
+    sys.path.insert(0, str(ROOT / "tools"))
+    from generalisation import precision_by_third
+
+    return precision_by_third(scored)
 
 
 def cross_validate(records) -> dict[str, dict[str, list[float]]]:

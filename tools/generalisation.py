@@ -105,7 +105,12 @@ def confidence_thirds(scorer: Any, rows: list[dict[str, Any]], system: list[dict
             continue
         right = any(scorer.rel_match(st, g, False) for g in gold.get("relations", []))
         judged.append((float(st.get("confidence") or 0.0), right))
-    judged.sort(key=lambda x: -x[0])
+    return precision_by_third(judged)
+
+
+def precision_by_third(judged: list[tuple[float, bool]]) -> list[float]:
+    """Precision of the most, middle and least confident third of (confidence, right) pairs."""
+    judged = sorted(judged, key=lambda x: -x[0])
     n = len(judged)
     if n < 3:
         return []
