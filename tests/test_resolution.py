@@ -329,7 +329,7 @@ def test_build_writes_actors_jsonl_and_obeys_the_analysts_file(tmp_path: Path) -
     plain = build(tmp_path / "plain")
     assert "Ellwood" not in plain  # the surname is the person of the document
     ellwood = plain["Tobias Ellwood"]
-    assert ellwood["names"]["Ellwood"] == ["a.txt"]
+    assert ellwood["names"]["Ellwood"] == ["in/a.txt"]  # ids name the input folder
     assert any("surname" in m["why"] for m in ellwood["merged"])
     assert {"Marwan Haddad", "Karim Saleh"} <= set(plain)
 
