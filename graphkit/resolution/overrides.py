@@ -54,7 +54,8 @@ class ActorOverrides:
             path = Path(path)
             if path.suffix.lower() in (".yaml", ".yml"):
                 data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-                records.extend(r for r in data if isinstance(r, dict)) if isinstance(data, list) else None
+                if isinstance(data, list):
+                    records.extend(r for r in data if isinstance(r, dict))
         return cls.from_records(records)
 
     def __bool__(self) -> bool:
