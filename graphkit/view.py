@@ -179,6 +179,8 @@ def _groups(
         for n in keep:
             by_type.setdefault(M.nodes[n].get("type") or "", []).append(n)
         return sorted(by_type.values(), key=lambda g: (-len(g), position[g[0]])), set()
+    if not keep:
+        return [], set()
     sub = U.subgraph(keep)
     found = communities(sub) if sub.number_of_edges() else [set(keep)]
     ordered = sorted(

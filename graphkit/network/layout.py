@@ -97,7 +97,11 @@ def _member_positions(
     n = len(members)
     if grid:
         return _grid(n, spacing)
-    if n <= 2 or n > spring_below:
+    if n <= 3:  # a pair side by side, a triangle: the spiral's first steps are shorter than spacing
+        angles = np.arange(n) * (2 * math.pi / max(n, 1)) + math.pi
+        radius = 0.0 if n == 1 else spacing / (2 * math.sin(math.pi / n))
+        return np.column_stack((radius * np.cos(angles), radius * np.sin(angles)))
+    if n > spring_below:
         return sunflower(n, spacing)
     sub = G.subgraph(members)
     if sub.number_of_edges() == 0 or not nx.is_connected(sub):
@@ -193,8 +197,8 @@ def cluster_layout(
         C.add_edge(a, b, weight=C.get_edge_data(a, b, {"weight": 0})["weight"] + w)
     for _, _, data in C.edges(data=True):
         data["weight"] = math.log1p(data["weight"])  # a few heavy pairs must not crush the rest
-    if len(groups) == 1:
-        centres = np.zeros((1, 2))
+    if len(groups) <= 1:
+        centres = np.zeros((len(groups), 2))
     else:
         # start from a sunflower of the groups, largest in the middle, so that unconnected groups
         # (which a spring layout pushes to the rim) still pack

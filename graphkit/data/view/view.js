@@ -187,8 +187,9 @@
   function overviewLevel(i) { return clustered && !expanded.has(actors[i].c) && !pinned.has(i); }
   function actorSize(i) {
     var share = maxValue > 0 ? Math.sqrt(actors[i].value / maxValue) : 0;
-    if (overviewLevel(i) || !clustered) return unit * (4 + 10 * share);
-    return SPACING * (0.1 + 0.22 * share);
+    // in screen pixels at the first zoom, but never wider than the room between neighbours
+    if (overviewLevel(i) || !clustered) return Math.min(unit * (3 + 9 * share), SPACING * (0.12 + 0.2 * share));
+    return SPACING * (0.1 + 0.2 * share);
   }
   function labelPx(id) {
     if (isCluster(id)) return 15;
@@ -235,9 +236,10 @@
     return { color: { color: c, highlight: c, hover: c, opacity: style.opacity || 0.85 }, dashes: style.dashes };
   }
   function edgeWidth(e) {
-    var base = 1 + Math.min(6, Math.log2(e.n));
+    // at least 1.5 pixels at the first zoom: a thinner line loses its colour to anti-aliasing
+    var base = 1.5 + Math.min(6, Math.log2(e.n));
     var overview = clustered && overviewLevel(e.from) && overviewLevel(e.to);
-    return overview || !clustered ? base * unit * 0.8 : base * SPACING * 0.02;
+    return overview || !clustered ? base * unit : base * SPACING * 0.02;
   }
   function edgeItem(j) {
     var e = data.edges[j], style = edgeStyle(e);
@@ -463,23 +465,23 @@
   // -- dates: two date fields and a time slider over the dates of the statements ------------------
   var dateFrom = $("gk-date-from"), dateTo = $("gk-date-to");
   var sliderFrom = $("gk-time-from"), sliderTo = $("gk-time-to"), sliderText = $("gk-time-text");
-  var lastDate = data.dates.length - 1;
+  var lastIndex = data.dates.length - 1;
   if (meta.date_min) { dateFrom.min = dateTo.min = meta.date_min; dateFrom.placeholder = meta.date_min; }
   if (meta.date_max) { dateFrom.max = dateTo.max = meta.date_max; dateTo.placeholder = meta.date_max; }
   function dateAt(value, fromSide) {  // the index of the first date >= value (from) or last <= value (to)
     var lo = 0, hi = data.dates.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (data.dates[mid] < value) lo = mid + 1; else hi = mid; }
-    if (fromSide) return Math.min(lo, lastDate);
+    if (fromSide) return Math.min(lo, lastIndex);
     return data.dates[lo] === value ? lo : Math.max(lo - 1, 0);
   }
   function showSliderText() {
     sliderText.textContent = data.dates.length
       ? data.dates[+sliderFrom.value] + " \u2013 " + data.dates[+sliderTo.value] : "no dated statements";
   }
-  sliderFrom.max = sliderTo.max = String(Math.max(lastDate, 0));
+  sliderFrom.max = sliderTo.max = String(Math.max(lastIndex, 0));
   sliderFrom.value = "0";
-  sliderTo.value = String(Math.max(lastDate, 0));
-  sliderFrom.disabled = sliderTo.disabled = lastDate < 1;
+  sliderTo.value = String(Math.max(lastIndex, 0));
+  sliderFrom.disabled = sliderTo.disabled = lastIndex < 1;
   showSliderText();
   var filterSoon = debounce(applyFilters, 80);
   function onSlider(which) {
@@ -488,7 +490,7 @@
     }
     showSliderText();
     state.from = +sliderFrom.value > 0 ? data.dates[+sliderFrom.value] : "";
-    state.to = +sliderTo.value < lastDate ? data.dates[+sliderTo.value] : "";
+    state.to = +sliderTo.value < lastIndex ? data.dates[+sliderTo.value] : "";
     dateFrom.value = state.from;
     dateTo.value = state.to;
     filterSoon();
@@ -501,7 +503,7 @@
     state.undated = $("gk-undated").checked;
     if (data.dates.length) {
       sliderFrom.value = String(state.from ? dateAt(state.from, true) : 0);
-      sliderTo.value = String(state.to ? dateAt(state.to, false) : lastDate);
+      sliderTo.value = String(state.to ? dateAt(state.to, false) : lastIndex);
       showSliderText();
     }
     applyFilters();
