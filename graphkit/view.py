@@ -358,10 +358,12 @@ def view_data(
     clustered = cluster_above is not None and len(keep) > cluster_above
     groups, buckets = _groups(M, U, keep, cluster_by, merge=clustered)
     spacing = SPACING if clustered else SPACING_SMALL
+    # clusters a few members apart: in the overview they read as separate discs
     positions, discs = cluster_layout(
         U.subgraph(keep),
         groups,
         spacing=spacing,
+        gap=3 * spacing if clustered else spacing,
         grid=buckets,
         method="spring" if clustered else "kamada_kawai",
     )

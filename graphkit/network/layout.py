@@ -216,6 +216,7 @@ def cluster_layout(
         for _ in range(COMPACT_ROUNDS):
             middle = (centres * radii[:, None] ** 2).sum(axis=0) / (radii**2).sum()
             centres = _separate(middle + (centres - middle) * 0.85, radii, gap, rounds=150)
+        centres = _separate(centres, radii, gap, rounds=1000)  # and no overlap left at the end
     positions: dict[Hashable, tuple[float, float]] = {}
     for k, members in enumerate(groups):
         points = inner[k] + centres[k]

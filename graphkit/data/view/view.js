@@ -224,7 +224,7 @@
   function clusterItem(k, count) {
     var c = clusters[k], id = clusterId(k);
     return { id: id, label: c.label, x: c.x, y: c.y, shape: "dot", size: c.r, color: clusterColour(k),
-             font: { size: labelPx(id) / gk.scale, color: "#333", vadjust: 0, bold: true }, borderWidth: 2 * unit,
+             font: { size: labelPx(id) / gk.scale, color: "#333", vadjust: 0, bold: true }, borderWidth: 2,
              title: tooltip(id, function () { return clusterTooltip(k); }), shown: count };
   }
   function edgeStyle(e) {
@@ -235,24 +235,27 @@
     var c = style.colour || colour;
     return { color: { color: c, highlight: c, hover: c, opacity: style.opacity || 0.85 }, dashes: style.dashes };
   }
-  function edgeWidth(e) {
-    // at least 1.5 pixels at the first zoom: a thinner line loses its colour to anti-aliasing
-    var base = 1.5 + Math.min(6, Math.log2(e.n));
-    var overview = clustered && overviewLevel(e.from) && overviewLevel(e.to);
-    return overview || !clustered ? base * unit : base * SPACING * 0.02;
+  // Widths of the overview's lines are in screen pixels (kept so at every zoom: ``px``), at least
+  // 1.5 (a thinner line loses its colour to anti-aliasing); ties inside an expanded cluster are in
+  // layout units, so they grow as one zooms in on them.
+  function edgePx(e) {
+    var overview = !clustered || (overviewLevel(e.from) && overviewLevel(e.to));
+    return overview ? 1.5 + Math.min(6, Math.log2(e.n)) : undefined;
   }
   function edgeItem(j) {
-    var e = data.edges[j], style = edgeStyle(e);
-    return { id: j, from: e.from, to: e.to, color: style.color, dashes: style.dashes, width: edgeWidth(e),
+    var e = data.edges[j], style = edgeStyle(e), px = edgePx(e);
+    var width = px !== undefined ? px / gk.scale : (1.5 + Math.min(6, Math.log2(e.n))) * SPACING * 0.02;
+    return { id: j, from: e.from, to: e.to, color: style.color, dashes: style.dashes, width: width, px: px,
              arrows: { to: { enabled: !rel(e).symmetric, scaleFactor: 0.55 } },
              title: tooltip("e" + j, function () { return edgeTooltip(e); }) };
   }
   function metaItem(m) {
     var c = familyInfo(m.family).colour;
     // between clusters (and actors of the overview) in screen pixels, else in layout units
-    var scale = (typeof m.a === "number" && !overviewLevel(m.a)) ? SPACING * 0.03 : unit;
-    return { id: m.id, from: m.a, to: m.b, width: scale * (0.6 + Math.min(7, Math.log2(1 + m.weight) * 0.7)),
-             color: { color: c, highlight: c, hover: c, opacity: 0.35 }, dashes: false,
+    var base = 0.5 + Math.min(3.5, Math.log2(1 + m.weight) * 0.3);
+    var px = typeof m.a === "number" && !overviewLevel(m.a) ? undefined : base;
+    return { id: m.id, from: m.a, to: m.b, width: px !== undefined ? px / gk.scale : base * SPACING * 0.03, px: px,
+             color: { color: c, highlight: c, hover: c, opacity: 0.3 }, dashes: false,
              arrows: { to: { enabled: false } }, title: metaTooltip(m) };
   }
 
@@ -594,8 +597,14 @@
     relabelling = true;
     gk.scale = network.getScale();
     nodes.update(Array.from(shownNodes.keys()).map(function (id) {
-      return { id: id, label: shownNodes.get(id).label, font: fontFor(id) };
+      var update = { id: id, label: shownNodes.get(id).label, font: fontFor(id) };
+      return update;
     }));
+    var widths = [];
+    shownEdges.forEach(function (item) {
+      if (item.px !== undefined) { item.width = item.px / gk.scale; widths.push({ id: item.id, width: item.width }); }
+    });
+    edges.update(widths);
     network.once("afterDrawing", function () {
       declutterLabels();
       network.once("afterDrawing", function () {
@@ -651,6 +660,7 @@
   });
 
   // -- neighbourhood highlight -------------------------------------------------------------------
+  // (vis-network draws borders in screen pixels already: borderWidth needs no scaling)
   var DIM_NODE = { background: "rgba(210,210,210,0.5)", border: "rgba(190,190,190,0.5)" };
   var DIM_FONT = { color: "rgba(150,150,150,0.35)" };
   var highlighted = null;
