@@ -114,3 +114,56 @@ def synthetic_network(
             evidence=evidence,
         )
     return G
+
+
+def network_from_ties(
+    actors: dict[str, str], ties: list[tuple[str, str, str, list[str]]], *, evidence_cap: int | None = None
+) -> nx.MultiDiGraph:
+    """Return a multigraph of hand-written ties: ``actors`` maps a key to its type; each tie is
+    ``(subject key, relation, object key, dates)`` with one statement per date (``""`` undated).
+
+    ``evidence_cap`` keeps only the last so many evidence dicts, as a store-built graph may.
+    """
+    vocabulary = default_vocabulary()
+    G = nx.MultiDiGraph(name="hand-written actor network")
+    iri = {key: str(ACTOR[f"hand/{key}"]) for key in actors}
+    for key, kind in actors.items():
+        G.add_node(iri[key], label=key, type=kind, country=None, aliases=[])
+    for serial, (a, relation, b, dates) in enumerate(ties):
+        rel = vocabulary[relation]
+        u, v = (min(iri[a], iri[b]), max(iri[a], iri[b])) if rel.symmetric else (iri[a], iri[b])
+        evidence = [
+            {
+                "statement": f"urn:hand:{serial}:{i}",
+                "doc": f"doc-{serial}",
+                "text": f"{a} {rel.label} {b} ({i}).",
+                "date": d or None,
+                "title": f"Report {serial}",
+                "source": "Wire",
+                "url": None,
+                "modality": "asserted",
+                "attributed_to": None,
+                "confidence": 0.8,
+            }
+            for i, d in enumerate(dates)
+        ]
+        known = sorted(d for d in dates if d)
+        G.add_edge(
+            u,
+            v,
+            key=rel.name,
+            relation=rel.name,
+            label=rel.label,
+            family=rel.quad,
+            plover=rel.plover,
+            symmetric=rel.symmetric,
+            polarity="positive",
+            count=len(dates),
+            first_date=known[0] if known else None,
+            last_date=known[-1] if known else None,
+            confidence=0.8,
+            asserted=len(dates),
+            statements=[e["statement"] for e in evidence][-(evidence_cap or len(evidence)) :],
+            evidence=evidence[-(evidence_cap or len(evidence)) :],
+        )
+    return G

@@ -77,10 +77,15 @@ def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 
 
 
 def _grid(n: int, spacing: float) -> np.ndarray:
-    """``n`` points on a square grid around (0, 0), row by row: neighbours in the list stay side by side."""
+    """``n`` points on a square grid around (0, 0), row by row, every other row backwards.
+
+    The snake keeps neighbours in the list side by side, also where a row turns.
+    """
     side = max(1, math.ceil(math.sqrt(n)))
     j = np.arange(n)
-    points = np.column_stack((j % side, j // side)).astype(float) * spacing
+    row, col = j // side, j % side
+    col = np.where(row % 2 == 1, side - 1 - col, col)
+    points = np.column_stack((col, row)).astype(float) * spacing
     return points - points.mean(axis=0) if n else points.reshape(0, 2)
 
 
