@@ -123,10 +123,16 @@
   }
   function metaTooltip(m) {
     var tip = el("div", "gk-tip");
-    append(tip, el("strong", null, nameOf(m.a) + " \u2014 " + nameOf(m.b)));
-    append(tip, el("div", "gk-muted", plural(m.ties.length, "tie") + " \u00b7 " + plural(m.weight, "statement")));
+    append(tip, el("strong", null, nameOf(m.from) + " \u2014 " + nameOf(m.to)));
+    append(tip, el("div", "gk-muted", plural(m.ties, "tie") + " \u00b7 " + plural(m.weight, "statement")));
     append(tip, el("div", "gk-muted", "mostly " + familyInfo(m.family).label + ": click to list the ties"));
     return tip;
+  }
+  function metaSlot(m) {  // a link's numbers change with what is drawn: a fresh tooltip each time
+    var slot = tooltip(m.id, null);
+    tooltips.get(m.id).make = function () { return metaTooltip(m); };
+    clear(slot);
+    return slot;
   }
   function nameOf(id) { return isCluster(id) ? clusters[+id.slice(1)].label : actors[id].label; }
 
@@ -211,10 +217,14 @@
              highlight: { background: rgba(colour, 0.3), border: colour },
              hover: { background: rgba(colour, 0.24), border: colour } };
   }
-  var tooltipCache = new Map();
-  function tooltip(id, make) {
-    if (!tooltipCache.has(id)) tooltipCache.set(id, make());
-    return tooltipCache.get(id);
+  // Tooltips are built when first shown (vis-network's showPopup): expanding a cluster of
+  // thousands of actors must not build thousands of tooltips nobody reads. ``key``: the node id,
+  // "e" and the tie's number, or a link's id.
+  var tooltips = new Map();
+  function tooltip(key, make) {
+    var slot = tooltips.get(key);
+    if (!slot) { slot = { el: el("div", "gk-tip-slot"), make: make }; tooltips.set(key, slot); }
+    return slot.el;
   }
   function actorItem(i) {
     var n = actors[i];
@@ -253,66 +263,97 @@
     var c = familyInfo(m.family).colour;
     // between clusters (and actors of the overview) in screen pixels, else in layout units
     var base = 0.5 + Math.min(3.5, Math.log2(1 + m.weight) * 0.3);
-    var px = typeof m.a === "number" && !overviewLevel(m.a) ? undefined : base;
-    return { id: m.id, from: m.a, to: m.b, width: px !== undefined ? px / gk.scale : base * SPACING * 0.03, px: px,
+    var px = m.a < N && !overviewLevel(m.a) ? undefined : base;
+    return { id: m.id, from: m.from, to: m.to, width: px !== undefined ? px / gk.scale : base * SPACING * 0.03, px: px,
              color: { color: c, highlight: c, hover: c, opacity: 0.3 }, dashes: false,
-             arrows: { to: { enabled: false } }, title: metaTooltip(m) };
+             arrows: { to: { enabled: false } }, title: metaSlot(m) };
   }
 
   // per cluster, its heaviest links to other clusters; per actor, its heaviest links to clusters
   var CLUSTER_LINKS = 4, ACTOR_LINKS = 3;
+  // Ends of the links are numbers: actor i is i, cluster k is N + k (no strings in the loop over
+  // 100,000 ties); only the links kept get a vis-network id.
+  var FAMILIES = Object.keys(palette.families);
+  var familyIndex = {};
+  FAMILIES.forEach(function (f, i) { familyIndex[f] = i; });
+  function endId(x) { return x < N ? x : clusterId(x - N); }
   function wanted() {
     var nodesWanted = new Map(), edgesWanted = new Map(), metas = new Map();
-    var clusterCount = new Int32Array(clusters.length);
-    for (var i = 0; i < N; i++) if (actorOk[i] && !single(i)) clusterCount[actors[i].c]++;
+    var K = clusters.length, clusterCount = new Int32Array(K), alone = new Uint8Array(N);
+    for (var i = 0; i < N; i++) {
+      alone[i] = single(i) ? 1 : 0;
+      if (actorOk[i] && !alone[i]) clusterCount[actors[i].c]++;
+    }
     // clusters first: vis-network draws (and picks) later nodes on top, and actors sit on discs
-    clusters.forEach(function (c, k) {
+    for (var k = 0; k < K; k++) {
       if (!expanded.has(k) && clusterCount[k] > 0) nodesWanted.set(clusterId(k), clusterCount[k]);
-    });
-    for (i = 0; i < N; i++) if (actorOk[i] && single(i)) nodesWanted.set(i, true);
-    function rep(i) { return single(i) ? i : clusterId(actors[i].c); }
+    }
+    for (i = 0; i < N; i++) if (actorOk[i] && alone[i]) nodesWanted.set(i, true);
+    var span = N + K;
     for (var j = 0; j < E; j++) {
       if (!edgeOk[j]) continue;
       var e = data.edges[j];
-      var a = rep(e.from), b = rep(e.to);
-      if (typeof a === "number" && typeof b === "number") { edgesWanted.set(j, j); continue; }
+      var a = alone[e.from] ? e.from : N + actors[e.from].c, b = alone[e.to] ? e.to : N + actors[e.to].c;
+      if (a < N && b < N) { edgesWanted.set(j, j); continue; }
       if (a === b) continue;
       // an actor drawn on its own over its own cluster: a line to the disc's middle says nothing
-      if (typeof a === "number" && b === clusterId(actors[a].c)) continue;
-      if (typeof b === "number" && a === clusterId(actors[b].c)) continue;
-      if (typeof a === "number" || (typeof b === "string" && a > b)) { var t = a; a = b; b = t; }
-      var key = "m" + a + "|" + b;
+      if (a < N && b === N + actors[a].c) continue;
+      if (b < N && a === N + actors[b].c) continue;
+      if (a > b) { var t = a; a = b; b = t; }
+      var key = a * span + b;
       var m = metas.get(key);
-      if (!m) { m = { id: key, a: a, b: b, weight: 0, ties: [], byFamily: {} }; metas.set(key, m); }
-      var family = data.relations[e.key].family;
+      if (!m) { m = { key: key, a: a, b: b, weight: 0, ties: 0, byFamily: new Float64Array(FAMILIES.length + 1) }; metas.set(key, m); }
       m.weight += e.n;
-      m.ties.push(j);
-      m.byFamily[family] = (m.byFamily[family] || 0) + e.n;
+      m.ties++;
+      var f = familyIndex[data.relations[e.key].family];
+      m.byFamily[f === undefined ? FAMILIES.length : f] += e.n;
     }
     // keep the heaviest links of each end: the overview shows structure, not every pair
     var byEnd = new Map();
     metas.forEach(function (m) {
-      [m.a, m.b].forEach(function (end) {
-        if (!byEnd.has(end)) byEnd.set(end, []);
-        byEnd.get(end).push(m);
-      });
+      for (var side = 0; side < 2; side++) {
+        var end = side ? m.b : m.a;
+        var list = byEnd.get(end);
+        if (!list) { list = []; byEnd.set(end, list); }
+        list.push(m);
+      }
     });
     var kept = new Set();
     byEnd.forEach(function (list, end) {
-      list.sort(function (x, y) { return y.weight - x.weight || (x.id < y.id ? -1 : 1); });
       // the members of an expanded cluster show their own ties, not links to every other cluster
-      var limit = typeof end !== "number" ? CLUSTER_LINKS : overviewLevel(end) || pinned.has(end) ? ACTOR_LINKS : 0;
-      for (var q = 0; q < Math.min(limit, list.length); q++) kept.add(list[q].id);
+      var limit = end >= N ? CLUSTER_LINKS : overviewLevel(end) || pinned.has(end) ? ACTOR_LINKS : 0;
+      if (!limit) return;
+      list.sort(function (x, y) { return y.weight - x.weight || x.key - y.key; });
+      for (var q = 0; q < Math.min(limit, list.length); q++) kept.add(list[q].key);
     });
-    metas.forEach(function (m, key) {
-      if (!kept.has(key)) return;
-      m.family = Object.keys(m.byFamily).sort(function (x, y) { return m.byFamily[y] - m.byFamily[x]; })[0];
-      edgesWanted.set(key, m);
+    var byId = new Map();
+    kept.forEach(function (key) {
+      var m = metas.get(key), best = 0;
+      for (var q = 1; q < m.byFamily.length; q++) if (m.byFamily[q] > m.byFamily[best]) best = q;
+      m.family = FAMILIES[best];
+      m.id = "m" + key;
+      m.from = endId(m.a);
+      m.to = endId(m.b);
+      edgesWanted.set(m.id, m);
+      byId.set(m.id, m);
     });
-    return { nodes: nodesWanted, edges: edgesWanted, metas: metas };
+    return { nodes: nodesWanted, edges: edgesWanted, metas: byId };
+  }
+  // the ties behind a link between two ends (as drawn now)
+  function tiesOf(m) {
+    var found = [];
+    for (var j = 0; j < E; j++) {
+      if (!edgeOk[j]) continue;
+      var e = data.edges[j];
+      var a = single(e.from) ? e.from : N + actors[e.from].c, b = single(e.to) ? e.to : N + actors[e.to].c;
+      if ((a === m.a && b === m.b) || (a === m.b && b === m.a)) found.push(j);
+    }
+    return found;
   }
   function rebuild() {
+    var t0 = performance.now();
     var want = wanted();
+    var t1 = performance.now();
     metaEdges = want.metas;
     var removeN = [], addN = [], updateN = [], removeE = [], addE = [], updateE = [];
     shownEdges.forEach(function (_, id) { if (!want.edges.has(id)) removeE.push(id); });
@@ -342,6 +383,7 @@
     nodes.update(updateN);
     edges.add(addE);
     edges.update(updateE);
+    gk.lastRebuild = { wanted: Math.round(t1 - t0), apply: Math.round(performance.now() - t1) };
   }
 
   computeVisibility();
@@ -517,6 +559,15 @@
   var progress = $("gk-progress");
   var network = (gk.network = new vis.Network($("gk-network"), { nodes: nodes, edges: edges }, data.options));
   mark("network");
+  network.on("showPopup", function (id) {
+    var popup = network.interactionHandler && network.interactionHandler.popup;
+    var key = popup && popup.popupTargetType === "edge" && typeof id === "number" ? "e" + id : id;
+    var slot = tooltips.get(key);
+    if (slot && !slot.el.firstChild && slot.make) {
+      slot.el.appendChild(slot.make());
+      if (popup) popup.show();  // placed again, now that it has its size
+    }
+  });
 
   // -- labels that never overlap ---------------------------------------------------------------
   // In rank order (clusters by size after the top actors), each label keeps its place below its
@@ -781,10 +832,10 @@
     var m = metaEdges.get(id);
     if (!m) return;
     clear(details);
-    append(details, el("h3", null, nameOf(m.a) + " \u2014 " + nameOf(m.b)));
-    append(details, el("p", "gk-muted", plural(m.ties.length, "tie") + " \u00b7 " + plural(m.weight, "statement") +
-      (m.ties.length > 200 ? " (the 200 with the most statements listed)" : "")));
-    var ties = m.ties.slice().sort(function (a, b) { return data.edges[b].n - data.edges[a].n; });
+    append(details, el("h3", null, nameOf(m.from) + " \u2014 " + nameOf(m.to)));
+    append(details, el("p", "gk-muted", plural(m.ties, "tie") + " \u00b7 " + plural(m.weight, "statement") +
+      (m.ties > 200 ? " (the 200 with the most statements listed)" : "")));
+    var ties = tiesOf(m).sort(function (a, b) { return data.edges[b].n - data.edges[a].n; });
     append(details, tieList(ties));
   }
   function showEdge(id) {
