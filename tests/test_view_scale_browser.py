@@ -207,3 +207,42 @@ def test_the_time_slider_filters_ties_by_date(big_view):
         assert page.locator("#gk-date-to").input_value() == limit
         assert page.locator("#gk-time-text").text_content() == f"{dates[0]} \u2013 {limit}"
     assert_clean(report)
+
+
+def test_physics_runs_only_on_request_over_the_actors_drawn_one_by_one(tmp_path, monkeypatch):
+    G = synthetic_network(2000, 8000, seed=5)
+    path = write_html(G, tmp_path / "relayout.html")
+    with offline_page() as (page, report):
+        open_view(page, report, path, timeout=120)
+        assert page.evaluate(SHOWN)["physics"] is False
+        page.evaluate("() => window.graphkit.expandCluster(0)")
+        page.wait_for_timeout(500)
+        before = page.evaluate("() => window.graphkit.network.getPositions()")
+        page.click("#gk-relayout")
+        assert page.evaluate(SHOWN)["physics"] is True
+        page.wait_for_timeout(200)
+        for _ in range(100):  # until the bounded run has stopped itself
+            if not page.evaluate(SHOWN)["physics"]:
+                break
+            page.wait_for_timeout(200)
+        assert page.evaluate(SHOWN)["physics"] is False
+        after = page.evaluate("() => window.graphkit.network.getPositions()")
+    clusters = [k for k in before if k.startswith("c")]
+    actors = [k for k in before if not k.startswith("c")]
+    assert clusters and actors
+    # the clusters held fixed (to a unit of rounding), the actors drawn one by one laid out anew
+    assert all(
+        abs(before[k]["x"] - after[k]["x"]) <= 1 and abs(before[k]["y"] - after[k]["y"]) <= 1
+        for k in clusters
+    )
+    assert sum(before[k] != after[k] for k in actors) > len(actors) / 2
+    assert_clean(report)
+    # past RELAYOUT_MAX actors drawn one by one the page says so and runs nothing
+    monkeypatch.setattr("graphkit.view.RELAYOUT_MAX", 10)
+    path = write_html(G, tmp_path / "capped.html")
+    with offline_page() as (page, report):
+        open_view(page, report, path, timeout=120)
+        page.click("#gk-relayout")  # the 25 top actors are already more than 10
+        assert "Too many actors drawn one by one" in page.locator("#gk-progress").text_content()
+        assert page.evaluate(SHOWN)["physics"] is False
+    assert_clean(report)
