@@ -44,6 +44,7 @@ from graphkit.vocabulary import QUADS
 __all__ = [
     "CLUSTER_ABOVE",
     "DEFAULT_MAX_ACTORS",
+    "TOP_ACTORS",
     "render_html",
     "script_json",
     "view_data",
@@ -435,12 +436,16 @@ def view_data(
         )
         docs_used.update(e["doc"] for e in data["evidence"])
         evidence = sorted(
-            data["evidence"], key=lambda e: (e.get("date") or "", e["confidence"]), reverse=True
+            data["evidence"], key=lambda e: (e.get("date") or "", e.get("confidence") or 0.0), reverse=True
         )
         n_statements += data["count"]
         ev = []
         for e in evidence[:cap]:
-            item: dict[str, Any] = {"t": e["text"], "d": doc_index(e), "c": round(e["confidence"], 3)}
+            item: dict[str, Any] = {
+                "t": e.get("text") or "",
+                "d": doc_index(e),
+                "c": round(e.get("confidence") or 0.0, 3),
+            }
             if e.get("date"):
                 item["y"] = date_index[e["date"]]
             if e.get("modality") and e["modality"] != "asserted":
