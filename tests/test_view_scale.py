@@ -179,3 +179,24 @@ def test_the_store_built_graph_keeps_the_page_compact():
     assert data["nodes"][data["edges"][0]["from"]]["iri"] not in str(data["edges"][0])
     assert set(data["relations"]) == {e["key"] for e in data["edges"]}
     assert len(page) / len(data["edges"]) < 400  # bytes per tie, evidence included
+
+
+def test_the_view_command_clusters_as_asked(tmp_path):
+    from network_fixtures import build_kg
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    kg = build_kg([("rus", "arms", "syr"), ("isr", "strikes", "hez"), ("usa", "supports", "isr")])
+    kg.write(tmp_path / "graph.ttl")
+    page = tmp_path / "view.html"
+    args = ["view", str(tmp_path / "graph.ttl"), "-o", str(page)]
+    result = CliRunner().invoke(app, [*args, "--cluster-by", "type", "--cluster-above", "0"])
+    assert result.exit_code == 0, result.output
+    data = page_data(page.read_text(encoding="utf-8"))
+    assert data["meta"]["clustered"] is True and data["meta"]["cluster_by"] == "type"
+    assert sorted(c["label"] for c in data["clusters"]) == ["Armed group (1)", "State (4)"]
+    result = CliRunner().invoke(app, [*args, "--cluster-above", "-1"])
+    assert result.exit_code == 0 and page_data(page.read_text(encoding="utf-8"))["meta"]["clustered"] is False
+    result = CliRunner().invoke(app, [*args, "--cluster-by", "colour"])
+    assert result.exit_code != 0 and "community or type" in result.output
