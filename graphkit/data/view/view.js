@@ -523,6 +523,24 @@
     sliderText.textContent = data.dates.length
       ? data.dates[+sliderFrom.value] + " \u2013 " + data.dates[+sliderTo.value] : "no dated statements";
   }
+  // under the slider, how many ties have a statement on each date (their sum per pixel column)
+  function drawHistogram() {
+    var canvas = $("gk-time-hist");
+    if (!data.dates.length || !canvas.getContext) { canvas.hidden = true; return; }
+    var width = canvas.width = Math.max(canvas.clientWidth, 100), height = canvas.height;
+    var bins = new Float64Array(width);
+    data.edges.forEach(function (e) {
+      for (var i = 0; i < e.d.length; i++) bins[Math.min(width - 1, Math.floor((e.d[i] / Math.max(lastIndex, 1)) * (width - 1)))]++;
+    });
+    var top = Math.max.apply(null, Array.prototype.slice.call(bins)) || 1;
+    var ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#9db4cc";
+    for (var x = 0; x < width; x++) {
+      var h = Math.round((bins[x] / top) * (height - 1));
+      if (h) ctx.fillRect(x, height - h, 1, h);
+    }
+  }
+  drawHistogram();
   sliderFrom.max = sliderTo.max = String(Math.max(lastIndex, 0));
   sliderFrom.value = "0";
   sliderTo.value = String(Math.max(lastIndex, 0));
