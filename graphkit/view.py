@@ -182,7 +182,8 @@ def _groups(
         return sorted(by_type.values(), key=lambda g: (-len(g), position[g[0]])), set()
     if not keep:
         return [], set()
-    sub = U.subgraph(keep)
+    # a graph of its own, not a subgraph view: Louvain walks it many times
+    sub = U if len(keep) == len(U) else U.subgraph(keep).copy()
     found = communities(sub) if sub.number_of_edges() else [set(keep)]
     ordered = sorted(
         (sorted(g, key=position.__getitem__) for g in found), key=lambda g: (-len(g), position[g[0]])
@@ -361,7 +362,7 @@ def view_data(
     spacing = SPACING if clustered else SPACING_SMALL
     # clusters a few members apart: in the overview they read as separate discs
     positions, discs = cluster_layout(
-        U.subgraph(keep),
+        U if len(keep) == len(U) else U.subgraph(keep),
         groups,
         spacing=spacing,
         gap=3 * spacing if clustered else spacing,

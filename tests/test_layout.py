@@ -54,15 +54,19 @@ def test_large_groups_use_the_spiral_small_ones_their_ties():
 
 
 def test_tied_groups_lie_closer_than_untied_ones():
-    # groups 0-1 share many ties, group 2 none: 0 and 1 end up nearer each other than to 2
-    G, groups = planted(3, 30, seed=4)
-    G.remove_edges_from([(u, v) for u, v in G.edges if (u < 60) != (v < 60)])
+    # ten groups tied in a chain (0-1, 1-2, ...): neighbours in the chain end up nearer each other
+    # than groups far apart in it
+    G, groups = planted(10, 20, seed=4)
+    G.remove_edges_from([(u, v) for u, v in G.edges if u // 20 != v // 20])
     rng = random.Random(1)
-    G.add_edges_from((rng.randrange(30), 30 + rng.randrange(30), {"weight": 5}) for _ in range(40))
+    for k in range(9):
+        G.add_edges_from(
+            (20 * k + rng.randrange(20), 20 * (k + 1) + rng.randrange(20), {"weight": 5}) for _ in range(10)
+        )
     _, discs = cluster_layout(G, groups, spacing=10.0)
-    d01 = math.dist(discs[0][:2], discs[1][:2]) - discs[0][2] - discs[1][2]
-    d02 = math.dist(discs[0][:2], discs[2][:2]) - discs[0][2] - discs[2][2]
-    assert d01 < d02
+    near = [math.dist(discs[k][:2], discs[k + 1][:2]) for k in range(9)]
+    far = [math.dist(discs[a][:2], discs[b][:2]) for a in range(10) for b in range(a + 4, 10)]
+    assert sum(near) / len(near) < 0.75 * sum(far) / len(far)
 
 
 def test_grid_groups_keep_list_neighbours_side_by_side():

@@ -24,8 +24,10 @@ _GOLDEN = math.pi * (3 - math.sqrt(5))
 # Vogel's spiral with r = c * sqrt(j) has nearest neighbours about 1.7 c apart (measured): this c
 # makes them ``spacing`` apart
 _SPIRAL = 1 / 1.7
+#: Overlap of two discs small enough to stop at (layout units).
+_TOLERANCE = 0.25
 #: Rounds of pulling the discs together after they were pushed apart.
-COMPACT_ROUNDS = 12
+COMPACT_ROUNDS = 8
 
 
 def sunflower(n: int, spacing: float = 1.0) -> np.ndarray:
@@ -59,9 +61,9 @@ def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 
         dist = np.hypot(delta[..., 0], delta[..., 1])
         overlap = want - dist
         np.fill_diagonal(overlap, 0.0)
-        if overlap.max() <= 1e-6:
+        if overlap.max() <= _TOLERANCE:
             break
-        push = np.where(overlap > 0, overlap * 0.75, 0.0)
+        push = np.where(overlap > 0, overlap * 0.6, 0.0)
         safe = np.where(dist > 1e-9, dist, 1.0)
         # coincident centres: a deterministic direction of their own
         direction = np.where(dist[..., None] > 1e-9, delta / safe[..., None], 0.0)
@@ -70,8 +72,9 @@ def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 
             i, j = np.nonzero(coincident)
             angle = (i * 7 + j * 13).astype(float)
             direction[i, j] = np.column_stack((np.cos(angle), np.sin(angle))) * np.sign(j - i)[:, None]
-        # averaged over a disc's overlaps: summing them would fling a crowded disc far away
-        crowd = np.maximum((overlap > 0).sum(axis=1), 1)[:, None]
+        # damped by the number of a disc's overlaps: summing them would fling a crowded disc far
+        # away, averaging them converges slowly
+        crowd = np.sqrt(np.maximum((overlap > 0).sum(axis=1), 1))[:, None]
         p += (direction * push[..., None]).sum(axis=1) / crowd
     return p
 
@@ -220,8 +223,8 @@ def cluster_layout(
         # then pull the discs together (and apart again) a few times: no wasted room between them
         for _ in range(COMPACT_ROUNDS):
             middle = (centres * radii[:, None] ** 2).sum(axis=0) / (radii**2).sum()
-            centres = _separate(middle + (centres - middle) * 0.85, radii, gap, rounds=150)
-        centres = _separate(centres, radii, gap, rounds=1000)  # and no overlap left at the end
+            centres = _separate(middle + (centres - middle) * 0.85, radii, gap, rounds=80)
+        centres = _separate(centres, radii, gap, rounds=2000)  # and no overlap left at the end
     positions: dict[Hashable, tuple[float, float]] = {}
     for k, members in enumerate(groups):
         points = inner[k] + centres[k]
