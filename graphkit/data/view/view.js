@@ -893,7 +893,12 @@
     if (!actorOk[id]) return;
     if (!openActor(id)) return;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), clustered ? 0.8 : 1.0), animation: { duration: 300 } });
+    if (clustered) {  // the neighbourhood spans clusters: show all of it
+      var around = Array.from(pinned).filter(function (i) { return shownNodes.has(i); });
+      network.fit({ nodes: around.length > 1 ? around : [id], animation: { duration: 300 } });
+    } else {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    }
     setTimeout(relabelSoon, 350);
   }
   network.on("click", function (params) {
