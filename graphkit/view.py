@@ -70,7 +70,8 @@ CLUSTER_NAMES = 2
 #: (room for a label).
 SPACING = 60.0
 SPACING_SMALL = 120.0
-#: Pages drawn one by one up to this many actors get curved edges.
+#: Pages of up to this many actors get curved edges (when drawn one by one) and the even
+#: Kamada-Kawai layout inside their communities.
 SMALL_GRAPH = 150
 #: "Re-run layout" runs physics over at most this many actors (those drawn one by one).
 RELAYOUT_MAX = 1500
@@ -367,7 +368,7 @@ def view_data(
         spacing=spacing,
         gap=3 * spacing if clustered else spacing,
         grid=buckets,
-        method="spring" if clustered else "kamada_kawai",
+        method="kamada_kawai" if len(keep) <= SMALL_GRAPH else "spring",  # KK: even, O(n^2) a step
     )
     group_of = {n: k for k, g in enumerate(groups) for n in g}
 
