@@ -288,9 +288,21 @@ def _vis_options(clustered: bool, n_nodes: int) -> dict[str, Any]:
     }
 
 
-def _edge_dates(data: dict[str, Any]) -> list[str]:
-    """The distinct dates known of a tie: its evidence's, its first and last (kept if evidence is capped)."""
-    found = {e["date"] for e in data["evidence"] if e.get("date")}
+def _kept_evidence(data: dict[str, Any], cap: int) -> list[dict[str, Any]]:
+    """The evidence of a tie the page keeps: the ``cap`` most recent (then most confident)."""
+    ranked = sorted(
+        data["evidence"], key=lambda e: (e.get("date") or "", e.get("confidence") or 0.0), reverse=True
+    )
+    return ranked[:cap]
+
+
+def _edge_dates(data: dict[str, Any], kept: list[dict[str, Any]]) -> list[str]:
+    """The distinct dates the page knows of a tie: its kept evidence's, and its first and last.
+
+    Only what the page keeps counts, so a graph that caps its evidence (one built from the store)
+    and one that does not draw the same page.
+    """
+    found = {e["date"] for e in kept if e.get("date")}
     found.update(d for d in (data.get("first_date"), data.get("last_date")) if d)
     return sorted(found)
 
@@ -404,7 +416,8 @@ def view_data(
     # evidence per tie: max_evidence, fewer when the page would hold more than EVIDENCE_BUDGET
     # sentences (100,000 ties would otherwise make a page of hundreds of megabytes)
     cap = max(1, min(max_evidence, EVIDENCE_BUDGET // max(1, len(edge_rows)))) if max_evidence > 0 else 0
-    dates_of = [_edge_dates(d) for _, _, _, d in edge_rows]
+    kept_of = [_kept_evidence(d, cap) for _, _, _, d in edge_rows]
+    dates_of = [_edge_dates(d, kept) for (_, _, _, d), kept in zip(edge_rows, kept_of, strict=True)]
     dates = sorted({d for ds in dates_of for d in ds})
     date_index = {d: i for i, d in enumerate(dates)}
     docs: dict[str, int] = {}
@@ -425,7 +438,7 @@ def view_data(
     edges = []
     n_statements = 0
     docs_used: set[str] = set()
-    for (u, v, key, data), edge_dates in zip(edge_rows, dates_of, strict=True):
+    for (u, v, key, data), kept, edge_dates in zip(edge_rows, kept_of, dates_of, strict=True):
         relations.setdefault(
             key,
             {
@@ -436,13 +449,11 @@ def view_data(
                 "symmetric": bool(data["symmetric"]),
             },
         )
-        docs_used.update(e["doc"] for e in data["evidence"])
-        evidence = sorted(
-            data["evidence"], key=lambda e: (e.get("date") or "", e.get("confidence") or 0.0), reverse=True
-        )
+        # the documents of the evidence kept: the same whether or not the graph capped its own
+        docs_used.update(e["doc"] for e in kept)
         n_statements += data["count"]
         ev = []
-        for e in evidence[:cap]:
+        for e in kept:
             item: dict[str, Any] = {
                 "t": e.get("text") or "",
                 "d": doc_index(e),
@@ -469,8 +480,7 @@ def view_data(
         # n is the full number of statements, also where the graph kept only some of the evidence
         if data["count"] > len(ev):
             edge["more"] = data["count"] - len(ev)
-        if data["count"] > len(data["evidence"]):
-            # some dates unknown (the graph capped its evidence): the slider goes by first..last
+            # some of its dates unknown to the page: the slider goes by its first..last dates
             edge["span"] = 1
         edges.append(edge)
     meta = {

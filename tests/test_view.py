@@ -204,7 +204,8 @@ def test_evidence_is_capped_per_edge_most_recent_first():
     (edge,) = data["edges"]
     assert [ev["t"] for ev in edge["ev"]] == ["Day 25.", "Day 24.", "Day 23.", "Day 22.", "Day 21."]
     assert edge["more"] == 20 and edge["n"] == 25
-    assert [data["dates"][i] for i in edge["d"]] == [f"2024-01-{d:02d}" for d in range(1, 26)]
+    # the dates the page knows: those of the evidence it keeps, and the first and last
+    assert [data["dates"][i] for i in edge["d"]] == ["2024-01-01"] + [f"2024-01-{d}" for d in range(21, 26)]
     assert [data["dates"][ev["y"]] for ev in edge["ev"]] == [
         "2024-01-25",
         "2024-01-24",
@@ -212,7 +213,9 @@ def test_evidence_is_capped_per_edge_most_recent_first():
         "2024-01-22",
         "2024-01-21",
     ]
-    assert "span" not in edge  # every date known: the slider filters by them
+    assert edge["span"] == 1  # not every date known: the slider goes by the first and last
+    (whole,) = view_data(build_kg(triples), max_evidence=25)["edges"]
+    assert len(whole["d"]) == 25 and "span" not in whole and "more" not in whole
 
 
 def test_write_html_is_deterministic(tmp_path, hostile_kg):

@@ -423,7 +423,7 @@
   function updateSummary() {
     var text = plural(nVisibleActors, "actor") + " and " + plural(nVisibleEdges, "tie") + " shown";
     if (nVisibleActors !== N || nVisibleEdges !== E) text += " (of " + fmt(N) + " and " + fmt(E) + ")";
-    text += ", from " + plural(meta.statements, "statement") + " in " + plural(meta.documents, "document");
+    text += ", from " + plural(meta.statements, "statement") + " (evidence from " + plural(meta.documents, "document") + ")";
     if (clustered) {
       text += " \u00b7 " + plural(clusters.length, meta.cluster_by === "type" ? "actor type" : "cluster") +
         ", the " + fmt(meta.top_actors) + " most prominent actors on their own: click a cluster to expand it";
