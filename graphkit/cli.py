@@ -460,16 +460,28 @@ def view(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
-    max_actors: Annotated[int, typer.Option("--max-actors", help="Actors drawn (by centrality).")] = 300,
+    max_actors: Annotated[
+        int, typer.Option("--max-actors", help="Actors in the page (the most central); 0 keeps all.")
+    ] = 20_000,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Draw only this actor's ego network (label or IRI).")
     ] = None,
     family: Annotated[
         str | None, typer.Option("--family", help="Draw only one relation family, e.g. material-conflict.")
     ] = None,
+    cluster_by: Annotated[
+        str, typer.Option("--cluster-by", help="Clusters of the overview: community or type.")
+    ] = "community",
+    cluster_above: Annotated[
+        int,
+        typer.Option("--cluster-above", help="Collapse into clusters past this many actors; -1 never."),
+    ] = 150,
 ) -> None:
     """Redraw a saved graph as a self-contained HTML view."""
     from graphkit.vocabulary import QUADS
+
+    if cluster_by not in ("community", "type"):
+        raise typer.BadParameter(f"{cluster_by!r}: use community or type", param_hint="--cluster-by")
 
     if family is not None and family not in QUADS:
         raise typer.BadParameter(
@@ -491,7 +503,14 @@ def view(
             "the view is empty[/yellow]"
         )
     try:
-        kg.write_html(out, max_actors=max_actors, focus=focus, family=family)
+        kg.write_html(
+            out,
+            max_actors=max_actors,
+            focus=focus,
+            family=family,
+            cluster_by=cluster_by,
+            cluster_above=None if cluster_above < 0 else cluster_above,
+        )
     except KeyError as e:  # the actor exists but takes part in no statement drawn
         raise typer.BadParameter(str(e.args[0]), param_hint="--focus") from None
     err.print(f"wrote {_safe(out)}")

@@ -1,9 +1,17 @@
 """The interactive HTML view: one self-contained page that works with no network at all.
 
-pyvis builds the network data (nodes, edges and vis-network options); the page itself comes from
-graphkit's own template (``graphkit/data/view/``) with vis-network's script and style inlined from
-the installed pyvis package, so nothing is fetched from a CDN, and the page adds a legend, filters,
-search, an evidence panel and a cap on the number of actors drawn.
+:func:`view_data` computes what the page draws: the actors ranked by prominence, their
+communities, and a layout saved in the page (:func:`graphkit.network.cluster_layout`, seconds
+for 20,000 actors), so the browser never runs physics over the whole graph. Past
+``CLUSTER_ABOVE`` actors the page opens on an overview: clusters labelled by their top members
+and the most prominent actors on their own; a click expands a cluster or an actor's
+neighbourhood, a time slider filters the ties by date. The page itself comes from graphkit's own
+template (``graphkit/data/view/``) with vis-network's script and style inlined from the installed
+pyvis package, so nothing is fetched from a CDN.
+
+The data is compact: actors are numbered, ties point at their numbers, dates are indices into one
+list, relation names and families sit in one table, and the evidence per tie is capped so that
+100,000 ties make a page of tens of megabytes, not hundreds.
 
 Article text is untrusted: it travels in a ``<script type="application/json">`` block with ``<``,
 ``>`` and ``&`` escaped, and the page's script only ever writes it with ``textContent``. A
@@ -17,7 +25,6 @@ import base64
 import hashlib
 import html
 import json
-import math
 import os
 import re
 from collections.abc import Iterable
@@ -26,22 +33,50 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
 
 from graphkit.io import atomic_write
 from graphkit.model import KnowledgeGraph
-from graphkit.network import communities, ego_network, find_actor, prominence, to_digraph, to_multidigraph
+from graphkit.network import cluster_layout, communities, ego_network, find_actor, prominence, to_multidigraph
+from graphkit.network.graphs import _undirected
 from graphkit.resources import data_path
 from graphkit.vocabulary import QUADS
 
-__all__ = ["DEFAULT_MAX_ACTORS", "render_html", "script_json", "view_data", "vis_assets", "write_html"]
+__all__ = [
+    "CLUSTER_ABOVE",
+    "DEFAULT_MAX_ACTORS",
+    "TOP_ACTORS",
+    "render_html",
+    "script_json",
+    "view_data",
+    "vis_assets",
+    "write_html",
+]
 
-#: Actors drawn by default: the most central ones by PageRank.
-DEFAULT_MAX_ACTORS = 300
+#: Actors in the page by default, the most central by PageRank: the scale the view is tested at
+#: (20,000 actors and 100,000 ties load in under 3 s).
+DEFAULT_MAX_ACTORS = 20_000
+#: More actors than this are collapsed into clusters (communities or actor types) in the overview.
+CLUSTER_ABOVE = 150
+#: In the overview, the most prominent actors are drawn (and labelled) on their own.
+TOP_ACTORS = 25
+#: Most evidence sentences in one page: past it the cap per tie goes down (to one at least).
+EVIDENCE_BUDGET = 100_000
+#: Communities smaller than this go into a bucket per actor type, as do those past MAX_GROUPS.
+MIN_GROUP = 3
+MAX_GROUPS = 300
+#: Names in a cluster's label.
+CLUSTER_NAMES = 2
+#: Layout units between neighbouring actors: inside clusters, and in a page drawn one by one
+#: (room for a label).
+SPACING = 60.0
+SPACING_SMALL = 120.0
+#: Pages of up to this many actors get curved edges (when drawn one by one) and the even
+#: Kamada-Kawai layout inside their communities.
+SMALL_GRAPH = 150
+#: "Re-run layout" runs physics over at most this many actors (those drawn one by one).
+RELAYOUT_MAX = 1500
 #: The vis-network build that pyvis 0.3.2 ships (``pyvis/lib/vis-9.1.2``).
 VIS_FOLDER = "vis-9.1.2"
-#: Graphs with more nodes than this get the cheaper settings (no edge curves, no initial clustering).
-LARGE_GRAPH = 400
 
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -90,10 +125,36 @@ def _families(family: str | Iterable[str] | None) -> list[str] | None:
     return wanted
 
 
-def _rank(M: nx.MultiDiGraph) -> tuple[list[str], dict[str, float], dict[str, int]]:
+def _network(
+    graph: KnowledgeGraph | nx.MultiDiGraph, *, negated: bool, families: list[str] | None
+) -> nx.MultiDiGraph:
+    """The multigraph drawn: ``to_multidigraph(kg)``, or the given one narrowed to the families asked."""
+    if isinstance(graph, KnowledgeGraph):
+        return to_multidigraph(graph, negated=negated, families=families)
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise TypeError(
+            f"expected a KnowledgeGraph or the MultiDiGraph of to_multidigraph, not {type(graph)}"
+        )
+    if negated and families is None:
+        return graph
+    wanted = set(families) if families is not None else None
+    M = nx.MultiDiGraph(**graph.graph)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if (not negated and data["polarity"] != "positive") or (
+            wanted is not None and data["family"] not in wanted
+        ):
+            continue
+        for node in (u, v):
+            if node not in M:  # as in to_multidigraph: only actors that take part in a statement drawn
+                M.add_node(node, **graph.nodes[node])
+        M.add_edge(u, v, key=key, **data)
+    return M
+
+
+def _rank(M: nx.MultiDiGraph, U: nx.Graph) -> tuple[list[str], dict[str, float], dict[str, int]]:
     """Order actors by prominence (PageRank of the positive ties, undirected), then by statements."""
-    rank = prominence(M)
-    strength = {n: 0 for n in M}  # positive statements the actor takes part in
+    rank = prominence(U)
+    strength = dict.fromkeys(M, 0)  # positive statements the actor takes part in
     for u, v, data in M.edges(data=True):
         if data["polarity"] != "positive":
             continue
@@ -104,86 +165,150 @@ def _rank(M: nx.MultiDiGraph) -> tuple[list[str], dict[str, float], dict[str, in
     return order, rank, strength
 
 
-def _seed_positions(M: nx.MultiDiGraph, keep: list[str]) -> dict[str, tuple[float, float]]:
-    """Start positions that group each Louvain community in its own disc.
+def _groups(
+    M: nx.MultiDiGraph, U: nx.Graph, keep: list[str], cluster_by: str, merge: bool
+) -> tuple[list[list[str]], set[int]]:
+    """The groups of the layout (and of the clusters when ``merge``), members in rank order.
 
-    vis-network then only refines the layout: blocs show up after a bounded number of physics
-    iterations instead of emerging from a random cloud.
+    With ``merge``, communities too small to read (fewer than MIN_GROUP actors) or past the
+    MAX_GROUPS largest go into one bucket per actor type, listed community by community (laid
+    out on a grid, so each small community stays together). Returns the groups and the indices
+    of the buckets.
     """
-    sub = to_digraph(M.subgraph(keep))
-    groups = communities(sub) if sub.number_of_edges() else [set(keep)]
-    golden = math.pi * (3 - math.sqrt(5))
-    spacing = 28.0  # about one node and its label apart, in vis-network units
-    radii = [spacing * math.sqrt(len(g)) for g in groups]
-    positions: dict[str, tuple[float, float]] = {}
-    ring = 2.2 * (sum(radii) / len(radii))
-    for k, (group, _radius) in enumerate(zip(groups, radii, strict=True)):
-        cx = ring * math.sqrt(k) * math.cos(k * golden) * 1.6
-        cy = ring * math.sqrt(k) * math.sin(k * golden) * 1.6
-        for j, node in enumerate(sorted(group, key=lambda n: (-sub.degree(n, weight="weight"), n))):
-            r = spacing * math.sqrt(j)
-            positions[node] = (
-                round(cx + r * math.cos(j * golden), 1),
-                round(cy + r * math.sin(j * golden), 1),
-            )
-    return positions
+    position = {n: i for i, n in enumerate(keep)}
+    if cluster_by == "type":
+        by_type: dict[str, list[str]] = {}
+        for n in keep:
+            by_type.setdefault(M.nodes[n].get("type") or "", []).append(n)
+        return sorted(by_type.values(), key=lambda g: (-len(g), position[g[0]])), set()
+    if not keep:
+        return [], set()
+    # a graph of its own, not a subgraph view: Louvain walks it many times
+    sub = U if len(keep) == len(U) else U.subgraph(keep).copy()
+    found = communities(sub) if sub.number_of_edges() else [set(keep)]
+    ordered = sorted(
+        (sorted(g, key=position.__getitem__) for g in found), key=lambda g: (-len(g), position[g[0]])
+    )
+    if not merge:
+        return ordered, set()
+    big = [g for g in ordered if len(g) >= MIN_GROUP][:MAX_GROUPS]
+    taken = {id(g) for g in big}
+    buckets: dict[str, list[str]] = {}
+    for g in ordered:
+        if id(g) not in taken:
+            # a small community goes with the type of its most prominent member
+            buckets.setdefault(M.nodes[g[0]].get("type") or "", []).extend(g)
+    groups = big + sorted(buckets.values(), key=lambda g: (-len(g), position[g[0]]))
+    return groups, set(range(len(big), len(groups)))
 
 
-def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    large = n_nodes > LARGE_GRAPH
-    # Bounded stabilization: vis-network lays the graph out before the first frame, then the page
-    # turns physics off, so a big graph settles once instead of jiggling for minutes (pyvis #204).
-    iterations = 400 if n_nodes <= 150 else 250 if not large else 100
+def _cluster_rows(
+    M: nx.MultiDiGraph,
+    groups: list[list[str]],
+    buckets: set[int],
+    discs: list[tuple[float, float, float]],
+    cluster_by: str,
+    palette: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One row per cluster: its label (top members, or its type), size, dominant type and disc."""
+    rows = []
+    for k, (members, (x, y, r)) in enumerate(zip(groups, discs, strict=True)):
+        types: dict[str, int] = {}
+        for n in members:
+            t = M.nodes[n].get("type") or ""
+            types[t] = types.get(t, 0) + 1
+        dominant = max(types, key=lambda t: (types[t], t))
+        type_label = palette["actor_types"].get(dominant, palette["unknown_type"])["label"]
+        names = [M.nodes[n].get("label", n) for n in members[:CLUSTER_NAMES]]
+        if cluster_by == "type":
+            label = f"{type_label} ({len(members):,})"
+        elif k in buckets:
+            label = f"Small groups: {type_label} ({len(members):,})"
+        else:
+            rest = len(members) - len(names)
+            label = ", ".join(names) + (f" +{rest:,}" if rest > 0 else "")
+        rows.append(
+            {
+                "label": label,
+                "size": len(members),
+                "type": dominant,
+                "types": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "bucket": k in buckets,
+                "x": x,
+                "y": y,
+                "r": r,
+            }
+        )
+    return rows
+
+
+def _vis_options(clustered: bool, n_nodes: int) -> dict[str, Any]:
+    small = not clustered and n_nodes <= SMALL_GRAPH
     return {
         "autoResize": True,
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
-            "font": {"face": "system-ui, sans-serif", "size": 13, "color": "#222"},
-            "scaling": {
-                "min": 7,
-                "max": 42,
-                "label": {"enabled": True, "min": 11, "max": 22, "drawThreshold": 7},
-            },
+            "font": {"face": "system-ui, sans-serif", "size": 14, "color": "#222"},
+            # labels smaller than this many pixels on screen are not drawn: zoom in to read them
+            "scaling": {"label": {"enabled": False, "drawThreshold": 7, "maxVisible": 26}},
         },
         "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
-            "scaling": {"min": 1, "max": 7},
+            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if small else False,
             "selectionWidth": 2,
             "hoverWidth": 0.5,
             "arrowStrikethrough": False,
         },
         "interaction": {
-            "hover": not large,
+            "hover": True,
             "tooltipDelay": 200,
-            "hideEdgesOnDrag": large,
+            "hideEdgesOnDrag": not small,
+            "hideEdgesOnZoom": not small,
             "multiselect": True,
             "navigationButtons": False,
             "keyboard": False,
         },
-        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        # the layout is computed once, in Python (graphkit.network.cluster_layout): physics only
+        # ever runs on request, over the actors drawn one by one, clusters held fixed
         "physics": {
-            "enabled": True,
+            "enabled": False,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -9000 if not large else -6000,
-                "centralGravity": 0.25,
-                "springLength": 120 if not large else 90,
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.05,
+                "springLength": 110,
                 "springConstant": 0.04,
-                "damping": 0.35,
-                "avoidOverlap": 0.1 if not large else 0,
-                # a coarser Barnes-Hut approximation: half the time per iteration on 2,000 actors
-                "theta": 0.5 if not large else 0.9,
+                "damping": 0.4,
+                "avoidOverlap": 0.2,
             },
             "minVelocity": 1.0,
-            "timestep": 0.5,
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True},
+            "stabilization": {"enabled": False, "iterations": 150, "updateInterval": 25, "fit": False},
         },
     }
 
 
+def _kept_evidence(data: dict[str, Any], cap: int) -> list[dict[str, Any]]:
+    """The evidence of a tie the page keeps: the ``cap`` most recent (then most confident)."""
+    ranked = sorted(
+        data["evidence"], key=lambda e: (e.get("date") or "", e.get("confidence") or 0.0), reverse=True
+    )
+    return ranked[:cap]
+
+
+def _edge_dates(data: dict[str, Any], kept: list[dict[str, Any]]) -> list[str]:
+    """The distinct dates the page knows of a tie: its kept evidence's, and its first and last.
+
+    Only what the page keeps counts, so a graph that caps its evidence (one built from the store)
+    and one that does not draw the same page.
+    """
+    found = {e["date"] for e in kept if e.get("date")}
+    found.update(d for d in (data.get("first_date"), data.get("last_date")) if d)
+    return sorted(found)
+
+
 def view_data(
-    kg: KnowledgeGraph,
+    graph: KnowledgeGraph | nx.MultiDiGraph,
     *,
     max_actors: int | None = DEFAULT_MAX_ACTORS,
     focus: str | None = None,
@@ -192,8 +317,10 @@ def view_data(
     negated: bool = True,
     max_evidence: int = 20,
     title: str | None = None,
+    cluster_by: str = "community",
+    cluster_above: int | None = CLUSTER_ABOVE,
 ) -> dict[str, Any]:
-    """Return what the page draws: nodes, edges, documents, options and a summary, as JSON-ready data.
+    """Return what the page draws, as JSON-ready data: actors at their saved positions, clusters, ties.
 
     Parameters are those of :func:`render_html`.
 
@@ -201,7 +328,15 @@ def view_data(
     -------
     dict
         ``meta`` (counts, how many actors were left out, the settings), ``palette``, ``options``
-        (vis-network), ``docs``, ``nodes`` and ``edges`` (with their evidence).
+        (vis-network), ``docs`` (id, title, source, url), ``dates`` (every date of a tie shown,
+        sorted: the time slider's steps), ``relations`` (by edge key: relation, label, family,
+        polarity, symmetric), ``clusters`` (label, size, dominant type, disc ``x``, ``y``, ``r``;
+        empty when the actors are few enough to draw one by one), ``nodes`` (one per actor:
+        ``id``, ``iri``, ``label``, ``type``, ``rank``, ``x``, ``y``, cluster ``c`` ...) and
+        ``edges`` (``from``, ``to``, ``key``; ``n`` statements, ``a`` of them asserted, mean
+        confidence ``c``, dates ``d`` as indices into ``dates``, evidence ``ev`` (text ``t``,
+        document ``d``, date ``y``, modality ``m``, claimed by ``a``, confidence ``c``), and
+        ``more`` statements whose evidence the page leaves out).
 
     Examples
     --------
@@ -210,18 +345,23 @@ def view_data(
     >>> data = view_data(kg, family="material-conflict")
     >>> sorted(n["label"] for n in data["nodes"]), [e["key"] for e in data["edges"]]
     (['Hezbollah', 'Israel'], ['strikes'])
+    >>> data["meta"]["clustered"], {"x", "y"} <= set(data["nodes"][0])
+    (False, True)
     """
+    if cluster_by not in ("community", "type"):
+        raise ValueError(f"cluster_by must be 'community' or 'type', not {cluster_by!r}")
     families = _families(family)
     palette = _template()[3]
-    M = to_multidigraph(kg, negated=negated, families=families)
+    M = _network(graph, negated=negated, families=families)
     focus_id = None
     if focus is not None:
-        focus_id = find_actor(kg, focus)
+        focus_id = find_actor(graph if isinstance(graph, KnowledgeGraph) else M, focus)
         if focus_id not in M:
             raise KeyError(f"{focus!r} takes part in no statement shown (check --family)")
         M = ego_network(M, focus_id, radius=radius)
     total = M.number_of_nodes()
-    order, pagerank, strength = _rank(M)
+    U = _undirected(M)  # positive ties, every statement once: prominence, communities and layout
+    order, pagerank, strength = _rank(M, U)
     if max_actors is not None and max_actors > 0 and total > max_actors:
         keep = order[:max_actors]
         if focus_id is not None and focus_id not in keep:
@@ -230,113 +370,119 @@ def view_data(
         keep = order
     rank = {n: i + 1 for i, n in enumerate(order)}
     index = {n: i for i, n in enumerate(keep)}
+    clustered = cluster_above is not None and len(keep) > cluster_above
+    groups, buckets = _groups(M, U, keep, cluster_by, merge=clustered)
+    spacing = SPACING if clustered else SPACING_SMALL
+    # clusters a few members apart: in the overview they read as separate discs
+    positions, discs = cluster_layout(
+        U if len(keep) == len(U) else U.subgraph(keep),
+        groups,
+        spacing=spacing,
+        gap=3 * spacing if clustered else spacing,
+        grid=buckets,
+        method="kamada_kawai" if len(keep) <= SMALL_GRAPH else "spring",  # KK: even, O(n^2) a step
+    )
+    group_of = {n: k for k, g in enumerate(groups) for n in g}
 
-    net = Network(directed=True)
-    types = palette["actor_types"]
-    positions = _seed_positions(M, keep)
+    nodes = []
     for n in keep:
         attrs = M.nodes[n]
-        at = dict(zip(("x", "y"), positions[n], strict=True)) if n in positions else {}
-        colour = types.get(attrs.get("type"), palette["unknown_type"])["colour"]
-        net.add_node(
-            index[n],
-            label=attrs.get("label", n),
-            shape="dot",
-            color={
-                "background": colour,
-                "border": "#555555",
-                "highlight": {"background": colour, "border": "#000000"},
-                "hover": {"background": colour, "border": "#000000"},
-            },
-            value=round(pagerank.get(n, 0.0) * 1000, 4),
-            iri=n,
-            type=attrs.get("type"),
-            country=attrs.get("country"),
-            aliases=list(attrs.get("aliases") or []),
-            provisional=bool(attrs.get("provisional")),
-            rank=rank[n],
-            strength=strength[n],
-            **at,
-        )
+        row: dict[str, Any] = {
+            "id": index[n],
+            "iri": n,
+            "label": attrs.get("label", n),
+            "type": attrs.get("type"),
+            "rank": rank[n],
+            "strength": strength[n],
+            "value": round(pagerank.get(n, 0.0) * len(keep), 3),  # 1 = as prominent as the average
+            "x": round(positions[n][0]),
+            "y": round(positions[n][1]),
+        }
+        # left out when empty: 20,000 actors must not repeat 20,000 nulls
+        if attrs.get("country"):
+            row["country"] = attrs["country"]
+        if attrs.get("aliases"):
+            row["aliases"] = list(attrs["aliases"])
+        if attrs.get("provisional"):
+            row["provisional"] = True
+        if clustered:
+            row["c"] = group_of[n]
+        nodes.append(row)
 
-    docs: dict[str, int] = {}
-    doc_rows: list[dict[str, Any]] = []
-
-    def doc_index(doc_id: str) -> int:
-        if doc_id not in docs:
-            info = kg.documents.get(doc_id)
-            docs[doc_id] = len(doc_rows)
-            doc_rows.append(
-                {
-                    "id": doc_id,
-                    "title": info.title if info else None,
-                    "source": info.source if info else None,
-                    "date": info.date if info else None,
-                    "url": info.url if info else None,
-                }
-            )
-        return docs[doc_id]
-
-    styles = palette["line_styles"]
-    n_statements = 0
-    dates_seen: list[str] = []
     edge_rows = sorted(
         ((u, v, k, d) for u, v, k, d in M.edges(keys=True, data=True) if u in index and v in index),
         key=lambda e: (index[e[0]], index[e[1]], e[2]),
     )
-    for i, (u, v, key, data) in enumerate(edge_rows):
-        colour = palette["families"].get(data["family"], {"colour": "#999999"})["colour"]
-        negative = data["polarity"] != "positive"
-        style = (
-            styles["negated"] if negative else styles["asserted"] if data["asserted"] else styles["reported"]
-        )
-        evidence = sorted(data["evidence"], key=lambda e: (e["date"] or "", e["confidence"]), reverse=True)
-        dates = sorted({e["date"] for e in data["evidence"] if e["date"]})
-        dates_seen.extend(dates[:1] + dates[-1:])
-        n_statements += data["count"]
-        net.add_edge(
-            index[u],
-            index[v],
-            id=i,
-            key=key,
-            relation=data["relation"],
-            label=data["label"],
-            family=data["family"],
-            polarity=data["polarity"],
-            symmetric=bool(data["symmetric"]),
-            count=data["count"],
-            asserted=data["asserted"],
-            confidence=round(data["confidence"], 3),
-            first=data["first_date"],
-            last=data["last_date"],
-            dates=dates,
-            ev=[
-                {
-                    "t": e["text"],
-                    "d": doc_index(e["doc"]),
-                    "date": e["date"],
-                    "m": e["modality"],
-                    "a": e["attributed_to"],
-                    "c": round(e["confidence"], 3),
-                }
-                for e in evidence[:max_evidence]
-            ],
-            more=max(0, len(evidence) - max_evidence),
-            value=data["count"],
-            # negated ties take their own colour (a dash alone is lost at low zoom), reported ones
-            # their family's colour, paler
-            color={
-                "color": style.get("colour", colour),
-                "highlight": style.get("colour", colour),
-                "hover": style.get("colour", colour),
-                "opacity": style.get("opacity", 0.85),
+    # evidence per tie: max_evidence, fewer when the page would hold more than EVIDENCE_BUDGET
+    # sentences (100,000 ties would otherwise make a page of hundreds of megabytes)
+    cap = max(1, min(max_evidence, EVIDENCE_BUDGET // max(1, len(edge_rows)))) if max_evidence > 0 else 0
+    kept_of = [_kept_evidence(d, cap) for _, _, _, d in edge_rows]
+    dates_of = [_edge_dates(d, kept) for (_, _, _, d), kept in zip(edge_rows, kept_of, strict=True)]
+    dates = sorted({d for ds in dates_of for d in ds})
+    date_index = {d: i for i, d in enumerate(dates)}
+    docs: dict[str, int] = {}
+    doc_rows: list[dict[str, Any]] = []
+
+    def doc_index(ev: dict[str, Any]) -> int:
+        # the document's metadata travels in each evidence dict, so a graph built from the store
+        # (no KnowledgeGraph at hand) draws the same panel
+        doc_id = ev["doc"]
+        if doc_id not in docs:
+            docs[doc_id] = len(doc_rows)
+            doc_rows.append(
+                {"id": doc_id, "title": ev.get("title"), "source": ev.get("source"), "url": ev.get("url")}
+            )
+        return docs[doc_id]
+
+    relations: dict[str, dict[str, Any]] = {}
+    edges = []
+    n_statements = 0
+    docs_used: set[str] = set()
+    for (u, v, key, data), kept, edge_dates in zip(edge_rows, kept_of, dates_of, strict=True):
+        relations.setdefault(
+            key,
+            {
+                "relation": data["relation"],
+                "label": data["label"],
+                "family": data["family"],
+                "polarity": data["polarity"],
+                "symmetric": bool(data["symmetric"]),
             },
-            dashes=style["dashes"],
-            arrows={"to": {"enabled": not data["symmetric"], "scaleFactor": 0.55}},
         )
-    net.set_options(json.dumps(_vis_options(len(keep), len(edge_rows))))
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    docs_used = {doc for _, _, _, d in edge_rows for doc in (e["doc"] for e in d["evidence"])}
+        # the documents of the evidence kept: the same whether or not the graph capped its own
+        docs_used.update(e["doc"] for e in kept)
+        n_statements += data["count"]
+        ev = []
+        for e in kept:
+            item: dict[str, Any] = {
+                "t": e.get("text") or "",
+                "d": doc_index(e),
+                "c": round(e.get("confidence") or 0.0, 3),
+            }
+            if e.get("date"):
+                item["y"] = date_index[e["date"]]
+            if e.get("modality") and e["modality"] != "asserted":
+                item["m"] = e["modality"]
+            if e.get("attributed_to"):
+                item["a"] = e["attributed_to"]
+            ev.append(item)
+        # short keys: 100,000 ties repeat each of them 100,000 times
+        edge = {
+            "from": index[u],
+            "to": index[v],
+            "key": key,
+            "n": data["count"],
+            "a": data["asserted"],
+            "c": round(data["confidence"], 3),
+            "d": [date_index[d] for d in edge_dates],
+            "ev": ev,
+        }
+        # n is the full number of statements, also where the graph kept only some of the evidence
+        if data["count"] > len(ev):
+            edge["more"] = data["count"] - len(ev)
+            # some of its dates unknown to the page: the slider goes by its first..last dates
+            edge["span"] = 1
+        edges.append(edge)
     meta = {
         "title": title or "graphkit: actor network",
         "actors_total": total,
@@ -349,15 +495,26 @@ def view_data(
         "family": families,
         "statements": n_statements,
         "documents": len(docs_used),
-        "date_min": min(dates_seen) if dates_seen else None,
-        "date_max": max(dates_seen) if dates_seen else None,
+        "date_min": dates[0] if dates else None,
+        "date_max": dates[-1] if dates else None,
+        "evidence_cap": cap,
+        "max_evidence": max_evidence,
+        "clustered": clustered,
+        "cluster_by": cluster_by,
+        "cluster_above": cluster_above,
+        "top_actors": min(TOP_ACTORS, len(keep)) if clustered else len(keep),
+        "spacing": spacing,
         "relayout_iterations": 150,
+        "relayout_max": RELAYOUT_MAX,
     }
     return {
         "meta": meta,
         "palette": palette,
-        "options": json.loads(options),
+        "options": _vis_options(clustered, len(keep)),
         "docs": doc_rows,
+        "dates": dates,
+        "relations": relations,
+        "clusters": _cluster_rows(M, groups, buckets, discs, cluster_by, palette) if clustered else [],
         "nodes": nodes,
         "edges": edges,
     }
@@ -393,7 +550,7 @@ def _csp(*scripts: str) -> str:
 
 
 def render_html(
-    kg: KnowledgeGraph,
+    graph: KnowledgeGraph | nx.MultiDiGraph,
     *,
     max_actors: int | None = DEFAULT_MAX_ACTORS,
     focus: str | None = None,
@@ -402,16 +559,22 @@ def render_html(
     negated: bool = True,
     max_evidence: int = 20,
     title: str | None = None,
+    cluster_by: str = "community",
+    cluster_above: int | None = CLUSTER_ABOVE,
 ) -> str:
     """Return the interactive view of the actor network as one self-contained HTML page.
 
     Parameters
     ----------
-    kg : KnowledgeGraph
+    graph : KnowledgeGraph or MultiDiGraph
+        A knowledge graph, or the aggregated multigraph of :func:`graphkit.network.to_multidigraph`
+        (for instance one built from the store): the same node and edge attributes, where the
+        ``evidence`` list may be capped (``count`` holds the full number) and each evidence dict
+        names its document (``doc``, ``title``, ``source``, ``url``, ``date``).
     max_actors : int or None
-        Draw at most this many actors, the most central by PageRank (see
+        Put at most this many actors in the page, the most central by PageRank (see
         :func:`graphkit.network.prominence`); the page says how many were left out. None or 0
-        draws them all.
+        keeps them all.
     focus : str, optional
         IRI, label or alias of an actor: draw only its ego network.
     radius : int
@@ -421,9 +584,22 @@ def render_html(
     negated : bool
         Draw negated statements (as purple, dashed edges).
     max_evidence : int
-        Evidence sentences kept in the page per edge (the most recent first).
+        Evidence sentences kept in the page per tie (the most recent first); fewer when the
+        page would hold more than ``EVIDENCE_BUDGET`` sentences (the panel says how many
+        statements are left out).
     title : str, optional
         Page title.
+    cluster_by : {"community", "type"}
+        What a cluster of the overview is: a Louvain community (see
+        :func:`graphkit.network.communities`) or an actor type.
+    cluster_above : int or None
+        With more actors than this, the overview shows clusters (labelled by their top members,
+        sized by their number) and the ``TOP_ACTORS`` most prominent actors on their own; a
+        click on a cluster expands it. None never collapses; 0 always does.
+
+    The layout is computed here, once (:func:`graphkit.network.cluster_layout`), and saved in
+    the page: the browser runs no physics unless asked to, and then only over the actors drawn
+    one by one.
 
     Returns
     -------
@@ -439,7 +615,7 @@ def render_html(
     (True, True)
     """
     data = view_data(
-        kg,
+        graph,
         max_actors=max_actors,
         focus=focus,
         radius=radius,
@@ -447,6 +623,8 @@ def render_html(
         negated=negated,
         max_evidence=max_evidence,
         title=title,
+        cluster_by=cluster_by,
+        cluster_above=cluster_above,
     )
     page, view_js, view_css, _ = _template()
     vis_js, vis_css = vis_assets()
@@ -463,7 +641,7 @@ def render_html(
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], page)
 
 
-def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+def write_html(graph: KnowledgeGraph | nx.MultiDiGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
     """Write :func:`render_html` to ``path`` (atomically) and return the path.
 
     Examples
@@ -476,7 +654,7 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], **kwargs: Any) 
     ...     print(path.name, path.read_text(encoding="utf-8") == render_html(kg, max_actors=300))
     graph.html True
     """
-    page = render_html(kg, **kwargs)
+    page = render_html(graph, **kwargs)
     target = Path(path)
     with atomic_write(target) as f:
         f.write(page)

@@ -116,32 +116,32 @@ def test_placeholders_in_article_text_are_not_substituted():
 
 
 # -- what is drawn -------------------------------------------------------------------------------
-def test_styles_follow_the_legend():
+def test_each_tie_points_at_its_relation_and_counts_its_statements():
+    """Styles are the page's (test_view_browser.py checks them drawn); the data says what they follow."""
     kg = build_kg(
         [
             ("isr", "attacks", "hez", {"polarity": "negative"}),
             ("hez", "accuses", "isr", {"modality": "reported", "attributed_to": "irn"}),
             ("rus", "meets", "usa"),
             ("rus", "arms", "syr"),
+            ("rus", "arms", "syr", {"offset": 40}),
         ]
     )
     data = view_data(kg)
-    palette = data["palette"]
     label = {n["id"]: n["label"] for n in data["nodes"]}
     edges = {(label[e["from"]], e["key"], label[e["to"]]): e for e in data["edges"]}
-    negated = edges[("Israel", "not attacks", "Hezbollah")]
-    assert (
-        negated["dashes"] == palette["line_styles"]["negated"]["dashes"] and negated["polarity"] == "negative"
-    )
-    assert edges[("Hezbollah", "accuses", "Israel")]["dashes"] == palette["line_styles"]["reported"]["dashes"]
-    arms = edges[("Russia", "arms", "Syria")]
-    assert arms["dashes"] is False and arms["arrows"]["to"]["enabled"] is True
-    assert arms["color"]["color"] == palette["families"]["material-cooperation"]["colour"]
-    meets = next(e for k, e in edges.items() if k[1] == "meets")
-    assert meets["arrows"]["to"]["enabled"] is False
-    hez = next(n for n in data["nodes"] if n["label"] == "Hezbollah")
-    assert hez["color"]["background"] == palette["actor_types"]["ArmedGroup"]["colour"]
-    assert data["options"]["physics"]["stabilization"]["enabled"] is True
+    relations = data["relations"]
+    assert relations["not attacks"] == {
+        "relation": "attacks",
+        "label": relations["not attacks"]["label"],
+        "family": "material-conflict",
+        "polarity": "negative",
+        "symmetric": False,
+    }
+    assert relations["meets"]["symmetric"] is True and relations["arms"]["family"] == "material-cooperation"
+    assert edges[("Hezbollah", "accuses", "Israel")]["a"] == 0  # a reported claim: not asserted
+    assert edges[("Russia", "arms", "Syria")]["n"] == 2 and edges[("Russia", "arms", "Syria")]["a"] == 2
+    assert data["options"]["physics"]["enabled"] is False  # the layout comes with the page
 
 
 def test_cap_keeps_the_most_central_actors_and_says_how_many_were_left_out():
@@ -188,7 +188,7 @@ def test_focus_and_family_narrow_the_view():
     wide = view_data(kg, focus="Islamic State", radius=2)
     assert {n["label"] for n in wide["nodes"]} == {"Russia", "Syria", "Islamic State", "United Nations"}
     conflict = view_data(kg, family="material-conflict")
-    assert {e["family"] for e in conflict["edges"]} == {"material-conflict"}
+    assert {conflict["relations"][e["key"]]["family"] for e in conflict["edges"]} == {"material-conflict"}
     assert {n["label"] for n in conflict["nodes"]} == {"Syria", "Islamic State", "United Nations"}
     with pytest.raises(ValueError, match="unknown relation family"):
         view_data(kg, family="friendship")
@@ -200,10 +200,22 @@ def test_evidence_is_capped_per_edge_most_recent_first():
     triples = [
         ("rus", "arms", "syr", {"date": f"2024-01-{d:02d}", "text": f"Day {d}."}) for d in range(1, 26)
     ]
-    (edge,) = view_data(build_kg(triples), max_evidence=5)["edges"]
+    data = view_data(build_kg(triples), max_evidence=5)
+    (edge,) = data["edges"]
     assert [ev["t"] for ev in edge["ev"]] == ["Day 25.", "Day 24.", "Day 23.", "Day 22.", "Day 21."]
-    assert edge["more"] == 20 and edge["count"] == 25
-    assert (edge["first"], edge["last"]) == ("2024-01-01", "2024-01-25") and len(edge["dates"]) == 25
+    assert edge["more"] == 20 and edge["n"] == 25
+    # the dates the page knows: those of the evidence it keeps, and the first and last
+    assert [data["dates"][i] for i in edge["d"]] == ["2024-01-01"] + [f"2024-01-{d}" for d in range(21, 26)]
+    assert [data["dates"][ev["y"]] for ev in edge["ev"]] == [
+        "2024-01-25",
+        "2024-01-24",
+        "2024-01-23",
+        "2024-01-22",
+        "2024-01-21",
+    ]
+    assert edge["span"] == 1  # not every date known: the slider goes by the first and last
+    (whole,) = view_data(build_kg(triples), max_evidence=25)["edges"]
+    assert len(whole["d"]) == 25 and "span" not in whole and "more" not in whole
 
 
 def test_write_html_is_deterministic(tmp_path, hostile_kg):
@@ -218,35 +230,33 @@ def test_empty_graph_still_renders():
     assert data["nodes"] == [] and data["edges"] == [] and data["meta"]["left_out"] == 0
 
 
-def test_negated_and_reported_ties_read_apart_without_their_dash():
-    """At low zoom a dash pattern is lost: negated ties have a colour no family has, reported ones
-    are paler than asserted ones (issue 14)."""
-    kg = build_kg(
-        [
-            ("rus", "arms", "syr"),
-            ("rus", "arms", "hez", {"polarity": "negative"}),
-            ("irn", "arms", "hez", {"modality": "reported", "attributed_to": "usa"}),
-        ]
-    )
-    data = view_data(kg)
-    palette = data["palette"]
-    label = {n["id"]: n["label"] for n in data["nodes"]}
-    edges = {(label[e["from"]], e["key"], label[e["to"]]): e for e in data["edges"]}
-    negated = edges[("Russia", "not arms", "Hezbollah")]["color"]
-    asserted = edges[("Russia", "arms", "Syria")]["color"]
-    reported = edges[("Iran", "arms", "Hezbollah")]["color"]
-    family_colours = {f["colour"] for f in palette["families"].values()}
-    assert negated["color"] == palette["line_styles"]["negated"]["colour"]
-    assert negated["color"] not in family_colours
-    assert asserted["color"] == reported["color"] == palette["families"]["material-cooperation"]["colour"]
-    assert reported["opacity"] < asserted["opacity"]
-    # the legend says so in words too
-    assert "purple" in palette["line_styles"]["negated"]["label"]
-    assert "paler" in palette["line_styles"]["reported"]["label"]
-
-
 def test_the_details_panel_sits_over_the_network():
     page = render_html(build_kg([("rus", "arms", "syr")]))
     wrap = page.index('id="gk-canvas-wrap"')
     assert wrap < page.index('id="gk-details"') < page.index('<script type="application/json"')
     assert page.index('id="gk-side"') < wrap  # not at the foot of the side bar
+
+
+# -- issue 16: the aggregated multigraph (e.g. built from the store) draws the same page --------------
+def test_the_multigraph_draws_the_same_page_as_the_knowledge_graph(hostile_kg):
+    G = to_multidigraph(hostile_kg)
+    assert render_html(G, title="t") == render_html(hostile_kg, title="t")
+    narrowed = view_data(G, family="material-conflict", negated=False)
+    assert narrowed == view_data(hostile_kg, family="material-conflict", negated=False)
+    assert view_data(G, focus="Israel") == view_data(hostile_kg, focus="Israel")
+    with pytest.raises(TypeError, match="MultiDiGraph"):
+        view_data(nx.DiGraph())
+
+
+def test_capped_evidence_in_the_multigraph_keeps_the_full_count():
+    triples = [
+        ("rus", "arms", "syr", {"date": f"2024-01-{d:02d}", "text": f"Day {d}."}) for d in range(1, 26)
+    ]
+    G = to_multidigraph(build_kg(triples))
+    data = G.edges[actor_id("rus"), actor_id("syr"), "arms"]
+    data["evidence"], data["statements"] = data["evidence"][:3], data["statements"][:3]  # as the store caps
+    (edge,) = view_data(G, max_evidence=5)["edges"]
+    assert edge["n"] == 25 and len(edge["ev"]) == 3 and edge["more"] == 22
+    assert edge["span"] == 1  # some dates unknown: the slider goes by the first and last date
+    doc = view_data(G)["docs"][0]
+    assert set(doc) == {"id", "title", "source", "url"}

@@ -13,7 +13,7 @@ import pytest
 from browser import CHROMIUM, offline_page, open_view, png_pixels
 from network_fixtures import build_kg, random_kg
 
-from graphkit.view import write_html
+from graphkit.view import TOP_ACTORS, write_html
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -167,7 +167,10 @@ def test_search_highlight_and_filters(hostile_html):
         page.locator("#gk-search-results button").first.click()
         assert page.locator("#gk-details-body h3").text_content() == "Islamic State"
         assert page.evaluate("() => window.graphkit.network.getSelectedNodes().length") == 1
-        # clicking a node highlights its neighbourhood: the others are dimmed
+        # clicking a node highlights its neighbourhood: the others are dimmed (the search zoomed in on
+        # Islamic State: fit the whole graph again first)
+        page.click("#gk-fit")
+        page.wait_for_timeout(500)
         geometry = page.evaluate(GEOMETRY)
         hez = page.evaluate(
             "() => window.graphkit.network.body.data.nodes.get().find(n => n.label === 'Hezbollah').id"
@@ -205,7 +208,13 @@ def test_large_graph_is_capped_and_settles(tmp_path):
     path = write_html(kg, tmp_path / "large.html", max_actors=300)
     with offline_page() as (page, report):
         open_view(page, report, path, timeout=120)
-        assert page.evaluate("() => window.graphkit.network.body.data.nodes.length") == 300
+        # 300 actors: the 25 most prominent on their own, the others in their clusters' discs
+        alone, in_clusters = page.evaluate(
+            "() => { const items = window.graphkit.network.body.data.nodes.get();"
+            " return [items.filter(n => typeof n.id === 'number').length,"
+            " items.filter(n => typeof n.id === 'string').reduce((s, n) => s + n.shown, 0)]; }"
+        )
+        assert (alone, alone + in_clusters) == (TOP_ACTORS, 300)
         left_out = page.locator("#gk-left-out")
         assert left_out.is_visible()
         assert "400 of 700 actors left out" in left_out.text_content()
@@ -242,7 +251,6 @@ def test_a_negated_tie_reads_apart_from_a_positive_one_at_the_initial_zoom(tmp_p
     path = write_html(kg, tmp_path / "negated.html")
     with offline_page(width=900, height=640) as (page, report):
         open_view(page, report, path)
-        geometry = page.evaluate(GEOMETRY)
         ids = page.evaluate(
             "() => window.graphkit.network.body.data.edges.get().map(e => [e.id, e.from, e.to])"
         )
@@ -250,14 +258,15 @@ def test_a_negated_tie_reads_apart_from_a_positive_one_at_the_initial_zoom(tmp_p
             "() => Object.fromEntries("
             "window.graphkit.network.body.data.nodes.get().map(n => [n.id, n.label]))"
         )
+        by_pair = {(labels[str(f)], labels[str(t)]): i for i, f, t in ids}
+        # three points along each of the two ties (a label may lie over one of them)
+        points = page.evaluate(EDGE_POINTS, [by_pair[("Russia", "Hezbollah")], by_pair[("Russia", "Syria")]])
         scale = page.evaluate("() => window.graphkit.network.getScale()")
         _, _, rows = png_pixels(page.screenshot())
     assert scale < 1.0  # zoomed out
     palette = view_palette()
-    middles = {edge["id"]: edge["at"] for edge in geometry["edges"]}
-    by_pair = {(labels[str(f)], labels[str(t)]): i for i, f, t in ids}
-    negated = _ink_around(rows, **middles[by_pair[("Russia", "Hezbollah")]])
-    positive = _ink_around(rows, **middles[by_pair[("Russia", "Syria")]])
+    negated = [p for at in points[0] for p in _ink_around(rows, **at)]
+    positive = [p for at in points[1] for p in _ink_around(rows, **at)]
     purple = palette["line_styles"]["negated"]["colour"]
     green = palette["families"]["material-cooperation"]["colour"]
     assert any(_near(p, purple) for p in negated), negated
@@ -265,6 +274,17 @@ def test_a_negated_tie_reads_apart_from_a_positive_one_at_the_initial_zoom(tmp_p
     assert any(_near(p, green, 120) for p in positive), positive
     assert not any(_near(p, purple) for p in positive)
     assert_clean(report)
+
+
+# page coordinates of the points at 35%, 50% and 65% along each of the given edges
+EDGE_POINTS = """(ids) => {
+  const network = window.graphkit.network;
+  const box = document.getElementById('gk-network').getBoundingClientRect();
+  return ids.map((id) => [0.35, 0.5, 0.65].map((t) => {
+    const d = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(t));
+    return {x: d.x + box.left, y: d.y + box.top};
+  }));
+}"""
 
 
 def view_palette():

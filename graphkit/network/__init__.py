@@ -19,7 +19,8 @@ these graphs and return plain data, pandas DataFrames or graphs.
 
 Modules: :mod:`~graphkit.network.graphs` (the three graphs and the undirected collapse),
 :mod:`~graphkit.network.analysis` (prominence, centralities, communities, balance, summary tables),
-:mod:`~graphkit.network.navigation` (actors by name, ego networks, paths, time slices).
+:mod:`~graphkit.network.navigation` (actors by name, ego networks, paths, time slices),
+:mod:`~graphkit.network.layout` (a layout of large networks: groups in discs, computed once).
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ from graphkit.network.analysis import (
     summary_tables,
 )
 from graphkit.network.graphs import pair_totals, statement_date, to_digraph, to_multidigraph, to_signed_graph
+from graphkit.network.layout import cluster_layout
 from graphkit.network.navigation import ego_network, find_actor, paths_between, time_slice
 
 __all__ = [
     "BALANCE_PATTERNS",
     "CENTRALITY_COLUMNS",
     "centralities",
+    "cluster_layout",
     "communities",
     "ego_network",
     "find_actor",
