@@ -126,5 +126,3 @@ def provisional_iri(key: str, type: str) -> str:
     """The IRI of a provisional actor: its type and resolved name, never the document it came from."""
     slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
     return str(ACTOR[f"provisional/{type.lower()}/{slug}"])
-
-
