@@ -141,6 +141,17 @@ def trigger_filter(grammar: Grammar) -> WordFilter:
     return found
 
 
+def _index_words(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
+    """The event nouns and the relational nouns of the mention index (made once per grammar)."""
+    found = grammar.derived.get("index words")
+    if found is None:
+        lexicon = grammar.lexicon
+        # "Syria's ally" is not Syria, but "Hamas's military wing" and "NATO's members" act for it
+        relational = frozenset(w for w, r in lexicon.standing.items() if grammar.quad(r) != "structural")
+        found = grammar.derived["index words"] = (frozenset(lexicon.nouns), relational)
+    return found
+
+
 def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """Return the statements of a doc whose ``doc._.actor_mentions`` are set, in sentence order.
 
@@ -171,9 +182,8 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """
     lexicon = grammar.lexicon
     mentions = list(doc._.actor_mentions or [])
-    # "Syria's ally" is not Syria, but "Hamas's military wing" and "NATO's members" act for it
-    relational = [w for w, r in lexicon.standing.items() if grammar.quad(r) != "structural"]
-    index = MentionIndex(mentions, lexicon.nouns, relational, paragraphs(doc))
+    event_nouns, relational = _index_words(grammar)
+    index = MentionIndex(mentions, event_nouns, relational, paragraphs(doc))
     found: list[FoundRelation] = []
     if len(mentions) >= 1:
         # only the tokens whose word may trigger are read (see TriggerWords): most never can
