@@ -39,7 +39,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     ['Moscow', 'Russia']
     """
     # the whitespace tokens, read without making a Token of every word
-    for i in [i for i, space in enumerate(doc.to_array(IS_SPACE).tolist()) if space]:
+    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():
         if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
             doc[i + 1].is_sent_start = True
     return doc

@@ -70,7 +70,7 @@ def space_positions(doc: Doc) -> list[int]:
     >>> space_positions(spacy.blank("en")("Title\\n\\nBody  text"))
     [1, 3]
     """
-    return [i for i, space in enumerate(doc.to_array(IS_SPACE).tolist()) if space]
+    return doc.to_array(IS_SPACE).nonzero()[0].tolist()
 
 
 def conjuncts(token: Token) -> list[Token]:
