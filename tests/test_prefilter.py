@@ -14,6 +14,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from graphkit.documents import Document
 from graphkit.extraction.mentions import index_by_token
 from graphkit.extraction.relations import default_lexicon
 from graphkit.extraction.relations.grammar import Grammar, Scope
@@ -161,3 +162,17 @@ def test_a_filter_decides_each_string_once_and_forgets_past_its_bound(monkeypatc
     assert shipped.positions(doc) == [0, 1, 2, 3] and shipped._lower
     copy = pickle.loads(pickle.dumps(shipped))  # a worker process gets the predicates, not the caches
     assert copy._lower == {} and copy.positions(doc) == [0, 1, 2, 3]
+
+
+def test_the_models_words_are_lexemes_before_any_memory_zone(extractor):
+    """build_pipeline makes the model's words permanent lexemes: batches do not re-create them."""
+    from graphkit.extraction.pipeline import DEFAULT_MODEL
+
+    fresh = spacy.load(DEFAULT_MODEL)
+    word = next(w for w in ("clawed", "cleanses", "clearances") if w in fresh.vocab.strings)
+    assert word not in fresh.vocab  # a plain model makes the lexeme only when it meets the word
+    assert word in extractor.nlp.vocab
+    vocab = extractor.nlp.vocab
+    before = len(vocab)
+    list(extractor.extract_batch([Document("d", f"Russia {word} it.")]))
+    assert len(vocab) == before  # nothing new: the words were there, the zone freed the rest
