@@ -16,8 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -68,8 +70,6 @@ __all__ = [
 _NER_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 #: The file of a saved component's word lists (its gazetteer is saved in ``gazetteer/``).
 _DATA_FILE = "actors.json"
-
-
 
 
 class ActorLinker:
@@ -169,7 +169,8 @@ class ActorLinker:
         if self.matcher is None:
             self._ready()
         words = self.words
-        noise = noise_ranges(doc.text, self.noise)
+        text = doc.text  # spaCy joins every token's text at each call: once per doc
+        noise = noise_ranges(text, self.noise)
         not_actors = self.noise.not_actors
         spans: list[Span] = []
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
@@ -226,7 +227,7 @@ class ActorLinker:
                 continue
             found.append(ActorMention(span, actor, via, kind))
         found.sort(key=lambda m: (m.span.start, m.span.end))
-        found = self._with_units(doc, found)
+        found = self._with_units(doc, found, text)
         found = national_generics(found)
         found, affiliations = affiliate(found, self.titles)
         found.extend(title_mentions(doc, found, affiliations, noise, self.titles, self.provisional))
@@ -236,10 +237,10 @@ class ActorLinker:
         return doc
 
     # -- helpers --------------------------------------------------------------------------
-    def _with_units(self, doc: Doc, found: list[ActorMention]) -> list[ActorMention]:
+    def _with_units(self, doc: Doc, found: list[ActorMention], text: str | None = None) -> list[ActorMention]:
         """Add the numbered military units of the doc; a unit replaces the tagger's guess at it
         (the gazetteer's own units, "the 4th Armoured Division" of Syria, are kept)."""
-        units = military_units(doc, self.words.unit_nouns, found)
+        units = military_units(doc, self.words.unit_nouns, found, text)
         if not units:
             return found
         out = list(found)
@@ -302,7 +303,9 @@ class ActorLinker:
                 first_seen.setdefault(actor.id, s.start)
         out = []
         particles = self.words.name_particles
-        for token in doc:
+        # proper nouns only, found by their tag ids: no Token for the other words
+        for i in [i for i, pos in enumerate(doc.to_array(POS).tolist()) if pos == PROPN]:
+            token = doc[i]
             if (
                 token.i in taken
                 or token.pos_ != "PROPN"

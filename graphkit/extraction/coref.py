@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.speakers import Speakers
+from graphkit.extraction.words import WordFilter
 from graphkit.gazetteer import ActorGazetteer, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
@@ -213,6 +214,11 @@ class CoreferenceResolver:
         self.pleonastic_verbs = frozenset(rules.get("pleonastic_verbs") or ())
         self.be_forms = frozenset(rules.get("be_forms") or ())
         self.voice_types = frozenset(rules.get("voice_types") or ())
+        # the words _resolve can act on: a pronoun, or a description by its form or its lemma
+        descriptions = frozenset(self.descriptions)
+        self.referring = WordFilter(
+            frozenset(self.pronouns).union(descriptions).__contains__, descriptions.__contains__
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
@@ -225,16 +231,17 @@ class CoreferenceResolver:
             for t in range(m.span.start, m.span.end)
             if m.kind != "title" or doc[t].tag_ != "PRP$"
         }
-        sent_index = {}
+        sent_index: dict[int, int] = {}
         for k, s in enumerate(doc.sents):
-            for t in s:
-                sent_index[t.i] = k
+            sent_index.update(dict.fromkeys(range(s.start, s.end), k))
         by_token = index_by_token(mentions, keep="last")
         speakers = Speakers(doc, by_token, self.speech_verbs, self.stance_verbs, self.voice_types)
         added: list[ActorMention] = []
-        for token in doc:
-            if token.i in taken:
+        # only pronouns and description nouns can refer (see _resolve): the other words are skipped
+        for i in self.referring.positions(doc):
+            if i in taken:
                 continue
+            token = doc[i]
             found = self._resolve(token, mentions + added, sent_index, by_token, speakers)
             if found is not None:
                 added.append(found)

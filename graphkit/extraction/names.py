@@ -490,17 +490,20 @@ def _has_unit_noun(text: str, unit_nouns: frozenset[str]) -> bool:
     return _unit_pattern(unit_nouns).search(text) is not None
 
 
-def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention]) -> list[ActorMention]:
+def military_units(
+    doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention], text: str | None = None
+) -> list[ActorMention]:
     """Numbered military units and formations: "the 4th Armoured Division", "the Syrian Arab
     Army's 25th Division", "Brigade 93", "the Russian 58th Army".
 
     A unit's name is a unit noun (division, brigade...) written with a capital, with an ordinal
     or a number in the name; the state whose forces it belongs to is read from the mention just
     before it (a demonym, or a possessive name: "the Iraqi Army's 9th Division"). Each unit is a
-    provisional ``Military`` actor of that state.
+    provisional ``Military`` actor of that state. ``text`` is ``doc.text`` when the caller has it
+    (spaCy builds it from every token at each call).
     """
     out: list[ActorMention] = []
-    if not unit_nouns or not _has_unit_noun(doc.text, unit_nouns):
+    if not unit_nouns or not _has_unit_noun(doc.text if text is None else text, unit_nouns):
         return out  # the common case, found at C speed: no capitalised unit noun in the text
     by_end = {m.span.end: m for m in mentions}
     for token in doc:

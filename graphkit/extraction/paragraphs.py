@@ -8,6 +8,7 @@ the parser, which keeps sentence starts that are already set.
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -37,9 +38,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     >>> [t.text for t in doc if t.is_sent_start]
     ['Moscow', 'Russia']
     """
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    # the whitespace tokens, read without making a Token of every word
+    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():
+        if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.words import WordFilter
 from graphkit.model import Actor
 
 # quote marks as tokens: typographic, straight, and the Penn Treebank spellings (`` and '')
 _QUOTES_OPEN = {"“", '"', "‘‘", "``"}
 _QUOTES_CLOSE = {"”", '"', "’’", "''"}
+#: The tokens that open or close a quotation or end a speaker's label (by their lower-case form).
+_MARKS = WordFilter(
+    frozenset(m.lower() for m in (*_QUOTES_OPEN, *_QUOTES_CLOSE, ":")).__contains__, frozenset().__contains__
+)
 
 
 class Speakers:
@@ -93,7 +98,8 @@ class Speakers:
         # quotations: between an opening and a closing mark, attributed by a speech verb beside them
         opened: int | None = None
         previous: tuple[int, Actor | None] | None = None  # end and speaker of the last quotation
-        for t in doc:
+        marks = [doc[i] for i in _MARKS.positions(doc)]  # the other tokens play no part below
+        for t in marks:
             if opened is None and t.text in _QUOTES_OPEN:
                 opened = t.i
             elif opened is not None and t.text in _QUOTES_CLOSE:
@@ -106,7 +112,7 @@ class Speakers:
         # "X said:" introduces what follows, up to the next such colon; so does a transcript's
         # speaker label at the start of a line ("SECRETARY KERRY: We ...", "QUESTION: ...")
         blocks: list[tuple[int, Actor | None]] = []
-        for t in doc:
+        for t in marks:
             if t.text != ":":
                 continue
             before = [w for w in doc[max(t.sent.start, t.i - 4) : t.i] if not w.is_space]

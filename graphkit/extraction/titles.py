@@ -6,7 +6,7 @@ nowhere, is an office holder tied to Iraq; "US spokesman John Kirby" is affiliat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.names import in_ranges, read_actor_data
+from graphkit.extraction.words import WordFilter
 from graphkit.model import Actor
 
 
@@ -23,6 +24,11 @@ class Titles:
 
     heads: frozenset[str]
     modifiers: frozenset[str]
+    #: the tokens whose lemma is a head word: the only ones that can begin an office title
+    head_tokens: WordFilter = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head_tokens", WordFilter(frozenset().__contains__, self.heads.__contains__))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Titles:
@@ -81,9 +87,7 @@ def _affiliation_of(m: ActorMention, by_token: dict[int, ActorMention], titles: 
     doc = m.span.doc
     candidates: list[Token] = []
     i = m.span.start - 1
-    while i >= 0 and (
-        doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") or doc[i].tag_ == "POS"
-    ):
+    while i >= 0 and (doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") or doc[i].tag_ == "POS"):
         candidates.append(doc[i])
         i -= 1
     root = m.span.root
@@ -115,9 +119,7 @@ def title_mentions(
     """
     by_token = index_by_token(found, keep="last")
     persons = [m for m in found if m.actor.type == "Person" and m.kind == "name"]
-    titled: dict[
-        str, Actor
-    ] = {}  # title head + modifiers -> person, from "Foreign Secretary Philip Hammond"
+    titled: dict[str, Actor] = {}  # title head + modifiers -> person, from "Foreign Secretary Philip Hammond"
     out: list[ActorMention] = []
     for m in persons:
         words = [t.lemma_.lower() for t in _title_tokens(m, titles)]
@@ -125,7 +127,8 @@ def title_mentions(
             titled.setdefault(
                 " ".join(w for w in words if w in titles.heads or w in titles.modifiers), m.actor
             )
-    for token in doc:
+    for i in titles.head_tokens.positions(doc):  # the others' lemmas are no head word
+        token = doc[i]
         if (
             token.i in by_token
             or token.lemma_.lower() not in titles.heads

@@ -26,6 +26,8 @@ class NameRules:
     not_actor_heads: frozenset[str] = frozenset()
     not_actor_names: frozenset[str] = frozenset()
     title_words: frozenset[str] = frozenset()
+    #: name -> its folded parts, as computed by :func:`name_tokens` (each name is folded once)
+    folded: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], title_words: Iterable[str] = ()) -> NameRules:
@@ -71,8 +73,21 @@ def _fold_token(token: str) -> str:
     return re.sub(r"(?:iy|yi|ii)$", "y", token)
 
 
+#: Names whose parts a :class:`NameRules` keeps before it starts again (a corpus has no end of names).
+FOLDED_NAMES = 100_000
+
+
 def name_tokens(name: str, rules: NameRules) -> list[str]:
     """The folded parts of a name, without particles, initials and a leading "the"."""
+    found = rules.folded.get(name)
+    if found is None:
+        if len(rules.folded) >= FOLDED_NAMES:
+            rules.folded.clear()
+        found = rules.folded[name] = tuple(_name_tokens(name, rules))
+    return list(found)
+
+
+def _name_tokens(name: str, rules: NameRules) -> list[str]:
     text = _ascii(name).casefold()
     text = re.sub(r"[\u2018\u2019'`ʿʾ´]", "", text)
     if rules.particles:  # "al-Assad": a particle joined by a hyphen
@@ -111,5 +126,3 @@ def provisional_iri(key: str, type: str) -> str:
     """The IRI of a provisional actor: its type and resolved name, never the document it came from."""
     slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
     return str(ACTOR[f"provisional/{type.lower()}/{slug}"])
-
-

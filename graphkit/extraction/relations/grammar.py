@@ -84,12 +84,18 @@ class Grammar:
     _phrases: dict[str, list[tuple[dict[str, Any], TriggerRule]]] = field(
         init=False, repr=False, compare=False
     )
+    #: what the rules derive from the lexicon once, made when first asked for (word filters)
+    derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         phrases: dict[str, list[tuple[dict[str, Any], TriggerRule]]] = {}
         for entry in self.lexicon.phrases:
             phrases.setdefault(entry["lemma"], []).append((entry, rule_from(entry)))
         object.__setattr__(self, "_phrases", phrases)
+
+    def phrase_lemmas(self) -> frozenset[str]:
+        """Return the verb lemmas that begin a fixed phrase of the lexicon."""
+        return frozenset(self._phrases)
 
     def quad(self, relation: str) -> str:
         """Return the quad class of a relation ("material-conflict", "structural", ...)."""

@@ -25,6 +25,7 @@ from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.tree import conjuncts, subjects_of
+from graphkit.extraction.words import WordFilter
 
 # The relation a government post states (see the module docstring).
 POST_RELATION = "member_of"
@@ -91,6 +92,15 @@ def _head_words(table: dict[str, str]) -> frozenset[str]:
         words = frozenset(t.replace("-", " ").split()[-1] for t in table)
         cached = _HEAD_WORDS[id(table)] = (table, words)
     return cached[1]
+
+
+def _title_filter(grammar: Grammar) -> WordFilter:
+    """The tokens :func:`title_relation` may find a title in: a form or lemma that ends a title."""
+    found = grammar.derived.get("titles")
+    if found is None:
+        heads = _head_words(grammar.lexicon.titles)
+        found = grammar.derived["titles"] = WordFilter(heads.__contains__, heads.__contains__)
+    return found
 
 
 def _starts_title(grammar: Grammar, token: Token) -> bool:
@@ -263,7 +273,9 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
     posts = {m.span.root.i for m in index.mentions if m.kind == "title"}
     out: list[FoundRelation] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for word in doc:
+    # only a title word or the head of an office title can be one (see title_relation)
+    for i in sorted(posts.union(_title_filter(grammar).positions(doc))):
+        word = doc[i]
         hyphenated = word.i >= 2 and doc[word.i - 1].text == "-"
         if word.pos_ not in ("NOUN", "PROPN") and not hyphenated:
             continue

@@ -56,13 +56,23 @@ def office_relation(grammar: Grammar, word: Token) -> str | None:
     ['leader_of', 'leader_of', 'leader_of', None]
     """
     table = grammar.lexicon.titles
-    stem = word.lemma_.lower() or word.lower_
+    return next((table[f] for f in office_forms(word.lemma_.lower() or word.lower_) if f in table), None)
+
+
+def office_forms(stem: str) -> list[str]:
+    """Return the agent nouns a word of office may come from, likeliest first (see :func:`office_relation`).
+
+    Examples
+    --------
+    >>> office_forms("command"), office_forms("leadership")[-1], office_forms("presidency")[-1]
+    (['command', 'commander', 'commandor', 'command'], 'leader', 'president')
+    """
     forms = [stem, stem + "er", stem + "or", stem + "r" if stem.endswith("e") else stem]
     if stem.endswith("ship"):
         forms.append(stem[:-4])
     if stem.endswith("ncy"):
         forms.append(stem[:-2] + "t")
-    return next((table[f] for f in forms if f in table), None)
+    return forms
 
 
 def _narrow(scope: Scope) -> Scope:

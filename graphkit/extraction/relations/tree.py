@@ -6,6 +6,7 @@ prepositions), not lexicon data.
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.relations.lexicon import TriggerRule
@@ -49,13 +50,27 @@ def paragraphs(doc: Doc) -> list[int]:
     >>> paragraphs(spacy.blank("en")("Title\\n\\nBody text"))
     [0, 0, 1, 1]
     """
+    # a token's trailing whitespace is one space or none: only a space token holds a blank line
     out: list[int] = []
     paragraph = 0
-    for token in doc:
-        out.append(paragraph)
-        if token.is_space and token.text.count("\n") >= 2 or token.whitespace_.count("\n") >= 2:
+    for i in space_positions(doc):
+        if doc[i].text.count("\n") >= 2:
+            out.extend([paragraph] * (i + 1 - len(out)))
             paragraph += 1
+    out.extend([paragraph] * (len(doc) - len(out)))
     return out
+
+
+def space_positions(doc: Doc) -> list[int]:
+    """Return the indices of a doc's whitespace tokens, without making a Token of every word.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> space_positions(spacy.blank("en")("Title\\n\\nBody  text"))
+    [1, 3]
+    """
+    return doc.to_array(IS_SPACE).nonzero()[0].tolist()
 
 
 def conjuncts(token: Token) -> list[Token]:

@@ -6,10 +6,12 @@ signature ``finder(token, scope, rule) -> list[FoundRelation]``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.relations.finish import finish
-from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope
+from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, _stems
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.nominal import nominal
 from graphkit.extraction.relations.offices import office_ties
@@ -18,11 +20,13 @@ from graphkit.extraction.relations.standing import (
     appositive,
     copular,
     inclusion,
+    office_forms,
     standing_verb,
     under,
 )
 from graphkit.extraction.relations.tree import is_passive, paragraphs, participle_stems
 from graphkit.extraction.relations.verbal import adjectival, directive, phrasal, verbal
+from graphkit.extraction.words import WordFilter
 
 _ADJECTIVE_DEPS = ("acomp", "oprd", "advcl", "conj")
 # Verbs that say what their subject is ("X became a member of Y").
@@ -78,6 +82,75 @@ def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
     return out
 
 
+class TriggerWords:
+    """The words :func:`from_token` can act on, from the lexicon: the predicates of its :class:`WordFilter`.
+
+    Every branch of :func:`from_token` needs the token's lower-case form or its lemma (or a form
+    derived from them: a regular stem, a participle's verb, an agent noun of office) to be a
+    lexicon word, a copula, a preposition of inclusion or "under". These predicates accept every
+    such word and the tokens they reject are never passed to :func:`from_token`; a token they
+    accept is read by the rules as before, so the statements do not change.
+
+    Examples
+    --------
+    >>> from graphkit.extraction.relations import default_lexicon
+    >>> from graphkit.vocabulary import default_vocabulary
+    >>> words = TriggerWords(Grammar(default_lexicon(), default_vocabulary()))
+    >>> words.by_lemma("attack"), words.by_lemma("shelled"), words.by_lower("including")
+    (True, True, True)
+    >>> words.by_lemma("the"), words.by_lower("tuesday")
+    (False, False)
+    """
+
+    def __init__(self, grammar: Grammar):
+        lexicon = grammar.lexicon
+        phrases = grammar.phrase_lemmas()
+        self.verbs = frozenset(lexicon.verbs) | phrases  # what a mended lemma's stem may be
+        self.titles = frozenset(lexicon.titles)
+        self.participles = frozenset(lexicon.verbs)
+        self.lowers = frozenset(
+            (*lexicon.adjectives, *lexicon.lemma_exceptions, *lexicon.inclusion, *lexicon.standing)
+        ) | frozenset((*lexicon.nouns, "under"))
+        self.lemmas = frozenset(
+            (*lexicon.verbs, *lexicon.senses, *phrases, *_COPULAS, *lexicon.cues.reporting_verbs)
+        ) | frozenset((*lexicon.standing, *lexicon.nouns, *lexicon.adjectives))
+
+    def by_lower(self, lower: str) -> bool:
+        """True when a token of this lower-case form may trigger (whatever its lemma)."""
+        if lower in self.lowers or lower in self.lemmas:
+            return True
+        if any(f in self.titles for f in office_forms(lower)):
+            return True  # a word of office read by its form: a doc without lemmas
+        return any(s in self.participles for s in participle_stems(lower))
+
+    def by_lemma(self, lemma: str) -> bool:
+        """True when a token of this lemma (lower case) may trigger (whatever its form)."""
+        if lemma in self.lemmas or lemma in self.lowers:
+            return True
+        if any(s in self.verbs for s in _stems(lemma)):
+            return True  # a verb form the tagger left as its own lemma ("shelled")
+        return any(f in self.titles for f in office_forms(lemma))
+
+
+def trigger_filter(grammar: Grammar) -> WordFilter:
+    """Return the grammar's filter of the tokens that may trigger (made once per grammar)."""
+    found = grammar.derived.get("triggers")
+    if found is None:
+        words = TriggerWords(grammar)
+        found = grammar.derived["triggers"] = WordFilter(words.by_lower, words.by_lemma)
+    return found
+
+
+def _index_words(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
+    """The event nouns and the relational nouns of the mention index (made once per grammar)."""
+    found = grammar.derived.get("index words")
+    if found is None:
+        lexicon = grammar.lexicon
+        # "Syria's ally" is not Syria, but "Hamas's military wing" and "NATO's members" act for it
+        relational = frozenset(w for w, r in lexicon.standing.items() if grammar.quad(r) != "structural")
+        found = grammar.derived["index words"] = (frozenset(lexicon.nouns), relational)
+    return found
+
 
 def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """Return the statements of a doc whose ``doc._.actor_mentions`` are set, in sentence order.
@@ -109,18 +182,24 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """
     lexicon = grammar.lexicon
     mentions = list(doc._.actor_mentions or [])
-    # "Syria's ally" is not Syria, but "Hamas's military wing" and "NATO's members" act for it
-    relational = [w for w, r in lexicon.standing.items() if grammar.quad(r) != "structural"]
-    index = MentionIndex(mentions, lexicon.nouns, relational, paragraphs(doc))
+    event_nouns, relational = _index_words(grammar)
+    index = MentionIndex(mentions, event_nouns, relational, paragraphs(doc))
     found: list[FoundRelation] = []
     if len(mentions) >= 1:
+        # only the tokens whose word may trigger are read (see TriggerWords): most never can
+        keep = trigger_filter(grammar).positions(doc)
+        starts = sorted(m.span.start for m in mentions)
         for sent in doc.sents:
-            if not any(sent.start <= m.span.start < sent.end for m in mentions):
-                continue
+            first = bisect_left(keep, sent.start)
+            if first == len(keep) or keep[first] >= sent.end:
+                continue  # no token of the sentence can trigger
+            at = bisect_left(starts, sent.start)
+            if at == len(starts) or starts[at] >= sent.end:
+                continue  # no mention starts in the sentence
             scope = Scope(grammar, sent, index)
             candidates: list[FoundRelation] = []
-            for token in sent:
-                candidates.extend(from_token(token, scope))
+            for i in keep[first : bisect_left(keep, sent.end, first)]:
+                candidates.extend(from_token(doc[i], scope))
             found.extend(select(grammar, candidates))
     found.extend(office_ties(grammar, doc, index))
     return finish(lexicon, found, grammar.vocabulary)

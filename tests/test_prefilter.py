@@ -1,0 +1,178 @@
+"""The word pre-filters of the extraction components skip only tokens the rules could not act on.
+
+Each component asks a :class:`~graphkit.extraction.words.WordFilter` which tokens to read; these
+tests run every rule on every token of real documents (the dev sets) and check that no token the
+rules act on was skipped, and that words a user adds with ``--verbs`` are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from graphkit.documents import Document
+from graphkit.extraction.mentions import index_by_token
+from graphkit.extraction.relations import default_lexicon
+from graphkit.extraction.relations.grammar import Grammar, Scope
+from graphkit.extraction.relations.index import MentionIndex
+from graphkit.extraction.relations.lexicon import lexicon_loader
+from graphkit.extraction.relations.offices import _title_filter, title_relation
+from graphkit.extraction.relations.tree import paragraphs
+from graphkit.extraction.relations.triggers import TriggerWords, from_token, trigger_filter
+from graphkit.extraction.speakers import Speakers
+from graphkit.extraction.words import WordFilter
+from graphkit.vocabulary import default_vocabulary
+
+
+@pytest.fixture(scope="module")
+def dev_docs(extractor, shared_dir) -> list[Doc]:
+    """Parsed documents of every dev set: news articles, releases and PLOVER sentences."""
+    texts = []
+    for name in ("re3d_dev", "plover_dev", "seed_gold"):
+        lines = (shared_dir / "eval" / "dev" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines[:80] if line.strip()]
+    # the docs outlive the call: no memory zone here, so their strings stay readable
+    return list(extractor.nlp.pipe(texts, batch_size=16))
+
+
+def test_no_token_that_triggers_a_relation_is_skipped(extractor, dev_docs):
+    """Every token for which from_token finds candidates is among the filter's positions."""
+    grammar = extractor.nlp.get_pipe("graphkit_relations").grammar
+    lexicon = grammar.lexicon
+    triggered = kept = 0
+    for doc in dev_docs:
+        keep = set(trigger_filter(grammar).positions(doc))
+        mentions = list(doc._.actor_mentions or [])
+        index = MentionIndex(mentions, lexicon.nouns, list(lexicon.standing), paragraphs(doc))
+        for sent in doc.sents:
+            scope = Scope(grammar, sent, index)
+            for token in sent:
+                if from_token(token, scope):
+                    triggered += 1
+                    assert token.i in keep, (token.text, token.lemma_, token.pos_, sent.text)
+                # a word of the lexicon itself is never skipped, whatever the rules make of it
+                if token.lemma_.lower() in lexicon.verbs or token.lower_ in lexicon.nouns:
+                    assert token.i in keep, (token.text, token.lemma_)
+        kept += len(keep)
+    assert triggered > 150  # the documents really exercise the rules
+    assert kept < 0.4 * sum(len(d) for d in dev_docs)  # and most tokens are skipped
+
+
+def test_every_lexicon_word_and_its_forms_pass():
+    grammar = Grammar(default_lexicon(), default_vocabulary())
+    words = TriggerWords(grammar)
+    lexicon = grammar.lexicon
+    for lemma in (*lexicon.verbs, *lexicon.nouns, *lexicon.adjectives, *lexicon.standing, *lexicon.senses):
+        assert words.by_lemma(lemma), lemma
+    for form in (*lexicon.lemma_exceptions, *lexicon.inclusion, "under"):
+        assert words.by_lower(form), form
+    # forms the rules derive: a verb form left as its own lemma, a participle, a word of office
+    assert words.by_lemma("attacked") and words.by_lower("armed") and words.by_lemma("leadership")
+    assert not words.by_lemma("the") and not words.by_lower("tuesday")
+
+
+def test_verbs_a_user_adds_are_never_skipped(shared_dir):
+    """``--verbs``: the filter is built from the extended lexicon, so the dictionary's verbs are read."""
+    cameo = shared_dir / "data" / "petrarch" / "CAMEO.2.0.txt"
+    extended = lexicon_loader(cameo_verbs=[str(cameo)])()
+    grammar = Grammar(extended, default_vocabulary())
+    words = TriggerWords(grammar)
+    added = set(extended.verbs) - set(default_lexicon().verbs)
+    assert "subjugate" in added and len(added) > 100
+    assert all(words.by_lemma(v) for v in added)
+    assert all(words.by_lemma(p["lemma"]) for p in extended.phrases)
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=["Russia", "subjugated", "Ukraine"],
+        lemmas=["Russia", "subjugate", "Ukraine"],
+    )
+    assert trigger_filter(grammar).positions(doc) == [1]
+    shipped = Grammar(default_lexicon(), default_vocabulary())
+    assert trigger_filter(shipped).positions(doc) == []  # the shipped lexicon has no such verb
+
+
+def test_no_referring_word_is_skipped_by_coreference(extractor, dev_docs):
+    """Every token the resolver links (a pronoun, a description) is among its filter's positions."""
+    coref = extractor.nlp.get_pipe("graphkit_coref")
+    resolved = 0
+    for doc in dev_docs:
+        keep = set(coref.referring.positions(doc))
+        found = [m for m in doc._.actor_mentions if m.via == "coref"]
+        resolved += len(found)
+        assert all(m.span[-1].i in keep for m in found)  # the pronoun or the description noun
+        mentions = [m for m in doc._.actor_mentions if m.via != "coref"]
+        sent_index = {t.i: k for k, s in enumerate(doc.sents) for t in s}
+        by_token = index_by_token(mentions, keep="last")
+        speakers = Speakers(doc, by_token, coref.speech_verbs, coref.stance_verbs, coref.voice_types)
+        for token in doc:
+            if coref._resolve(token, mentions, sent_index, by_token, speakers) is not None:
+                assert token.i in keep, (token.text, doc.text[:80])
+            if token.lower_ in coref.pronouns:
+                assert token.i in keep
+    assert resolved > 20
+
+
+def test_no_title_word_is_skipped_by_the_ties_of_office(extractor, dev_docs):
+    grammar = extractor.nlp.get_pipe("graphkit_relations").grammar
+    titles = 0
+    for doc in dev_docs:
+        keep = set(_title_filter(grammar).positions(doc))
+        for token in doc:
+            if title_relation(grammar, token) is not None:
+                titles += 1
+                assert token.i in keep, token.text
+    assert titles > 50
+
+
+def test_paragraph_numbers_match_a_token_by_token_count(dev_docs):
+    def by_tokens(doc: Doc) -> list[int]:
+        out, paragraph = [], 0
+        for token in doc:
+            out.append(paragraph)
+            paragraph += token.is_space and token.text.count("\n") >= 2
+        return out
+
+    assert all(paragraphs(doc) == by_tokens(doc) for doc in dev_docs)
+    assert any(max(paragraphs(doc)) > 0 for doc in dev_docs)
+
+
+def test_a_filter_decides_each_string_once_and_forgets_past_its_bound(monkeypatch):
+    asked: list[str] = []
+
+    def is_arm(word: str) -> bool:
+        asked.append(word)
+        return word == "arm"
+
+    keep = WordFilter(frozenset({"under"}).__contains__, is_arm)
+    doc = spacy.blank("en")("arm arm under arm")
+    for token in doc:
+        token.lemma_ = token.text
+    assert keep.positions(doc) == [0, 1, 2, 3]
+    assert asked == ["arm"]  # "arm" once; "under" is kept by its form before its lemma is asked
+    plain = spacy.blank("en")("nothing here")  # no lemmas: the lemma predicate sees ""
+    assert keep.positions(plain) == [] and "" in asked
+    monkeypatch.setattr("graphkit.extraction.words.CACHE_SIZE", 1)
+    keep.positions(doc)
+    assert len(keep._lower) <= 3  # the caches started again
+    shipped = WordFilter(frozenset({"under"}).__contains__, frozenset({"arm"}).__contains__)
+    assert shipped.positions(doc) == [0, 1, 2, 3] and shipped._lower
+    copy = pickle.loads(pickle.dumps(shipped))  # a worker process gets the predicates, not the caches
+    assert copy._lower == {} and copy.positions(doc) == [0, 1, 2, 3]
+
+
+def test_the_models_words_are_lexemes_before_any_memory_zone(extractor):
+    """build_pipeline makes the model's words permanent lexemes: batches do not re-create them."""
+    from graphkit.extraction.pipeline import DEFAULT_MODEL
+
+    fresh = spacy.load(DEFAULT_MODEL)
+    word = next(w for w in ("clawed", "cleanses", "clearances") if w in fresh.vocab.strings)
+    assert word not in fresh.vocab  # a plain model makes the lexeme only when it meets the word
+    assert word in extractor.nlp.vocab
+    vocab = extractor.nlp.vocab
+    before = len(vocab)
+    list(extractor.extract_batch([Document("d", f"Russia {word} it.")]))
+    assert len(vocab) == before  # nothing new: the words were there, the zone freed the rest
