@@ -18,7 +18,7 @@ process it starts, sampled every 0.2 s, and its CPU time from ``wait4``):
   dask-2   ``graphkit build FILES --cluster tcp://127.0.0.1:PORT`` against a ``dask scheduler`` and
            one ``dask worker --nworkers 2 --nthreads 1`` started by this script: the workers read
            the files and write partitions, the client loads them and draws the views;
-  small    ``build-1`` again on the first ``--small`` documents: peak memory of the full build over
+  small    ``build-1`` (``--small-run``) again on the first ``--small`` documents: peak memory of the full build over
            this one's is the flatness figure (the target is at most 1.2x at 100,000 / 10,000).
 
 Ratios are taken within this one run: documents/s over bare spaCy's with as many workers, and over
@@ -303,6 +303,7 @@ def main() -> None:
     parser.add_argument(
         "--runs", default="bare-1,build-1,bare-2,build-2,dask-2", help="which runs, comma-separated"
     )
+    parser.add_argument("--small-run", default="build-1", help="the run repeated on the smaller corpus")
     parser.add_argument("--model", default=None, help="spaCy model (default: graphkit's)")
     parser.add_argument(
         "--work", type=Path, help="folder for the corpus and outputs (default: a temporary one)"
@@ -326,8 +327,8 @@ def main() -> None:
         if args.small and args.small < args.docs:
             # the same seed: the small corpus is the first documents of the large one
             small_files = write_corpus(work / "corpus-small", args.small)
-            print(f"run build-1 on {args.small:,} documents ...", file=sys.stderr, flush=True)
-            results.append(measure("build-1", small_files, args.small, work, model))
+            print(f"run {args.small_run} on {args.small:,} documents ...", file=sys.stderr, flush=True)
+            results.append(measure(args.small_run, small_files, args.small, work, model))
         if args.json:
             args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
         print(
