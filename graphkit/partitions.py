@@ -46,6 +46,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from collections import Counter
@@ -76,6 +77,7 @@ from graphkit.resolution.rewrite import rewrite
 __all__ = [
     "BuildTotals",
     "PartitionError",
+    "PartitionWriter",
     "finish_build",
     "list_partitions",
     "read_results",
@@ -88,6 +90,8 @@ __all__ = [
 #: The version of the partition files; :func:`finish_build` refuses other versions.
 FORMAT = 1
 SUMMARY, RESULTS, AUDIT = ".summary.json", ".results.jsonl", ".audit.jsonl"
+#: Results held in memory by a :class:`PartitionWriter` before a sorted run goes to disk.
+RESULT_RUN = 2_000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -255,9 +259,6 @@ def write_partition(
     ...     s["documents"], s["statements"], sorted(os.listdir(tmp))
     (1, 1, ['p.audit.jsonl', 'p.results.jsonl', 'p.summary.json'])
     """
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"a partition name is letters, digits, '.', '_' and '-', not {name!r}")
-    folder = os.fspath(folder)
     options = options or RunOptions()
     report = report if report is not None else ReadReport()
     stats = stats if stats is not None else RunStats()
@@ -265,41 +266,137 @@ def write_partition(
         with stats.stage("load model"):
             resolver = make_resolver(options)
     first_problem = len(report.problems)
-    names = CorpusNames()
-    counts = Counter()
-    index: list[tuple[str, int, int, int]] = []  # doc id, input position, offset, length
-    with tempfile.TemporaryDirectory(prefix="graphkit-partition-") as tmp:
-        spool = Path(tmp) / "results.jsonl"
-        with spool.open("wb") as out, _atomic_put(folder, name + AUDIT) as audit:
-            for position, result in enumerate(extract_results(documents, options, stats, report, resolver)):
-                merges = []
-                if resolver is not None:  # this document's merges: written, not kept
-                    merges, resolver.merges[:] = list(resolver.merges), []
-                with stats.stage("write"):
-                    names.add(result)
-                    line = (json_line(result_to_json(result)) + "\n").encode("utf-8", "surrogatepass")
-                    index.append((result.document.id, position, out.tell(), len(line)))
-                    out.write(line)
-                    audit.write(json_line(_audit_line(result, merges)) + "\n")
-                counts["documents"] += 1
-                counts["statements"] += len(result.statements)
-                counts["mentions"] += len(result.mentions)
-                counts["characters"] += result.document.length
-                if on_result is not None:
-                    on_result(result)
+    with PartitionWriter(folder, name, resolve=resolver is not None) as writer:
+        for result in extract_results(documents, options, stats, report, resolver):
+            merges: list[Merge] = []
+            if resolver is not None:  # this document's merges: written, not kept
+                merges, resolver.merges[:] = list(resolver.merges), []
+            with stats.stage("write"):
+                writer.add(result, merges)
+            if on_result is not None:
+                on_result(result)
+        writer.problems = report.problems[first_problem:]
         with stats.stage("write"):
-            _write_sorted(spool, index, folder, name + RESULTS)
-    summary = {
-        "format": FORMAT,
-        "name": name,
-        **{k: counts[k] for k in ("documents", "statements", "mentions", "characters")},
-        "resolve": resolver is not None,
-        "problems": [p.to_json() for p in report.problems[first_problem:]],
-        "names": names.to_json(),
-    }
-    with _atomic_put(folder, name + SUMMARY) as f:  # last: marks the partition complete
-        json.dump(summary, f, ensure_ascii=False)
-    return summary
+            writer.close()
+    return writer.summary
+
+
+class PartitionWriter:
+    """Writes one partition from results already extracted (what :func:`write_partition` does).
+
+    Results are added as they come (:meth:`add`); memory is one run of :data:`RESULT_RUN`
+    results, sorted by document id and spooled to a local temporary folder, then merged into
+    ``NAME.results.jsonl`` by :meth:`close`, which writes the summary last. Leaving the ``with``
+    block on an exception writes no summary: the partition is never read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria")])
+    >>> result = ExtractionResult(kg.documents["example"], kg.actors, kg.mentions, kg.statements)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with PartitionWriter(tmp, "p0") as writer:
+    ...         writer.add(result)
+    ...     writer.summary["documents"], [r.document.id for r in read_results(tmp, "p0")]
+    (1, ['example'])
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], name: str, *, resolve: bool = True) -> None:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"a partition name is letters, digits, '.', '_' and '-', not {name!r}")
+        self.folder, self.name, self.resolve = os.fspath(folder), name, resolve
+        self.names = CorpusNames()
+        self.counts: Counter[str] = Counter()
+        self.problems: list[Problem] = []
+        self.summary: dict[str, Any] | None = None
+        self._run: list[tuple[str, int, bytes]] = []
+        self._runs: list[Path] = []
+        self._position = 0
+        self._closed = False
+
+    def __enter__(self) -> PartitionWriter:
+        # a partition written again is incomplete until its new summary: never old and new files mixed
+        fs, root = fsspec.core.url_to_fs(self.folder)
+        summary = f"{root.rstrip('/')}/{self.name}{SUMMARY}"
+        if fs.exists(summary):
+            fs.rm(summary)
+        self._stack = contextlib.ExitStack()
+        self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="graphkit-partition-")))
+        self._audit = self._stack.enter_context(_atomic_put(self.folder, self.name + AUDIT))
+        return self
+
+    def add(self, result: ExtractionResult, merges: Iterable[Merge] = ()) -> None:
+        """Add one document's (resolved) result, with the resolver's merges for that document."""
+        self.names.add(result)
+        line = (json.dumps(result_to_json(result)) + "\n").encode("ascii")  # escapes: any string survives
+        self._run.append((result.document.id, self._position, line))
+        self._position += 1
+        if len(self._run) >= RESULT_RUN:
+            self._spill()
+        self._audit.write(json.dumps(_audit_line(result, list(merges))) + "\n")
+        self.counts["documents"] += 1
+        self.counts["statements"] += len(result.statements)
+        self.counts["mentions"] += len(result.mentions)
+        self.counts["characters"] += result.document.length
+
+    def _spill(self) -> None:
+        path = self._tmp / f"run-{len(self._runs)}.jsonl"
+        with path.open("wb") as f:
+            for doc_id, position, line in sorted(self._run, key=lambda r: (r[0], r[1])):
+                f.write(json.dumps([doc_id, position]).encode("utf-8", "surrogatepass") + b"\t" + line)
+        self._runs.append(path)
+        self._run = []
+
+    def _sorted(self) -> Iterator[tuple[str, bytes]]:
+        """The result lines by document id; of an id added twice, the last (as KnowledgeGraph.add)."""
+
+        def read(path: Path) -> Iterator[tuple[str, int, bytes]]:
+            with path.open("rb") as f:
+                for raw in f:
+                    key, line = raw.split(b"\t", 1)
+                    doc_id, position = json.loads(key)
+                    yield doc_id, position, line
+
+        runs = [read(p) for p in self._runs] + [iter(sorted(self._run, key=lambda r: (r[0], r[1])))]
+        pending = None
+        for item in heapq.merge(*runs, key=lambda r: (r[0], r[1])):
+            if pending is not None and pending[0] != item[0]:
+                yield pending[0], pending[2]
+            pending = item
+        if pending is not None:
+            yield pending[0], pending[2]
+
+    def close(self) -> dict[str, Any]:
+        """Write the results file and the summary (which marks the partition complete); return it."""
+        if self._closed:
+            return self.summary  # type: ignore[return-value]
+        self._closed = True
+        self._stack.close()  # the audit file, renamed into place
+        try:
+            with _atomic_put(self.folder, self.name + RESULTS, "wb") as f:
+                for _, line in self._sorted():
+                    f.write(line)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        self.summary = {
+            "format": FORMAT,
+            "name": self.name,
+            **{k: self.counts[k] for k in ("documents", "statements", "mentions", "characters")},
+            "resolve": self.resolve,
+            "problems": [p.to_json() for p in self.problems],
+            "names": self.names.to_json(),
+        }
+        with _atomic_put(self.folder, self.name + SUMMARY) as f:  # last: marks the partition complete
+            json.dump(self.summary, f)
+        return self.summary
+
+    def __exit__(self, kind: Any, *exc: Any) -> None:
+        if kind is None:
+            self.close()
+        else:  # no summary: the partition stays incomplete, never read
+            self._closed = True
+            self._stack.__exit__(kind, *exc)
 
 
 def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]:
@@ -308,18 +405,6 @@ def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]
         "mentions": [[m.actor, m.text, m.via] for m in result.mentions],
         "merges": [[m.name, m.source, m.target, m.why, m.doc] for m in merges],
     }
-
-
-def _write_sorted(spool: Path, index: list[tuple[str, int, int, int]], folder: str, name: str) -> None:
-    """Copy the spooled result lines to ``folder/name`` by document id (a repeated id: the last read)."""
-    last: dict[str, tuple[int, int, int]] = {}
-    for doc_id, position, offset, length in index:
-        last[doc_id] = (position, offset, length)
-    with spool.open("rb") as src, _atomic_put(folder, name, "wb") as dst:
-        for doc_id in sorted(last):
-            _, offset, length = last[doc_id]
-            src.seek(offset)
-            dst.write(src.read(length))
 
 
 # -- step 2: the outputs -----------------------------------------------------------------------------
@@ -635,6 +720,7 @@ def _write_outputs(
         for sorter in sorters.values():
             sorter.add_actors(actors.values())
         used: set[str] = set()
+        means = _RunningMeans()
         nquads = work / "view.nq"
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
@@ -656,6 +742,8 @@ def _write_outputs(
                     totals.by_relation[s.key] += 1
                     totals.degree.update((s.subject, s.object))
                     used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
+                for s in result.statements:  # in the order to_multidigraph averages them
+                    means.add(s)
                 used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
@@ -682,7 +770,7 @@ def _write_outputs(
             elif fmt in ("graphml", "gexf"):
                 from graphkit.writers.gephi import NETWORK_WRITERS
 
-                NETWORK_WRITERS[fmt].write(view_store, target, actors=actors)
+                NETWORK_WRITERS[fmt].write(view_store, target, actors=actors, confidence=means.means)
             else:  # JSON-LD is compacted by rdflib as one document: read back whole
                 from graphkit.store import store_to_kg
                 from graphkit.writers import write as write_format
@@ -698,7 +786,11 @@ def _write_outputs(
             from graphkit.view import write_html
 
             written.append(
-                write_html(store_multidigraph(view_store, actors=actors), out / "graph.html", max_actors=max_actors)
+                write_html(
+                    store_multidigraph(view_store, actors=actors, confidence=means.means),
+                    out / "graph.html",
+                    max_actors=max_actors,
+                )
             )
         del view_store
         if audit is not None:
@@ -709,6 +801,24 @@ def _write_outputs(
         write_jsonl((p.to_json() for p in totals.report.problems), out / "report.jsonl")
         written.append(out / "report.jsonl")
     return written
+
+
+class _RunningMeans:
+    """The mean confidence per edge of :func:`~graphkit.network.to_multidigraph`, computed as it
+    does (a running mean over the statements in graph order), so the views' rounding is the same."""
+
+    def __init__(self) -> None:
+        self.means: dict[tuple[str, str, str], float] = {}
+        self.counts: Counter[tuple[str, str, str]] = Counter()
+
+    def add(self, s: Statement) -> None:
+        u, v = s.subject, s.object
+        if s.relation.symmetric and v < u:
+            u, v = v, u
+        key = (u, v, s.key)
+        self.counts[key] += 1
+        mean = self.means.get(key, 0.0)
+        self.means[key] = mean + (s.confidence - mean) / self.counts[key]
 
 
 def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:

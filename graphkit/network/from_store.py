@@ -90,6 +90,7 @@ def store_multidigraph(
     vocabulary: Vocabulary | None = None,
     tallies: bool = False,
     actors: Mapping[str, Actor] | None = None,
+    confidence: Mapping[tuple[str, str, str], float] | None = None,
 ) -> nx.MultiDiGraph:
     """Return the actor network of the store, as :func:`graphkit.network.to_multidigraph` does.
 
@@ -105,12 +106,17 @@ def store_multidigraph(
         (GraphML and GEXF write them)
     actors : the actors by IRI, when the caller holds them: node attributes come from there
         (a store keeps no order among an actor's aliases; from the store they come sorted)
+    confidence : the mean confidence per edge ``(u, v, key)``, when the caller averaged it over the
+        statements in their order (as :func:`~graphkit.network.to_multidigraph` does, a running mean
+        whose last bits depend on the order); edges are then added in its order, nodes as they
+        first appear (as ``to_multidigraph`` adds them). Else the store's sum over the count, and
+        nodes and edges sorted.
 
     Returns
     -------
     networkx.MultiDiGraph
-        The node and edge attributes of :func:`~graphkit.network.to_multidigraph`; nodes and
-        edges come sorted, so the same store gives the same graph.
+        The node and edge attributes of :func:`~graphkit.network.to_multidigraph`; the same store
+        gives the same graph.
 
     Examples
     --------
@@ -177,11 +183,17 @@ def store_multidigraph(
         tie = ties[(u, v, key)]
         tie["evidence"] = [e for _, e in evidence]
         tie["statements"] = [e["statement"] for e in tie["evidence"]]
+    # edges as to_multidigraph adds them: in the caller's order when it gives one, else sorted
+    order = [k for k in confidence if k in ties] if confidence is not None else []
+    order += sorted(ties.keys() - set(order)) if order else sorted(ties)
     G = nx.MultiDiGraph(name="graphkit actor network")
-    nodes = sorted({n for u, v, _ in ties for n in (u, v)})
-    for node in nodes:
-        G.add_node(node, **_node_attributes(store, node, actors))
-    for (u, v, key), data in sorted(ties.items()):
+    for u, v, key in order:
+        for node in (u, v):
+            if node not in G:
+                G.add_node(node, **_node_attributes(store, node, actors))
+        data = ties[(u, v, key)]
+        if confidence is not None and (u, v, key) in confidence:
+            data["confidence"] = confidence[(u, v, key)]
         G.add_edge(u, v, key=key, **data)
     return G
 

@@ -69,7 +69,7 @@ def _edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = None) -> Any:
+def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = None, **options: Any) -> Any:
     """Return the actor network with scalar attributes only: what networkx's writers and Gephi take.
 
     A networkx ``MultiDiGraph`` with one edge per actor pair, relation and polarity (the keys of
@@ -82,7 +82,7 @@ def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = 
     attribute is a list or None, and nodes and edges are sorted, so files written from it are
     deterministic. ``kg`` may also be a pyoxigraph store in graphkit's layout: the network is then
     aggregated in the store (:func:`graphkit.network.from_store.store_multidigraph`), not read back,
-    and ``actors`` (by IRI), when given, describe the nodes.
+    and ``actors`` (by IRI), when given, describe the nodes (``options`` go to ``store_multidigraph``).
 
     Examples
     --------
@@ -104,7 +104,7 @@ def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = 
         from graphkit.network.from_store import actor_cameo_codes, store_multidigraph
         from graphkit.vocabulary import default_vocabulary
 
-        source = store_multidigraph(kg, max_evidence=0, tallies=True, actors=actors)
+        source = store_multidigraph(kg, max_evidence=0, tallies=True, actors=actors, **options)
         cameo = {name: r.cameo for name, r in default_vocabulary().items()}
         if actors is not None:
             actor_cameo = {
@@ -159,12 +159,14 @@ class NetworkWriter:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def write(self, kg: KnowledgeGraph | Any, path: str | os.PathLike[str], actors: Any = None) -> None:
+    def write(
+        self, kg: KnowledgeGraph | Any, path: str | os.PathLike[str], actors: Any = None, **options: Any
+    ) -> None:
         """Write the actor network of ``kg`` (or of a store, :func:`network_for_gephi`) to ``path``,
         atomically and deterministically."""
         import networkx as nx
 
-        G = network_for_gephi(kg, actors)
+        G = network_for_gephi(kg, actors, **options)
         if self.name == "graphml":
             lines = nx.generate_graphml(G)
         else:
