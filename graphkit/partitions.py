@@ -404,6 +404,11 @@ def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]
         "doc": result.document.id,
         "mentions": [[m.actor, m.text, m.via] for m in result.mentions],
         "merges": [[m.name, m.source, m.target, m.why, m.doc] for m in merges],
+        # the views average confidence in input order (to_multidigraph's): kept in that order here
+        "statements": [
+            [s.subject, s.object, s.relation.name, s.relation.symmetric, s.polarity, s.confidence]
+            for s in result.statements
+        ],
     }
 
 
@@ -511,7 +516,8 @@ def finish_build(
                 per_document_merges,
                 resolver,
             )
-        return _write_outputs(run_documents, actors, audit=audit, **write)
+        means = _audit_means(folder, parts, mapping)
+        return _write_outputs(run_documents, actors, audit=audit, means=means, **write)
 
     from graphkit.store import open_store
 
@@ -608,9 +614,10 @@ def _load_store(
     from graphkit.store import held_id
 
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
-        path, moves = Path(tmp) / "load.nq", Path(tmp) / "moves.txt"
+        moves = Path(tmp) / "moves.txt"
         n = 0
-        with path.open("wb") as f, moves.open("w", encoding="utf-8") as staged:
+        loader = _BulkLoader(store)
+        with moves.open("w", encoding="utf-8") as staged:
             for result in results:
                 doc_id = result.document.id
                 other = held_id(store, doc_id)
@@ -624,14 +631,12 @@ def _load_store(
                 graph = document_iri(doc_id)
                 staging = ox.NamedNode(graph + STAGING_SUFFIX)
                 quads = document_quads(_doc_graph(result, actors), doc_id)
-                ox.serialize(
-                    (ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads), f, format=_NQ
-                )
+                loader.add([ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads])
                 staged.write(graph + "\n")
                 n += 1
                 if on_progress is not None:
                     on_progress("loading the store", n, totals.report.documents or None)
-        store.bulk_load(path=str(path), format=_NQ)
+        loader.flush()
         with moves.open(encoding="utf-8") as staged:
             for line in staged:
                 graph = ox.NamedNode(line.rstrip("\n"))  # an IRI made by document_iri, never article text
@@ -698,8 +703,13 @@ def _write_outputs(
     audit: _AuditInput | None,
     totals: BuildTotals,
     on_progress: ProgressCallback | None,
+    means: _RunningMeans | None = None,
 ) -> list[Path]:
-    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id)."""
+    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id).
+
+    ``means``: the views' mean confidence per edge, when the input order is not the order of
+    ``results()`` (by default they are averaged in that order, as for a store read back).
+    """
     import pyoxigraph as ox
 
     from graphkit.rdf import document_quads
@@ -720,12 +730,14 @@ def _write_outputs(
         for sorter in sorters.values():
             sorter.add_actors(actors.values())
         used: set[str] = set()
-        means = _RunningMeans()
-        nquads = work / "view.nq"
+        averaged = means is not None
+        means = means if means is not None else _RunningMeans()
+        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
+        view_store = ox.Store(str(work / "store"))
+        loader = _BulkLoader(view_store)
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
             table = files.enter_context(atomic_write(out / "statements.csv"))
-            quads = files.enter_context(nquads.open("wb"))
             table.write("\ufeff")  # so that Excel reads accents right (as writers.table)
             rows = csv.DictWriter(table, fieldnames=COLUMNS, lineterminator="\n")
             rows.writeheader()
@@ -742,25 +754,24 @@ def _write_outputs(
                     totals.by_relation[s.key] += 1
                     totals.degree.update((s.subject, s.object))
                     used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
-                for s in result.statements:  # in the order to_multidigraph averages them
-                    means.add(s)
+                for s in () if averaged else result.statements:  # in to_multidigraph's order
+                    means.add(
+                        s.subject, s.object, s.relation.name, s.relation.symmetric, s.polarity, s.confidence
+                    )
                 used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
-                ox.serialize(document_quads(kg, result.document.id), quads, format=_NQ)
+                loader.add(document_quads(kg, result.document.id))
                 totals.documents += 1
                 if on_progress is not None:
                     on_progress("writing", n, totals.report.documents or None)
             from graphkit.rdf import actor_quads
 
             for actor in actors.values():
-                ox.serialize(actor_quads(actor), quads, format=_NQ)
+                loader.add(actor_quads(actor))
+            loader.flush()
         totals.actors = len(used & set(actors))
         totals.labels = {iri: actors[iri].label for iri in totals.degree if iri in actors}
-        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
-        view_store = ox.Store(str(work / "store"))
-        view_store.bulk_load(path=str(nquads), format=_NQ)
-        nquads.unlink()
         written: list[Path] = []
         for fmt in formats:
             target = out / f"graph.{fmt}"
@@ -803,6 +814,31 @@ def _write_outputs(
     return written
 
 
+#: Quads bulk-loaded at a time: Oxigraph's bulk loader holds what one call loads in memory
+#: (about 1 kB a quad), so a corpus is loaded in calls of this many quads, not in one.
+BULK_CHUNK = 25_000
+
+
+class _BulkLoader:
+    """Quads bulk-loaded into a store :data:`BULK_CHUNK` at a time (memory: one chunk)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.buffer, self.n = store, io.BytesIO(), 0
+
+    def add(self, quads: list[Any]) -> None:
+        import pyoxigraph as ox
+
+        ox.serialize(quads, self.buffer, format=_NQ)
+        self.n += len(quads)
+        if self.n >= BULK_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.n:
+            self.store.bulk_load(self.buffer.getvalue(), format=_NQ)
+        self.buffer, self.n = io.BytesIO(), 0
+
+
 class _RunningMeans:
     """The mean confidence per edge of :func:`~graphkit.network.to_multidigraph`, computed as it
     does (a running mean over the statements in graph order), so the views' rounding is the same."""
@@ -811,14 +847,26 @@ class _RunningMeans:
         self.means: dict[tuple[str, str, str], float] = {}
         self.counts: Counter[tuple[str, str, str]] = Counter()
 
-    def add(self, s: Statement) -> None:
-        u, v = s.subject, s.object
-        if s.relation.symmetric and v < u:
+    def add(self, u: str, v: str, relation: str, symmetric: bool, polarity: str, confidence: float) -> None:
+        if symmetric and v < u:
             u, v = v, u
-        key = (u, v, s.key)
+        key = (u, v, relation if polarity == "positive" else f"not {relation}")
         self.counts[key] += 1
         mean = self.means.get(key, 0.0)
-        self.means[key] = mean + (s.confidence - mean) / self.counts[key]
+        self.means[key] = mean + (confidence - mean) / self.counts[key]
+
+
+def _audit_means(folder: str | os.PathLike[str], parts: list[str], mapping: dict[str, Any]) -> _RunningMeans:
+    """The views' mean confidences, over the statements in input order (the partitions' audit files),
+    once the corpus mapping is applied (a statement whose two actors became one is dropped)."""
+    target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
+    means = _RunningMeans()
+    for row in _audit_rows(folder, parts):
+        for subject, obj, relation, symmetric, polarity, confidence in row.get("statements", []):
+            u, v = target.get(subject, subject), target.get(obj, obj)
+            if u is not None and v is not None and u != v:
+                means.add(u, v, relation, symmetric, polarity, confidence)
+    return means
 
 
 def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
