@@ -214,9 +214,15 @@ def read_summary(folder: str | os.PathLike[str], name: str) -> dict[str, Any]:
 
 def read_results(folder: str | os.PathLike[str], name: str) -> Iterator[ExtractionResult]:
     """Yield the results of partition ``name``, by document id, one line at a time."""
+    for result, _ in _read_positioned(folder, name):
+        yield result
+
+
+def _read_positioned(folder: str | os.PathLike[str], name: str) -> Iterator[tuple[ExtractionResult, int]]:
     with fsspec.open(_join(folder, name + RESULTS), "rt", encoding="utf-8") as f:
         for line in f:
-            yield result_from_json(json.loads(line))
+            data = json.loads(line)
+            yield result_from_json(data), data.get("position", 0)
 
 
 # -- step 1: a partition ---------------------------------------------------------------------------
@@ -329,7 +335,9 @@ class PartitionWriter:
     def add(self, result: ExtractionResult, merges: Iterable[Merge] = ()) -> None:
         """Add one document's (resolved) result, with the resolver's merges for that document."""
         self.names.add(result)
-        line = (json.dumps(result_to_json(result)) + "\n").encode("ascii")  # escapes: any string survives
+        data = result_to_json(result)
+        data["position"] = self._position  # the input order, which the views' evidence keeps
+        line = (json.dumps(data) + "\n").encode("ascii")  # escapes: any string survives
         self._run.append((result.document.id, self._position, line))
         self._position += 1
         if len(self._run) >= RESULT_RUN:
@@ -495,9 +503,12 @@ def finish_build(
         mapping, names = resolver.corpus_mapping(names)
         actors = resolver.corpus_labels(names.actors, names)
 
+    def ranked_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
+        for result, rank in _merged(folder, parts):
+            yield (rewrite(result, mapping) if mapping else result), rank
+
     def run_documents() -> Iterator[ExtractionResult]:
-        for result in _merged(folder, parts):
-            yield rewrite(result, mapping) if mapping else result
+        return (result for result, _ in ranked_documents())
 
     def per_document_merges() -> Iterator[Merge]:
         for row in _audit_rows(folder, parts):
@@ -517,7 +528,7 @@ def finish_build(
                 resolver,
             )
         means = _audit_means(folder, parts, mapping)
-        return _write_outputs(run_documents, actors, audit=audit, means=means, **write)
+        return _write_outputs(ranked_documents, actors, audit=audit, means=means, **write)
 
     from graphkit.store import open_store
 
@@ -530,32 +541,39 @@ def finish_build(
         store_mapping, names = resolver.corpus_mapping(names)
         actors = resolver.corpus_labels(names.actors, names)
 
-    def store_documents() -> Iterator[ExtractionResult]:
+    def store_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
+        # read back in id and text order, as store_to_kg orders them: no input rank
         for result in _store_results(graph_store):
-            yield rewrite(result, store_mapping) if store_mapping else result
+            yield (rewrite(result, store_mapping) if store_mapping else result), None
 
     audit = None
     if resolver is not None:
         audit = _AuditInput(
             names.used_actors(),
             actors,
-            lambda: (m for r in store_documents() for m in r.mentions),
+            lambda: (m for r, _ in store_documents() for m in r.mentions),
             per_document_merges,
             resolver,
         )
     return _write_outputs(store_documents, actors, audit=audit, **write)
 
 
-def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[ExtractionResult]:
-    """The results of every partition by document id (one id in two partitions: the later one's)."""
-    streams = [((r.document.id, i, r) for r in read_results(folder, part)) for i, part in enumerate(parts)]
-    pending: tuple[str, int, ExtractionResult] | None = None
+def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[tuple[ExtractionResult, int]]:
+    """The results of every partition by document id (one id in two partitions: the later one's),
+    each with its rank in the input order (partition, then position in it)."""
+
+    def ranked(i: int, part: str) -> Iterator[tuple[str, int, ExtractionResult, int]]:
+        for r, position in _read_positioned(folder, part):
+            yield r.document.id, i, r, (i << 40) + (position << 16)
+
+    streams = [ranked(i, part) for i, part in enumerate(parts)]  # (a generator per partition: i bound)
+    pending: tuple[str, int, ExtractionResult, int] | None = None
     for item in heapq.merge(*streams, key=lambda t: (t[0], t[1])):
         if pending is not None and pending[0] != item[0]:
-            yield pending[2]
+            yield pending[2], pending[3]
         pending = item
     if pending is not None:
-        yield pending[2]
+        yield pending[2], pending[3]
 
 
 def _audit_rows(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[dict[str, Any]]:
@@ -693,7 +711,7 @@ def _store_results(store: Any) -> Iterator[ExtractionResult]:
 
 # -- the output files -------------------------------------------------------------------------------
 def _write_outputs(
-    results: Callable[[], Iterator[ExtractionResult]],
+    results: Callable[[], Iterator[tuple[ExtractionResult, int | None]]],
     actors: dict[str, Any],
     *,
     out: str | os.PathLike[str],
@@ -705,13 +723,15 @@ def _write_outputs(
     on_progress: ProgressCallback | None,
     means: _RunningMeans | None = None,
 ) -> list[Path]:
-    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id).
+    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id,
+    each with its rank in the input order, or None when read back from a store).
 
     ``means``: the views' mean confidence per edge, when the input order is not the order of
     ``results()`` (by default they are averaged in that order, as for a store read back).
     """
     import pyoxigraph as ox
 
+    from graphkit.network.from_store import INTEGER, ORDER, RANK
     from graphkit.rdf import document_quads
     from graphkit.writers.table import COLUMNS, _row
 
@@ -742,7 +762,7 @@ def _write_outputs(
             rows = csv.DictWriter(table, fieldnames=COLUMNS, lineterminator="\n")
             rows.writeheader()
             frame = files.enter_context(_ParquetBatches(out / "statements.parquet")) if parquet else None
-            for n, result in enumerate(results(), 1):
+            for n, (result, rank) in enumerate(results(), 1):
                 kg = _doc_graph(result, actors)
                 for s in sorted(result.statements, key=statement_order):
                     jsonl.write(json_line(s.to_json(actors)) + "\n")
@@ -762,6 +782,15 @@ def _write_outputs(
                 for sorter in sorters.values():
                     sorter.add_document(kg)
                 loader.add(document_quads(kg, result.document.id))
+                if rank is not None:  # the input order of the statements, for the view's evidence
+                    loader.add(
+                        [
+                            ox.Quad(
+                                ox.NamedNode(s.id), RANK, ox.Literal(str(rank + k), datatype=INTEGER), ORDER
+                            )
+                            for k, s in enumerate(result.statements)
+                        ]
+                    )
                 totals.documents += 1
                 if on_progress is not None:
                     on_progress("writing", n, totals.report.documents or None)
@@ -798,7 +827,9 @@ def _write_outputs(
 
             written.append(
                 write_html(
-                    store_multidigraph(view_store, actors=actors, confidence=means.means),
+                    store_multidigraph(
+                        view_store, max_evidence=VIEW_EVIDENCE, actors=actors, confidence=means.means
+                    ),
                     out / "graph.html",
                     max_actors=max_actors,
                 )
@@ -814,6 +845,8 @@ def _write_outputs(
     return written
 
 
+#: Evidence sentences kept per tie of the view (as many as it shows).
+VIEW_EVIDENCE = 20
 #: Quads bulk-loaded at a time: Oxigraph's bulk loader holds what one call loads in memory
 #: (about 1 kB a quad), so a corpus is loaded in calls of this many quads, not in one.
 BULK_CHUNK = 25_000

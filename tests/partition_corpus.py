@@ -38,6 +38,7 @@ def _actor(name: str, kind: str) -> Actor:
 
 #: A pool so small that every tie exists after a few hundred documents (memory tests: the ties
 #: stop growing, the documents do not).
+TINY = (["Jane Doe"], ["Kurdistan Workers' Party"])
 SMALL = (["Boris Johnson", "Johnson", "Jane Doe", "Karim Saleh"], ["Kurdistan Workers' Party", "Karim Saleh"])
 
 
@@ -48,8 +49,8 @@ def synthetic_result(
     doc = f"doc-{i:06d}"
     people, orgs = pool or (PEOPLE, ORGS)
     actors = rng.sample(STATES, rng.randint(0, 2))
-    actors += [_actor(n, "Person") for n in rng.sample(people, rng.randint(1, 3))]
-    actors += [_actor(n, "Organisation") for n in rng.sample(orgs, rng.randint(1, 2))]
+    actors += [_actor(n, "Person") for n in rng.sample(people, rng.randint(1, min(3, len(people))))]
+    actors += [_actor(n, "Organisation") for n in rng.sample(orgs, rng.randint(1, min(2, len(orgs))))]
     rng.shuffle(actors)
     text_parts, mentions, pos = [], [], 0
     for actor in actors:

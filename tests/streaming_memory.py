@@ -3,8 +3,9 @@
     python tests/streaming_memory.py write FOLDER N     # N synthetic documents, in partitions of 500
     python tests/streaming_memory.py finish FOLDER OUT  # prints {"python_peak": bytes, "maxrss": kB}
 
-Runs of sorted rows are made small (``_RUN``) so that a few hundred documents already fill one, as
-millions fill the default runs: then the peak must not grow with the documents.
+Runs of sorted rows, bulk loads and the view's evidence per tie are made small so that a few
+hundred documents already fill them, as a large corpus fills the default ones; the actors and
+ties are few, so they stop growing too: then the peak must not grow with the documents.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def write(folder: str, n: int) -> None:
     from graphkit.partitions import PartitionWriter
     from graphkit.resolution import ActorResolver
-    from tests.partition_corpus import SMALL, resolved_results
+    from tests.partition_corpus import TINY, resolved_results
 
     writer = None
-    for i, (result, merges) in enumerate(resolved_results(n, ActorResolver(), pool=SMALL)):
+    for i, (result, merges) in enumerate(resolved_results(n, ActorResolver(), pool=TINY)):
         if i % 500 == 0:
             if writer is not None:
                 writer.close()
@@ -36,7 +37,7 @@ def write(folder: str, n: int) -> None:
 def finish(folder: str, out: str) -> None:
     import graphkit.partitions as partitions
 
-    partitions._RUN = partitions.BULK_CHUNK = 5_000
+    partitions._RUN, partitions.BULK_CHUNK, partitions.VIEW_EVIDENCE = 20_000, 5_000, 2
     # the modules a build uses imported first: the peak is the build's own
     import graphkit.network.from_store  # noqa: F401
     import graphkit.view  # noqa: F401
