@@ -51,7 +51,7 @@ import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -277,12 +277,12 @@ def write_partition(
             merges: list[Merge] = []
             if resolver is not None:  # this document's merges: written, not kept
                 merges, resolver.merges[:] = list(resolver.merges), []
-            with stats.stage("write"):
+            with stats.stage("partition"):  # what "graph" was when the graph was held in memory
                 writer.add(result, merges)
             if on_result is not None:
                 on_result(result)
         writer.problems = report.problems[first_problem:]
-        with stats.stage("write"):
+        with stats.stage("partition"):
             writer.close()
     return writer.summary
 
@@ -729,10 +729,7 @@ def _write_outputs(
     ``means``: the views' mean confidence per edge, when the input order is not the order of
     ``results()`` (by default they are averaged in that order, as for a store read back).
     """
-    import pyoxigraph as ox
-
-    from graphkit.network.from_store import INTEGER, ORDER, RANK
-    from graphkit.rdf import document_quads
+    from graphkit.network.from_store import NetworkBuilder
     from graphkit.writers.table import COLUMNS, _row
 
     out = Path(out)
@@ -750,11 +747,9 @@ def _write_outputs(
         for sorter in sorters.values():
             sorter.add_actors(actors.values())
         used: set[str] = set()
-        averaged = means is not None
-        means = means if means is not None else _RunningMeans()
-        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
-        view_store = ox.Store(str(work / "store"))
-        loader = _BulkLoader(view_store)
+        # the views' network, aggregated as the statements stream: memory is the ties
+        network = NetworkBuilder(actors, max_evidence=VIEW_EVIDENCE)
+        whole = KnowledgeGraph(actors=dict(actors)) if "jsonld" in formats else None
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
             table = files.enter_context(atomic_write(out / "statements.csv"))
@@ -774,33 +769,20 @@ def _write_outputs(
                     totals.by_relation[s.key] += 1
                     totals.degree.update((s.subject, s.object))
                     used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
-                for s in () if averaged else result.statements:  # in to_multidigraph's order
-                    means.add(
-                        s.subject, s.object, s.relation.name, s.relation.symmetric, s.polarity, s.confidence
-                    )
+                for k, s in enumerate(result.statements):
+                    network.add(kg, s, rank + k if rank is not None else None)
+                if whole is not None:  # JSON-LD is compacted by rdflib as one document: held whole
+                    whole.add(result)
                 used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
-                loader.add(document_quads(kg, result.document.id))
-                if rank is not None:  # the input order of the statements, for the view's evidence
-                    loader.add(
-                        [
-                            ox.Quad(
-                                ox.NamedNode(s.id), RANK, ox.Literal(str(rank + k), datatype=INTEGER), ORDER
-                            )
-                            for k, s in enumerate(result.statements)
-                        ]
-                    )
                 totals.documents += 1
                 if on_progress is not None:
                     on_progress("writing", n, totals.report.documents or None)
-            from graphkit.rdf import actor_quads
-
-            for actor in actors.values():
-                loader.add(actor_quads(actor))
-            loader.flush()
         totals.actors = len(used & set(actors))
         totals.labels = {iri: actors[iri].label for iri in totals.degree if iri in actors}
+        # the mean confidences in input order when the stream is not in it (to_multidigraph's)
+        averages = means.means if means is not None else None
         written: list[Path] = []
         for fmt in formats:
             target = out / f"graph.{fmt}"
@@ -810,31 +792,21 @@ def _write_outputs(
             elif fmt in ("graphml", "gexf"):
                 from graphkit.writers.gephi import NETWORK_WRITERS
 
-                NETWORK_WRITERS[fmt].write(view_store, target, actors=actors, confidence=means.means)
-            else:  # JSON-LD is compacted by rdflib as one document: read back whole
-                from graphkit.store import store_to_kg
+                tied = network.graph(confidence=averages, tallies=True)
+                NETWORK_WRITERS[fmt].write(tied, target, actors=actors)
+            else:
                 from graphkit.writers import write as write_format
 
-                whole = store_to_kg(view_store)
-                write_format(replace(whole, actors=dict(actors)), target, format=fmt)
+                write_format(whole, target, format=fmt)
             written.append(target)
         written += [out / "statements.jsonl", out / "statements.csv"]
         if frame is not None:
             written.append(out / "statements.parquet")
         if html:
-            from graphkit.network.from_store import store_multidigraph
             from graphkit.view import write_html
 
-            written.append(
-                write_html(
-                    store_multidigraph(
-                        view_store, max_evidence=VIEW_EVIDENCE, actors=actors, confidence=means.means
-                    ),
-                    out / "graph.html",
-                    max_actors=max_actors,
-                )
-            )
-        del view_store
+            view = network.graph(confidence=averages)
+            written.append(write_html(view, out / "graph.html", max_actors=max_actors))
         if audit is not None:
             with atomic_write(out / "actors.jsonl") as f:
                 for record in _audit_records(audit, work):

@@ -302,3 +302,109 @@ def actor_cameo_codes(store: ox.Store, actors: Iterable[str]) -> dict[str, str]:
         for q in store.quads_for_pattern(ox.NamedNode(iri), _CAMEO, None, ox.DefaultGraph()):
             out[iri] = q.object.value
     return out
+
+
+class NetworkBuilder:
+    """:func:`~graphkit.network.to_multidigraph`, built one statement at a time with capped evidence.
+
+    What ``graphkit build`` draws its views from while the documents stream: memory is the ties
+    (and ``max_evidence`` evidence dicts a tie), not the statements. The graph it gives has the
+    node and edge attributes of ``to_multidigraph`` (``count`` the full number), evidence chosen
+    as :func:`store_multidigraph` chooses it.
+
+    Examples
+    --------
+    >>> from graphkit.network import to_multidigraph
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria"), ("Russia", "arms", "Syria")])
+    >>> builder = NetworkBuilder(kg.actors, max_evidence=1)
+    >>> for s in kg.statements:
+    ...     builder.add(kg, s)
+    >>> G, H = builder.graph(), to_multidigraph(kg)
+    >>> [(d["count"], len(d["evidence"])) for *_, d in G.edges(keys=True, data=True)]
+    [(2, 1)]
+    >>> sorted(G.nodes(data=True)) == sorted(H.nodes(data=True))
+    True
+    """
+
+    def __init__(self, actors: Mapping[str, Actor], *, max_evidence: int = 20) -> None:
+        self.actors, self.cap = actors, max_evidence
+        self.ties: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.kept: dict[tuple[str, str, str], list] = {}
+
+    def add(self, kg: Any, s: Any, rank: int | None = None) -> None:
+        """Add one statement of ``kg`` (its document and actors); ``rank`` is its input order."""
+        from graphkit.lines import statement_order
+        from graphkit.network.graphs import _evidence, statement_date
+
+        u, v = s.subject, s.object
+        if s.relation.symmetric and v < u:
+            u, v = v, u
+        key = (u, v, s.key)
+        tie = self.ties.get(key)
+        if tie is None:
+            tie = self.ties[key] = {
+                "relation": s.relation.name,
+                "label": s.relation.label,
+                "family": s.relation.quad,
+                "plover": s.relation.plover,
+                "symmetric": s.relation.symmetric,
+                "polarity": s.polarity,
+                "count": 0,
+                "first_date": None,
+                "last_date": None,
+                "confidence": 0.0,
+                "asserted": 0,
+                "statements": [],
+                "evidence": [],
+                "modalities": Counter(),
+                "attributed": 0,
+                "cameo": s.relation.cameo,
+            }
+        date = statement_date(kg, s)
+        tie["count"] += 1
+        tie["confidence"] += (s.confidence - tie["confidence"]) / tie["count"]  # running mean
+        tie["asserted"] += s.modality == "asserted" and s.attributed_to is None
+        tie["modalities"][s.modality] += 1
+        tie["attributed"] += s.attributed_to is not None
+        if date:
+            tie["first_date"] = min(filter(None, (tie["first_date"], date)))
+            tie["last_date"] = max(filter(None, (tie["last_date"], date)))
+        if self.cap > 0:
+            order = (0, rank) if rank is not None else (1, s.doc, statement_order(s))
+            items = self.kept.setdefault(key, [])
+            items.append(((date or "", s.confidence), order, _evidence(kg, s, date)))
+            if len(items) > 2 * self.cap:
+                _trim(items, self.cap)
+
+    def graph(
+        self, *, confidence: Mapping[tuple[str, str, str], float] | None = None, tallies: bool = False
+    ) -> nx.MultiDiGraph:
+        """The multigraph so far (see :func:`store_multidigraph` for ``confidence`` and ``tallies``)."""
+        from graphkit.model import KnowledgeGraph
+        from graphkit.network.graphs import _node_attributes
+
+        holder = KnowledgeGraph(actors=dict(self.actors))
+        order = [k for k in confidence if k in self.ties] if confidence is not None else []
+        order += [k for k in self.ties if k not in set(order)] if order else list(self.ties)
+        G = nx.MultiDiGraph(name="graphkit actor network")
+        for u, v, key in order:
+            for node in (u, v):
+                if node not in G:
+                    G.add_node(node, **_node_attributes(holder, node))
+            data = dict(self.ties[(u, v, key)])
+            items = list(self.kept.get((u, v, key), []))
+            _trim(items, self.cap)
+            items.sort(key=lambda item: item[1])
+            data["evidence"] = [entry for *_, entry in items]
+            data["statements"] = [e["statement"] for e in data["evidence"]]
+            if confidence is not None and (u, v, key) in confidence:
+                data["confidence"] = confidence[(u, v, key)]
+            cameo = data.pop("cameo")
+            if tallies:
+                data["modalities"] = Counter(data["modalities"])
+                data["cameo"] = cameo
+            else:
+                del data["modalities"], data["attributed"]
+            G.add_edge(u, v, key=key, **data)
+        return G

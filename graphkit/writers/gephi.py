@@ -80,7 +80,9 @@ def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = 
     ``evidence_count`` (statements), counts per modality, ``first_date``, ``last_date`` and
     ``confidence``; nodes ``label``, ``type``, ``country``, ``aliases`` ("; "-joined) ... No
     attribute is a list or None, and nodes and edges are sorted, so files written from it are
-    deterministic. ``kg`` may also be a pyoxigraph store in graphkit's layout: the network is then
+    deterministic. ``kg`` may also be the multigraph of
+    :class:`graphkit.network.from_store.NetworkBuilder` (``tallies=True``), or a pyoxigraph store in
+    graphkit's layout: the network is then
     aggregated in the store (:func:`graphkit.network.from_store.store_multidigraph`), not read back,
     and ``actors`` (by IRI), when given, describe the nodes (``options`` go to ``store_multidigraph``).
 
@@ -100,6 +102,11 @@ def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = 
         source = to_multidigraph(kg)
         cameo = {s.relation.name: s.relation.cameo for s in kg.statements}
         actor_cameo = {iri: a.cameo for iri, a in kg.actors.items() if a.cameo}
+    elif isinstance(kg, nx.MultiDiGraph):  # aggregated already (NetworkBuilder, with tallies)
+        source = kg
+        cameo = {d["relation"]: d.get("cameo") for *_, d in kg.edges(keys=True, data=True)}
+        actors = actors or {}
+        actor_cameo = {iri: actors[iri].cameo for iri in source.nodes if iri in actors and actors[iri].cameo}
     else:
         from graphkit.network.from_store import actor_cameo_codes, store_multidigraph
         from graphkit.vocabulary import default_vocabulary
