@@ -19,10 +19,15 @@ processes (Dask workers) can extract at once:
 
 2. :func:`finish_build` reads every summary, computes the cross-document mapping and labels
    (:meth:`~graphkit.resolution.ActorResolver.corpus_mapping`, the decisions of
-   ``resolve_graph``), then streams the partitions' documents in id order: their N-Quads,
-   rewritten by the mapping, are bulk-loaded into an Oxigraph store, the statement files are
-   written line by line, the RDF files from rows sorted on disk, and the GraphML and HTML views
-   from the store (:func:`graphkit.network.from_store.store_multidigraph`).
+   ``resolve_graph``), then streams the partitions' documents in id order, rewritten by the
+   mapping: the statement files are written line by line, the RDF files from rows sorted on disk,
+   the views' network (HTML, GraphML, GEXF) aggregated per tie as the statements pass
+   (:class:`graphkit.network.from_store.NetworkBuilder`), ``actors.jsonl`` grouped on disk. With
+   a store, the documents are bulk-loaded into it and the outputs stream from the whole store.
+
+The outputs are byte for byte those of :func:`graphkit.pipeline.run` and
+:func:`graphkit.outputs.write_outputs` over the same documents, in any number of partitions
+(``tests/test_partitions.py``). Not streamed: JSON-LD, which rdflib compacts as one document.
 
 Examples
 --------
@@ -454,7 +459,8 @@ def finish_build(
 
     Memory is bounded by the actors and ties, not the documents: the documents stream from the
     partitions (or the store), the RDF files and the audit records are sorted on disk, and the
-    views are aggregated in an Oxigraph store.
+    views are aggregated tie by tie (reading a store back costs memory with its size: Oxigraph
+    keeps its table readers, so only ``store`` builds read one).
 
     Parameters
     ----------
@@ -464,7 +470,7 @@ def finish_build(
     store : a persistent Oxigraph store the documents are bulk-loaded into (each replacing its
         earlier version; one the store holds under another id is refused and reported); the
         outputs then show every document the store holds, resolved across all of them.
-        Default: none (the views are drawn from a temporary store).
+        Default: none.
     formats, html, max_actors : as :func:`graphkit.outputs.write_outputs`
     options : ``options.resolve`` (default True) resolves actors across the partitions
     on_progress : called as ``on_progress(stage, done, total)`` while documents stream
