@@ -111,8 +111,8 @@ def test_a_9_kb_list_sentence_builds_fast_with_bounded_output(tmp_path):
     assert result.returncode == 0, result.stderr
     # the summary's "time" row: the build without loading the model (a cold start, not the input)
     flat = re.sub(r"[│\s]+", " ", result.stderr)
-    stages = {k: float(v) for k, v in re.findall(r"(read|extract|graph|write) (\d+\.\d+)s", flat)}
-    assert set(stages) == {"read", "extract", "graph", "write"}, flat
+    stages = {k: float(v) for k, v in re.findall(r"(read|extract|partition|write) (\d+\.\d+)s", flat)}
+    assert set(stages) == {"read", "extract", "partition", "write"}, flat
     assert sum(stages.values()) < 5, stages
     assert time.monotonic() - started < 120
     statements = (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()
