@@ -253,8 +253,12 @@ def plan_partitions(pieces: Iterable[Piece], partition_bytes: int) -> list[Parti
     --------
     >>> files = [Piece("/in/a.txt", "in/a.txt", 40), Piece("/in/b.txt", "in/b.txt", 70),
     ...          Piece("/in/c.jsonl", "in/c.jsonl", 250)]
-    >>> [[(p.doc_id, p.start, p.end) for p in part.pieces] for part in plan_partitions(files, 100)]
-    [[('in/a.txt', 0, None), ('in/b.txt', 0, None)], [('in/c.jsonl', 0, 100)], [('in/c.jsonl', 100, 200)], [('in/c.jsonl', 200, 250)]]
+    >>> for part in plan_partitions(files, 100):
+    ...     print(part.name, [(p.doc_id, p.start, p.end) for p in part.pieces])
+    part-00000 [('in/a.txt', 0, None), ('in/b.txt', 0, None)]
+    part-00001 [('in/c.jsonl', 0, 100)]
+    part-00002 [('in/c.jsonl', 100, 200)]
+    part-00003 [('in/c.jsonl', 200, 250)]
     """
     limit = max(1, partition_bytes)
     groups: list[list[Piece]] = []
