@@ -1,29 +1,53 @@
-"""Extraction on a Dask cluster (``--cluster``): for corpora that outgrow one machine.
+"""Runs on a Dask cluster (``--cluster``): for corpora that outgrow one machine.
 
-The document stream is cut into batches that go to the workers of a ``dask.distributed`` cluster
-as tasks; each worker process loads the spaCy pipeline once and sends back plain
+**Partitioned builds** (:func:`build_distributed`, ``graphkit build --cluster``): the client lists
+the input files by name only (:mod:`graphkit.remote_inputs`: paths, folders, globs or fsspec URLs)
+and cuts them into partitions; each partition is a task in which a worker reads its documents,
+extracts them and writes the partition's statements and N-Quads into a shared folder
+(:func:`graphkit.partitions.write_partition`); the client then loads the partitions into the store
+and writes the outputs (:func:`graphkit.partitions.finish_build`). The client never reads document
+text and never holds the results: memory on every machine is bounded by a partition, not by the
+corpus. A partition's files are renamed into place only when complete, so a task that Dask runs
+again (its worker died) rewrites them whole, never half or twice.
+
+**Streaming extraction** (:func:`extract_distributed`, ``graphkit extract --cluster``): the
+client reads the documents and cuts the stream into batches that go to the workers as tasks; each
+worker process loads the spaCy pipeline once and sends back plain
 :class:`~graphkit.model.ExtractionResult` objects. The client keeps a bounded number of batches
 in flight and yields the results in input order, so memory stays bounded on the client and the
-output is identical to a local run. Dask does the scheduling, retries a batch whose worker died,
-and scales from a LocalCluster to a cluster of machines.
+output is identical to a local run (standard output, in order, is the point of ``extract``).
 
-Workers must have graphkit, the spaCy model and any ``--actors`` file (at the same path)
-installed; run them with one thread each (``dask worker --nthreads 1 --nworkers N``): a worker
-process parses one batch at a time.
+Dask does the scheduling, reruns a task whose worker died, and scales from a LocalCluster to a
+cluster of machines (docs/distributed.md). Workers must have the same graphkit, the spaCy model
+and any ``--actors`` file (at the same path) installed; run them with one thread each
+(``dask worker --nthreads 1 --nworkers N``): a worker process parses one batch at a time.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from graphkit.documents import Document
+from graphkit.documents import DEFAULT_MAX_CHARS, Document, ReadReport
 from graphkit.model import ExtractionResult
+from graphkit.remote_inputs import (
+    Partition,
+    count_newlines,
+    is_url,
+    list_inputs,
+    partition_bytes_for,
+    plan_partitions,
+    read_partition,
+)
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
     from graphkit.extraction import Extractor
     from graphkit.pipeline import RunOptions, RunStats
@@ -146,3 +170,229 @@ def extract_distributed(
             ),
             limit,
         )
+
+
+# -- partitioned builds: the worker side -----------------------------------------------------
+def worker_versions() -> dict[str, str]:
+    """Return the graphkit and Python versions of this process (checked on every worker first)."""
+    import platform
+
+    from graphkit import __version__
+
+    return {"graphkit": __version__, "python": platform.python_version()}
+
+
+def build_partition(
+    partition: Partition,
+    folder: str,
+    options: RunOptions,
+    newlines_before: Sequence[int] = (),
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> dict[str, Any]:
+    """Read, extract and write one partition in a worker (the task :func:`build_distributed` submits).
+
+    Parameters
+    ----------
+    partition : the files (or the byte range of a JSON-lines file) to read, here, on the worker
+    folder : the partitions folder (a path every worker can write, or an fsspec URL)
+    options : the run's options; extraction runs in this process (one worker thread, one parse)
+    newlines_before : for a later block of a JSON-lines file, the newlines counted in each
+        earlier block (:func:`graphkit.remote_inputs.count_newlines`): its first line's number
+    max_chars : documents longer than this are skipped (and reported)
+
+    Returns
+    -------
+    A small dict: the partition's name, its documents, statements and problems, and where the
+    time went (the summary :func:`~graphkit.partitions.write_partition` wrote stays in the folder).
+    """
+    from graphkit.partitions import write_partition
+    from graphkit.pipeline import RunStats
+
+    report, stats = ReadReport(), RunStats()
+    here = replace(options, workers=1, cluster=None)  # no process pool inside a Dask worker
+    with _LOCK:  # one parse at a time per process (a worker started with several threads)
+        documents = stats.timed(read_partition(partition, report, max_chars, sum(newlines_before)), "read")
+        write_partition(documents, folder, partition.name, here, report=report, stats=stats)
+    return {
+        "partition": partition.name,
+        "bytes": partition.nbytes,
+        "documents": stats.documents,
+        "statements": stats.statements,
+        "problems": len(report.problems),
+        "stages": dict(stats.stages),
+        "pid": os.getpid(),
+    }
+
+
+# -- partitioned builds: the client side -----------------------------------------------------
+def _check_workers(client: Client) -> int:
+    """Return the worker threads of the cluster, after checking every worker runs this graphkit."""
+    mine = worker_versions()
+    try:
+        theirs = client.run(worker_versions)
+    except Exception as e:  # a worker without graphkit cannot even unpickle the function
+        raise RuntimeError(
+            f"a Dask worker cannot run graphkit ({type(e).__name__}: {e}): install graphkit "
+            f"{mine['graphkit']}, its model and any --actors file on every worker"
+        ) from e
+    if not theirs:
+        raise RuntimeError("the Dask cluster has no worker: start some (dask worker --nthreads 1 ...)")
+    for address, versions in sorted(theirs.items()):
+        if versions["graphkit"] != mine["graphkit"]:
+            raise RuntimeError(
+                f"the Dask worker {address} runs graphkit {versions['graphkit']}, this client "
+                f"{mine['graphkit']}: install the same version everywhere"
+            )
+    return sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
+
+
+def submit_partitions(
+    client: Client, plan: Sequence[Partition], folder: str, options: RunOptions, max_chars: int
+) -> list[Future]:
+    """Submit a task per partition (and the newline counts of the blocks of large JSON-lines files)."""
+    run = uuid.uuid4().hex[:8]
+    counts: dict[str, list[Future]] = {}  # a file cut into blocks -> the counts of its blocks so far
+    futures = []
+    for part in plan:
+        first = part.pieces[0]
+        before: list[Future] = []
+        if first.end is not None:  # a block: its line numbers need the newlines before it
+            before = list(counts.get(first.path, ()))
+            if first.end < first.size:
+                counts.setdefault(first.path, []).append(
+                    client.submit(
+                        count_newlines,
+                        first.path,
+                        first.start,
+                        first.end,
+                        key=f"graphkit-newlines-{part.name}-{run}",
+                        priority=10,  # quick, and later blocks wait for them
+                        pure=False,
+                    )
+                )
+        futures.append(
+            client.submit(
+                build_partition,
+                part,
+                folder,
+                options,
+                before,
+                max_chars,
+                key=f"graphkit-{part.name}-{run}",
+                retries=0,  # an error (not a lost worker: Dask reruns those) would repeat
+                pure=False,
+            )
+        )
+    return futures
+
+
+def _absolute(folder: str | os.PathLike[str]) -> str:
+    folder = os.fspath(folder)
+    return folder.rstrip("/") if is_url(folder) else os.path.abspath(folder)
+
+
+def build_distributed(
+    inputs: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    cluster: str,
+    options: RunOptions | None = None,
+    *,
+    partitions: str | os.PathLike[str] | None = None,
+    partition_bytes: int | None = None,
+    keep_partitions: bool = False,
+    store: str | os.PathLike[str] | None = None,
+    formats: Sequence[str] = ("ttl",),
+    html: bool = True,
+    max_actors: int = 300,
+    report: ReadReport | None = None,
+    on_plan: Callable[[list[Partition]], None] | None = None,
+    on_partition: Callable[[dict[str, Any]], None] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[Path]:
+    """Build the graph of ``inputs`` on a Dask cluster: workers read, extract and write partitions.
+
+    Parameters
+    ----------
+    inputs : files, folders, glob patterns or fsspec URLs, listed (by name only) on the client and
+        read by the workers: the same paths must name the same files on every machine
+    out : the output folder, written by the client (:func:`graphkit.partitions.finish_build`)
+    cluster : ``"local"`` for a LocalCluster of ``options.workers`` processes, or a scheduler address
+    options : model, actor files, batch size, resolution
+    partitions : the folder the workers write their partitions into (default ``OUT/partitions``):
+        on a cluster of machines, a shared folder (NFS) or an fsspec URL (``s3://bucket/parts``);
+        each run writes into a fresh subfolder of it, removed after the outputs are written
+    partition_bytes : input bytes per partition (default: about four partitions a worker thread,
+        from 256 KiB to 64 MiB)
+    keep_partitions : keep this run's partition subfolder after the outputs are written
+    store, formats, html, max_actors : as for :func:`~graphkit.partitions.finish_build`
+    report : collects what the client could not list (a missing path, a duplicate file)
+    on_plan : called with the partitions before they are submitted
+    on_partition : called with each finished task's small summary (progress)
+    max_chars : documents longer than this are skipped (and reported)
+
+    Returns
+    -------
+    The output files written.
+    """
+    from distributed import as_completed
+
+    from graphkit.partitions import finish_build
+    from graphkit.pipeline import RunOptions
+
+    options = options or RunOptions()
+    report = report if report is not None else ReadReport()
+    folder = _absolute(partitions if partitions is not None else Path(out) / "partitions")
+    pieces = list_inputs(inputs, report)
+    with dask_client(cluster, options.workers) as client:
+        threads = _check_workers(client)
+        size = partition_bytes or partition_bytes_for(sum(p.nbytes for p in pieces), threads)
+        plan = plan_partitions(pieces, size)
+        run_folder = f"{folder}/run-{uuid.uuid4().hex[:12]}"
+        if on_plan is not None:
+            on_plan(plan)
+        futures = submit_partitions(client, plan, run_folder, options, max_chars)
+        try:
+            for future in as_completed(futures):
+                summary = future.result()  # raises the task's error, or KilledWorker
+                if on_partition is not None:
+                    on_partition(summary)
+        except BaseException:
+            client.cancel(futures)
+            raise
+    _check_visible(run_folder, plan)
+    try:
+        return finish_build(
+            run_folder, out, store=store, formats=formats, html=html, max_actors=max_actors, options=options
+        )
+    finally:
+        if not keep_partitions:
+            _remove(run_folder)
+
+
+def _fs(folder: str):
+    import fsspec
+
+    return fsspec.core.url_to_fs(folder)
+
+
+def _check_visible(folder: str, plan: Sequence[Partition]) -> None:
+    """Refuse to finish when the client cannot see a partition a worker wrote (a folder not shared)."""
+    fs, path = _fs(folder)
+    names = {posixpath_name(p) for p in fs.glob(f"{path}/*")} if fs.exists(path) else set()
+    missing = [part.name for part in plan if not any(n.startswith(part.name + ".") for n in names)]
+    if missing:
+        raise RuntimeError(
+            f"the workers wrote {len(missing)} partition(s) ({', '.join(missing[:3])}...) this client "
+            f"cannot see in {folder}: --partitions must be a folder every worker and the client share "
+            "(a network filesystem) or an object-store URL (s3://...)"
+        )
+
+
+def posixpath_name(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _remove(folder: str) -> None:
+    fs, path = _fs(folder)
+    if fs.exists(path):
+        fs.rm(path, recursive=True)
