@@ -163,6 +163,41 @@ ClusterOpt = Annotated[
         "--cluster", help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler."
     ),
 ]
+BuildClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler. The workers "
+        "read INPUTS themselves (files, folders, quoted glob patterns or fsspec URLs such as "
+        "s3://bucket/news/: the same on every machine) and write partitions into --partitions; "
+        "this machine reads no article and writes the outputs from the partitions.",
+    ),
+]
+PartitionsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--partitions",
+        help="With --cluster: the folder the workers write their partitions into (default "
+        "OUT/partitions). On a cluster of machines it must be a folder every worker and this "
+        "machine share (a network filesystem) or an fsspec URL such as s3://bucket/parts.",
+        show_default=False,
+    ),
+]
+PartitionSizeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--partition-size",
+        help="With --cluster: input per partition (one task), e.g. 16MB; large JSON-lines files are "
+        "cut into pieces this size (default: about four partitions a worker, 256KiB to 64MiB).",
+        show_default=False,
+    ),
+]
+KeepPartitionsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-partitions", help="With --cluster: keep the partitions once the outputs are written."
+    ),
+]
 VerbsOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -334,16 +369,38 @@ def build(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
-    cluster: ClusterOpt = None,
+    cluster: BuildClusterOpt = None,
     verbs: VerbsOpt = None,
     verbs_plover: VerbsPloverOpt = None,
     resolve: ResolveOpt = True,
+    partitions: PartitionsOpt = None,
+    partition_size: PartitionSizeOpt = None,
+    keep_partitions: KeepPartitionsOpt = False,
 ) -> None:
     """Build the graph of INPUTS: OUT/graph.ttl, statements.jsonl, actors.jsonl and graph.html."""
     try:  # before the extraction, not after it: a mistyped format costs no run
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    if cluster is not None:
+        options = _options(
+            model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+        )
+        _build_on_cluster(
+            inputs,
+            out,
+            options,
+            graph_formats,
+            html,
+            max_actors,
+            store,
+            partitions,
+            partition_size,
+            keep_partitions,
+        )
+        return
+    if partitions is not None or partition_size is not None or keep_partitions:
+        raise typer.BadParameter("only with --cluster", param_hint="--partitions/--partition-size")
     global _kept
     stats, report = RunStats(), ReadReport()
     skip = None
@@ -390,6 +447,72 @@ def build(
         )
     _summary(kg, stats, report)
     err.print(f"wrote {_safe(out)}/")
+    if not report.ok:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _build_on_cluster(
+    inputs, out, options, graph_formats, html, max_actors, store, partitions, partition_size, keep
+) -> None:
+    """``build --cluster``: partitions read, extracted and written by the Dask workers."""
+    from dask.utils import parse_bytes
+
+    from graphkit.distributed import build_distributed
+
+    global _kept
+    if "-" in inputs:
+        raise typer.BadParameter(
+            "standard input cannot be read by Dask workers: give files", param_hint="INPUTS"
+        )
+    try:
+        size = parse_bytes(partition_size) if partition_size else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"not a size: {partition_size!r} (e.g. 16MB)", param_hint="--partition-size"
+        ) from None
+    if size is not None and size <= 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--partition-size")
+    report = ReadReport()
+    done = {"documents": 0, "statements": 0, "started": time.monotonic()}
+    _kept = f"{out}/ keeps its previous outputs"
+    with _progress() as progress:
+        task = progress.add_task("partitions", total=None, rate="-")
+
+        def planned(plan) -> None:
+            progress.update(task, total=len(plan))
+            progress.refresh()
+
+        def finished(summary) -> None:
+            done["documents"] += summary["documents"]
+            done["statements"] += summary["statements"]
+            rate = done["documents"] / max(1e-9, time.monotonic() - done["started"])
+            progress.update(task, advance=1, rate=f"{rate:.1f}")
+            progress.refresh()
+
+        try:
+            build_distributed(
+                inputs,
+                out,
+                options.cluster,
+                options,
+                partitions=partitions,
+                partition_bytes=size,
+                keep_partitions=keep,
+                store=store,
+                formats=graph_formats,
+                html=html,
+                max_actors=max_actors,
+                report=report,
+                on_plan=planned,
+                on_partition=finished,
+            )
+        except RuntimeError as e:
+            raise Failure(str(e)) from e
+    _report_problems(report)
+    err.print(
+        f"{done['documents']} documents, {done['statements']} statements on {options.cluster}; "
+        f"wrote {_safe(out)}/"
+    )
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
