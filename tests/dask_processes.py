@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,8 @@ class Cluster:
 
     def logs(self) -> str:
         return "\n".join(
-            f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in sorted(self.folder.glob("*.log"))
+            f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}"
+            for log in sorted(self.folder.glob("*.log"))
         )
 
 
@@ -51,10 +52,8 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             process.wait(timeout=15)
 
 
@@ -79,7 +78,16 @@ def dask_processes(folder: Path, workers: int = 2, timeout: float = 120) -> Iter
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     with ExitStack() as stack:
         scheduler = _start(
-            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+            [
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
             folder,
             "scheduler",
             env,

@@ -8,6 +8,14 @@ doubled partition, and the streaming ``extract --cluster`` path still gives a lo
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from dask_processes import dask_processes
 from typer.testing import CliRunner
@@ -31,3 +39,105 @@ def test_extract_on_a_real_cluster_matches_a_local_run(dask_cluster, examples_di
     assert remote.exit_code == 0, remote.output + dask_cluster.logs()
     assert '"kind": "statement"' in local.stdout
     assert remote.stdout.splitlines() == local.stdout.splitlines()
+
+
+# -- partitioned builds --------------------------------------------------------------------
+_WATCH: dict = {"prefix": None, "opened": []}
+
+
+def _audit(event: str, args: tuple) -> None:
+    """Record every file this process opens under the watched folder (os.open, open, io.open...)."""
+    prefix = _WATCH["prefix"]
+    if prefix is None or event != "open" or not args or isinstance(args[0], int):
+        return
+    try:
+        path = os.path.abspath(os.fsdecode(args[0]))
+    except TypeError:
+        return
+    if path.startswith(prefix):
+        _WATCH["opened"].append(path)
+
+
+sys.addaudithook(_audit)  # for the whole session (hooks cannot be removed); idle unless watching
+
+
+@contextmanager
+def client_opens(folder: Path) -> Iterator[list[str]]:
+    """Collect the files under ``folder`` this (the client's) process opens in the block."""
+    _WATCH["prefix"], _WATCH["opened"] = str(folder.resolve()) + os.sep, []
+    try:
+        yield _WATCH["opened"]
+    finally:
+        _WATCH["prefix"] = None
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, examples_dir, shared_dir) -> Path:
+    """The example articles (every reader) and 80 dev articles in one JSON-lines file."""
+    root = tmp_path_factory.mktemp("input") / "corpus"
+    shutil.copytree(examples_dir, root / "news")
+    lines = (shared_dir / "eval" / "dev" / "plover_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    # some lines without an id: their ids (FILE#LINE) need the line numbers of a cut file
+    rows = [json.loads(line) for line in lines[:80]]
+    for row in rows[::7]:
+        del row["id"]
+    (root / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory, corpus) -> Path:
+    out = tmp_path_factory.mktemp("local") / "out"
+    args = ["build", str(corpus / "news"), str(corpus / "wire.jsonl"), "-o", str(out), "--workers", "2"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_partitioned_build_gives_a_local_builds_statements_and_the_client_reads_no_article(
+    dask_cluster, corpus, local_build, tmp_path, monkeypatch
+):
+    import graphkit.documents
+    import graphkit.remote_inputs
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the client read a document")
+
+    for module in (graphkit.documents, graphkit.remote_inputs):
+        for name in ("read_documents", "read_partition", "read_piece", "_read_path", "_read_whole"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    out, parts = tmp_path / "out", tmp_path / "shared-parts"
+    args = [
+        "build",
+        f"file://{corpus / 'news'}",  # an fsspec URL: read through fsspec by the workers
+        str(corpus / "wire.json*"),  # a quoted glob, expanded by the client to names only
+        "-o",
+        str(out),
+        "--cluster",
+        dask_cluster.address,
+        "--partitions",
+        str(parts),
+        "--partition-size",
+        "12KB",  # several partitions; wire.jsonl (~27 KB) is cut into byte ranges
+        "--keep-partitions",
+    ]
+    with client_opens(corpus) as opened:
+        # the hook sees the client's reads: a control read is caught, then forgotten
+        (corpus / "wire.jsonl").open("rb").close()
+        assert opened == [str((corpus / "wire.jsonl").resolve())]
+        opened.clear()
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output + dask_cluster.logs()
+    assert opened == []  # the workers (other processes) read every article
+    local = _lines(local_build / "statements.jsonl")
+    assert len(local) > 30
+    assert _lines(out / "statements.jsonl") == local
+    assert _lines(out / "actors.jsonl") == _lines(local_build / "actors.jsonl")
+    # several partitions, written by both workers into the shared folder
+    summaries = sorted(parts.glob("run-*/*.summary.json"))
+    assert len(summaries) >= 4, sorted(p.name for p in parts.rglob("*"))
