@@ -182,8 +182,34 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     }
 
 
+def _network(
+    graph: KnowledgeGraph | nx.MultiDiGraph, *, negated: bool, families: list[str] | None
+) -> nx.MultiDiGraph:
+    """The multigraph drawn: ``to_multidigraph(kg)``, or the given one narrowed to the families asked."""
+    if isinstance(graph, KnowledgeGraph):
+        return to_multidigraph(graph, negated=negated, families=families)
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise TypeError(
+            f"expected a KnowledgeGraph or the MultiDiGraph of to_multidigraph, not {type(graph)}"
+        )
+    if negated and families is None:
+        return graph
+    wanted = set(families) if families is not None else None
+    M = nx.MultiDiGraph(**graph.graph)
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        if (not negated and data["polarity"] != "positive") or (
+            wanted is not None and data["family"] not in wanted
+        ):
+            continue
+        for node in (u, v):
+            if node not in M:  # as in to_multidigraph: only actors that take part in a statement drawn
+                M.add_node(node, **graph.nodes[node])
+        M.add_edge(u, v, key=key, **data)
+    return M
+
+
 def view_data(
-    kg: KnowledgeGraph,
+    graph: KnowledgeGraph | nx.MultiDiGraph,
     *,
     max_actors: int | None = DEFAULT_MAX_ACTORS,
     focus: str | None = None,
@@ -213,10 +239,10 @@ def view_data(
     """
     families = _families(family)
     palette = _template()[3]
-    M = to_multidigraph(kg, negated=negated, families=families)
+    M = _network(graph, negated=negated, families=families)
     focus_id = None
     if focus is not None:
-        focus_id = find_actor(kg, focus)
+        focus_id = find_actor(graph if isinstance(graph, KnowledgeGraph) else M, focus)
         if focus_id not in M:
             raise KeyError(f"{focus!r} takes part in no statement shown (check --family)")
         M = ego_network(M, focus_id, radius=radius)
@@ -262,18 +288,14 @@ def view_data(
     docs: dict[str, int] = {}
     doc_rows: list[dict[str, Any]] = []
 
-    def doc_index(doc_id: str) -> int:
+    def doc_index(ev: dict[str, Any]) -> int:
+        # the document's metadata travels in each evidence dict, so a graph built from the store
+        # (no KnowledgeGraph at hand) draws the same panel
+        doc_id = ev["doc"]
         if doc_id not in docs:
-            info = kg.documents.get(doc_id)
             docs[doc_id] = len(doc_rows)
             doc_rows.append(
-                {
-                    "id": doc_id,
-                    "title": info.title if info else None,
-                    "source": info.source if info else None,
-                    "date": info.date if info else None,
-                    "url": info.url if info else None,
-                }
+                {"id": doc_id, "title": ev.get("title"), "source": ev.get("source"), "url": ev.get("url")}
             )
         return docs[doc_id]
 
@@ -313,7 +335,7 @@ def view_data(
             ev=[
                 {
                     "t": e["text"],
-                    "d": doc_index(e["doc"]),
+                    "d": doc_index(e),
                     "date": e["date"],
                     "m": e["modality"],
                     "a": e["attributed_to"],
@@ -321,7 +343,8 @@ def view_data(
                 }
                 for e in evidence[:max_evidence]
             ],
-            more=max(0, len(evidence) - max_evidence),
+            # count is the full number even where the graph keeps only some of the evidence
+            more=max(0, data["count"] - min(len(evidence), max_evidence)),
             value=data["count"],
             # negated ties take their own colour (a dash alone is lost at low zoom), reported ones
             # their family's colour, paler
@@ -393,7 +416,7 @@ def _csp(*scripts: str) -> str:
 
 
 def render_html(
-    kg: KnowledgeGraph,
+    graph: KnowledgeGraph | nx.MultiDiGraph,
     *,
     max_actors: int | None = DEFAULT_MAX_ACTORS,
     focus: str | None = None,
@@ -407,7 +430,11 @@ def render_html(
 
     Parameters
     ----------
-    kg : KnowledgeGraph
+    graph : KnowledgeGraph or MultiDiGraph
+        A knowledge graph, or the aggregated multigraph of :func:`graphkit.network.to_multidigraph`
+        (for instance one built from the store): the same node and edge attributes, where the
+        ``evidence`` list may be capped (``count`` holds the full number) and each evidence dict
+        names its document (``doc``, ``title``, ``source``, ``url``, ``date``).
     max_actors : int or None
         Draw at most this many actors, the most central by PageRank (see
         :func:`graphkit.network.prominence`); the page says how many were left out. None or 0
@@ -439,7 +466,7 @@ def render_html(
     (True, True)
     """
     data = view_data(
-        kg,
+        graph,
         max_actors=max_actors,
         focus=focus,
         radius=radius,
@@ -463,7 +490,7 @@ def render_html(
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], page)
 
 
-def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+def write_html(graph: KnowledgeGraph | nx.MultiDiGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
     """Write :func:`render_html` to ``path`` (atomically) and return the path.
 
     Examples
@@ -476,7 +503,7 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], **kwargs: Any) 
     ...     print(path.name, path.read_text(encoding="utf-8") == render_html(kg, max_actors=300))
     graph.html True
     """
-    page = render_html(kg, **kwargs)
+    page = render_html(graph, **kwargs)
     target = Path(path)
     with atomic_write(target) as f:
         f.write(page)

@@ -250,3 +250,27 @@ def test_the_details_panel_sits_over_the_network():
     wrap = page.index('id="gk-canvas-wrap"')
     assert wrap < page.index('id="gk-details"') < page.index('<script type="application/json"')
     assert page.index('id="gk-side"') < wrap  # not at the foot of the side bar
+
+
+# -- issue 16: the aggregated multigraph (e.g. built from the store) draws the same page --------------
+def test_the_multigraph_draws_the_same_page_as_the_knowledge_graph(hostile_kg):
+    G = to_multidigraph(hostile_kg)
+    assert render_html(G, title="t") == render_html(hostile_kg, title="t")
+    narrowed = view_data(G, family="material-conflict", negated=False)
+    assert narrowed == view_data(hostile_kg, family="material-conflict", negated=False)
+    assert view_data(G, focus="Israel") == view_data(hostile_kg, focus="Israel")
+    with pytest.raises(TypeError, match="MultiDiGraph"):
+        view_data(nx.DiGraph())
+
+
+def test_capped_evidence_in_the_multigraph_keeps_the_full_count():
+    triples = [
+        ("rus", "arms", "syr", {"date": f"2024-01-{d:02d}", "text": f"Day {d}."}) for d in range(1, 26)
+    ]
+    G = to_multidigraph(build_kg(triples))
+    data = G.edges[actor_id("rus"), actor_id("syr"), "arms"]
+    data["evidence"], data["statements"] = data["evidence"][:3], data["statements"][:3]  # as the store caps
+    (edge,) = view_data(G, max_evidence=5)["edges"]
+    assert edge["count"] == 25 and len(edge["ev"]) == 3 and edge["more"] == 22
+    doc = view_data(G)["docs"][0]
+    assert set(doc) == {"id", "title", "source", "url"}

@@ -27,15 +27,16 @@ are never fused.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphkit.model import Actor, ExtractionResult, KnowledgeGraph, Mention
+from graphkit.resolution.corpus import CorpusNames, compose
 from graphkit.resolution.names import NameRules, name_key, name_tokens, provisional_iri
 from graphkit.resolution.overrides import ActorOverrides
-from graphkit.resolution.rewrite import relabel, rewrite, rewrite_graph
+from graphkit.resolution.rewrite import relabel_actors, rewrite, rewrite_graph
 
 GROUP_TYPES = frozenset({"Organisation", "ArmedGroup", "NGO", "IGO", "Media", "Government", "Military"})
 #: Mention ``via`` values that are names of the actor (not pronouns or descriptions).
@@ -61,7 +62,6 @@ class Merge:
     target: str | None
     why: str
     doc: str | None = None
-
 
 
 class ActorResolver:
@@ -200,7 +200,8 @@ class ActorResolver:
             replace(
                 s,
                 confidence=with_certainty(
-                    s.confidence, (kind(s.subject, s.subject_mention), kind(s.object, s.object_mention)),
+                    s.confidence,
+                    (kind(s.subject, s.subject_mention), kind(s.object, s.object_mention)),
                     self.certainty,
                 ),
             )
@@ -338,43 +339,51 @@ class ActorResolver:
         """Resolve across documents: acronyms defined elsewhere, one node per resolved name whatever
         type a document gave it, a lone surname or given name that one full name of the corpus
         bears; then one label per actor, the other spellings kept as aliases."""
-        mapping: dict[str, Actor | None] = {}
-        self._acronyms_across(kg, mapping)
+        mapping, names = self.corpus_mapping(CorpusNames.from_graph(kg))
         if mapping:
             kg = rewrite_graph(kg, mapping)
-            mapping = {}
-        self._one_node_per_name(kg, mapping)
-        if mapping:
-            kg = rewrite_graph(kg, mapping)
-            mapping = {}
-        self._lone_names_across(kg, mapping)
-        if mapping:
-            kg = rewrite_graph(kg, mapping)
-        return relabel(kg, self.rules)
+        return replace(kg, actors=self.corpus_labels(kg.actors, names))
+
+    def corpus_mapping(self, names: CorpusNames) -> tuple[dict[str, Actor | None], CorpusNames]:
+        """The cross-document decisions of :meth:`resolve_graph`, from the corpus's names alone.
+
+        Returns the mapping (every replaced actor to its final actor) and the names once it is
+        applied; the merges are recorded (:meth:`records`). What ``graphkit build`` computes from
+        the summaries of its partitions, without holding their documents.
+        """
+        composed: dict[str, Actor | None] = {}
+        for step in (self._acronyms_across, self._one_node_per_name, self._lone_names_across):
+            mapping: dict[str, Actor | None] = {}
+            step(names, mapping)
+            if mapping:
+                names = names.rewritten(mapping)
+                composed = compose(composed, mapping)
+        return composed, names
+
+    def corpus_labels(self, actors: dict[str, Actor], names: CorpusNames) -> dict[str, Actor]:
+        """``actors`` with each provisional one labelled by its most frequent spelling in ``names``."""
+        return relabel_actors(actors, names.spellings, self.rules)
 
     def _merge(self, mapping: dict[str, Actor | None], actor: Actor, target: Actor, why: str) -> None:
         mapping[actor.id] = target
         self.merges.append(Merge(actor.label, actor.id, target.id, why))
 
-    def _acronyms_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
-        definers: dict[str, set[str]] = defaultdict(set)
-        for m in kg.mentions:
-            if m.via == "acronym":
-                definers[m.text].add(m.actor)
-        for actor in kg.actors.values():
+    def _acronyms_across(self, names: CorpusNames, mapping: dict[str, Actor | None]) -> None:
+        definers = names.acronyms
+        for actor in names.actors.values():
             if actor.provisional and actor.label in definers:
                 targets = definers[actor.label] - {actor.id}
                 if len(targets) == 1:
-                    target = kg.actors.get(next(iter(targets)))
+                    target = names.actors.get(next(iter(targets)))
                     if target is not None and _compatible(target.type, actor.type):
                         why = f"acronym of {target.label} defined in another document"
                         self._merge(mapping, actor, target, why)
 
-    def _one_node_per_name(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+    def _one_node_per_name(self, names: CorpusNames, mapping: dict[str, Actor | None]) -> None:
         """Provisional actors of one resolved name but different types are one actor: the type most
         of the corpus's mentions give it (an NER "organisation" is the weakest claim)."""
-        used = kg.used_actors()
-        mentions = Counter(m.actor for m in kg.mentions)
+        used = names.used_actors()
+        mentions = names.mentions
         by_key: dict[str, list[Actor]] = defaultdict(list)
         for actor in used.values():
             if actor.provisional:
@@ -387,10 +396,10 @@ class ActorResolver:
                 if actor.id != target.id:
                     self._merge(mapping, actor, target, f"the same name as {target.label} ({target.type})")
 
-    def _lone_names_across(self, kg: KnowledgeGraph, mapping: dict[str, Actor | None]) -> None:
+    def _lone_names_across(self, names: CorpusNames, mapping: dict[str, Actor | None]) -> None:
         """A one-word person is the one full-name person of the corpus with that surname (or, when
         no full name has it as surname, that given name); two candidates are no merge."""
-        used = kg.used_actors()
+        used = names.used_actors()
         full = [a for a in used.values() if a.type == "Person" and len(name_tokens(a.label, self.rules)) > 1]
         for actor in used.values():
             if not actor.provisional or actor.type != "Person":
@@ -408,33 +417,43 @@ class ActorResolver:
 
     def records(self, kg: KnowledgeGraph) -> Iterator[dict[str, Any]]:
         """One audit record per actor of the graph: names seen and where, and why names were merged."""
-        seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for m in kg.mentions:
-            if m.via in NAME_VIAS:
-                seen[m.actor][m.text].add(m.doc)
-        why: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for m in kg.mentions:  # what the actor linker tied to a name in the document itself
-            reason = LINKER_REASONS.get(m.via)
-            if reason is not None:
-                why[m.actor].append({"name": m.text, "why": reason, "doc": m.doc})
-        for merge in self.merges:
-            entry = {"name": merge.name, "from": merge.source, "why": merge.why}
-            if merge.doc is not None:
-                entry["doc"] = merge.doc
-            why[merge.target or ""].append(entry)
-        for iri, actor in kg.used_actors().items():
-            yield {
-                "id": iri,
-                "label": actor.label,
-                "type": actor.type,
-                "country": actor.country,
-                "provisional": actor.provisional,
-                "names": {n: sorted(docs) for n, docs in sorted(seen.get(iri, {}).items())},
-                "merged": _unique(why.get(iri, [])),
-            }
-        dropped = _unique(why.get("", []))
-        if dropped:
-            yield {"id": None, "label": None, "dropped": dropped}
+        return audit_records(kg.used_actors(), kg.mentions, self.merges)
+
+
+def audit_records(
+    used: dict[str, Actor], mentions: Iterable[Mention], merges: Iterable[Merge]
+) -> Iterator[dict[str, Any]]:
+    """The records of :meth:`ActorResolver.records`: one per used actor (by IRI), then the dropped names.
+
+    ``mentions`` are the corpus's mentions once resolved, in input order (read once), and
+    ``merges`` the resolver's decisions, those of each document first.
+    """
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    why: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in mentions:
+        if m.via in NAME_VIAS:
+            seen[m.actor][m.text].add(m.doc)
+        reason = LINKER_REASONS.get(m.via)  # what the actor linker tied to a name in the document itself
+        if reason is not None:
+            why[m.actor].append({"name": m.text, "why": reason, "doc": m.doc})
+    for merge in merges:
+        entry = {"name": merge.name, "from": merge.source, "why": merge.why}
+        if merge.doc is not None:
+            entry["doc"] = merge.doc
+        why[merge.target or ""].append(entry)
+    for iri, actor in used.items():
+        yield {
+            "id": iri,
+            "label": actor.label,
+            "type": actor.type,
+            "country": actor.country,
+            "provisional": actor.provisional,
+            "names": {n: sorted(docs) for n, docs in sorted(seen.get(iri, {}).items())},
+            "merged": _unique(why.get(iri, [])),
+        }
+    dropped = _unique(why.get("", []))
+    if dropped:
+        yield {"id": None, "label": None, "dropped": dropped}
 
 
 _GLUE = ("of", "the", "for")
@@ -481,8 +500,11 @@ def _compatible(known: str, found: str) -> bool:
     """Whether a found actor of type ``found`` may be the known actor of type ``known``."""
     if known == found:
         return True
-    return known != "Person" and found != "Person" and (known in GROUP_TYPES or known == "State") and (
-        found == "Organisation"
+    return (
+        known != "Person"
+        and found != "Person"
+        and (known in GROUP_TYPES or known == "State")
+        and (found == "Organisation")
     )
 
 
@@ -497,5 +519,3 @@ def _names_by_actor(mentions: Iterable[Mention]) -> dict[str, list[str]]:
         if m.via in NAME_VIAS:
             out[m.actor].append(m.text)
     return out
-
-

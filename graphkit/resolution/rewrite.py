@@ -3,8 +3,7 @@ dropped actors' statements dropped, labels chosen."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
 
 from graphkit.model import Actor, ExtractionResult, KnowledgeGraph, Mention, Statement
@@ -83,12 +82,18 @@ def relabel(kg: KnowledgeGraph, rules: NameRules) -> KnowledgeGraph:
     The label is a spelling of the resolved name itself (not "Minister Ellwood" for Tobias
     Ellwood); ties go to the alphabetically first, so the label does not depend on document order.
     """
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in kg.mentions:
-        if m.via in ("ner", "acronym", "surname", "gazetteer"):
-            spellings[m.actor][re.sub(r"\s+", " ", m.text.strip())] += 1
-    actors = dict(kg.actors)
-    for iri, actor in kg.actors.items():
+    from graphkit.resolution.corpus import CorpusNames
+
+    return replace(kg, actors=relabel_actors(kg.actors, CorpusNames.from_graph(kg).spellings, rules))
+
+
+def relabel_actors(
+    actors: dict[str, Actor], spellings: dict[str, Counter[str]], rules: NameRules
+) -> dict[str, Actor]:
+    """``actors`` relabelled as :func:`relabel` does, from the spellings counted per actor
+    (whitespace-folded mention texts of :data:`graphkit.resolution.corpus.LABEL_VIAS`)."""
+    out = dict(actors)
+    for iri, actor in actors.items():
         counts = spellings.get(iri)
         if not actor.provisional or not counts:
             continue
@@ -96,5 +101,5 @@ def relabel(kg: KnowledgeGraph, rules: NameRules) -> KnowledgeGraph:
         same = [n for n in counts if name_key(n, rules) == key] or [actor.label]
         label = min(same, key=lambda n: (-counts[n], n))
         aliases = tuple(n for n in sorted(counts) if n != label)
-        actors[iri] = replace(actor, label=label, aliases=tuple(dict.fromkeys(actor.aliases + aliases)))
-    return replace(kg, actors=actors)
+        out[iri] = replace(actor, label=label, aliases=tuple(dict.fromkeys(actor.aliases + aliases)))
+    return out

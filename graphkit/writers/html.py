@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import networkx as nx
+
 from graphkit.model import KnowledgeGraph
 
 __all__ = ["write"]
 
 
-def write(kg: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
+def write(graph: KnowledgeGraph | nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> None:
     """Write the HTML view to ``path``, atomically; ``options`` as :func:`graphkit.view.render_html`'s.
+
+    ``graph`` is a knowledge graph or the aggregated multigraph of
+    :func:`graphkit.network.to_multidigraph` (e.g. one built from the store).
 
     Examples
     --------
@@ -24,4 +29,4 @@ def write(kg: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> N
     """
     from graphkit.view import write_html
 
-    write_html(kg, path, **options)
+    write_html(graph, path, **options)
