@@ -472,8 +472,11 @@ def _build_on_cluster(
         ) from None
     if size is not None and size <= 0:
         raise typer.BadParameter("must be more than 0", param_hint="--partition-size")
-    report = ReadReport()
-    done = {"documents": 0, "statements": 0, "started": time.monotonic()}
+    from graphkit.distributed import NothingRead
+    from graphkit.partitions import BuildTotals
+
+    totals = BuildTotals()
+    done = {"documents": 0, "started": time.monotonic()}
     _kept = f"{out}/ keeps its previous outputs"
     with _progress() as progress:
         task = progress.add_task("partitions", total=None, rate="-")
@@ -484,7 +487,6 @@ def _build_on_cluster(
 
         def finished(summary) -> None:
             done["documents"] += summary["documents"]
-            done["statements"] += summary["statements"]
             rate = done["documents"] / max(1e-9, time.monotonic() - done["started"])
             progress.update(task, advance=1, rate=f"{rate:.1f}")
             progress.refresh()
@@ -502,18 +504,36 @@ def _build_on_cluster(
                 formats=graph_formats,
                 html=html,
                 max_actors=max_actors,
-                report=report,
+                totals=totals,
                 on_plan=planned,
                 on_partition=finished,
             )
+        except NothingRead as e:
+            _report_problems(totals.report)
+            err.print(f"[red]{_safe(e)}[/red]")
+            raise typer.Exit(EXIT_SKIPPED if totals.report.problems else 1) from None
         except RuntimeError as e:
             raise Failure(str(e)) from e
-    _report_problems(report)
-    err.print(
-        f"{done['documents']} documents, {done['statements']} statements on {options.cluster}; "
-        f"wrote {_safe(out)}/"
+    _report_problems(totals.report)
+    seconds = time.monotonic() - done["started"]
+    table = Table(title="graphkit summary", show_header=False, title_justify="left")
+    table.add_row("documents", str(totals.documents))
+    table.add_row("skipped inputs", str(len(totals.report.skipped)))
+    table.add_row("actors", str(totals.actors))
+    table.add_row("statements", str(totals.statements))
+    for name, n in sorted(totals.by_relation.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {name}", str(n))
+    top = ", ".join(
+        _safe(f"{totals.labels[a]} ({n})") for a, n in totals.degree.most_common(5) if a in totals.labels
     )
-    if not report.ok:
+    table.add_row("top actors", top or "-")
+    table.add_row(
+        "cluster",
+        f"{_safe(options.cluster)}: {done['documents'] / max(1e-9, seconds):.1f} docs/s, {seconds:.1f}s",
+    )
+    err.print(table)
+    err.print(f"wrote {_safe(out)}/")
+    if not totals.report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 
 

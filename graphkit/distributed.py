@@ -50,7 +50,9 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from graphkit.extraction import Extractor
+    from graphkit.partitions import BuildTotals
     from graphkit.pipeline import RunOptions, RunStats
+    from graphkit.resolution import ActorResolver
 
 #: Batches in flight per worker thread: one parsing, one waiting, so no worker idles between tasks.
 IN_FLIGHT_PER_THREAD = 2
@@ -78,6 +80,26 @@ def _worker_extractor(
         extractor = Extractor(model, actors, batch_size=batch_size, verbs=verbs, verbs_plover=plover)
         _EXTRACTORS[key] = extractor
     return extractor
+
+
+#: Actor resolvers of this worker process, by actor files: made once, reused across partitions.
+_RESOLVERS: dict[tuple, ActorResolver] = {}
+
+
+def _worker_resolver(options: RunOptions) -> ActorResolver:
+    from graphkit.pipeline import make_resolver
+
+    key = tuple(str(a) for a in options.actors)
+    resolver = _RESOLVERS.get(key)
+    if resolver is None:
+        resolver = _RESOLVERS[key] = make_resolver(options)
+    return resolver
+
+
+def _default_model() -> str:
+    from graphkit.extraction import DEFAULT_MODEL
+
+    return DEFAULT_MODEL
 
 
 def extract_batch(
@@ -211,8 +233,26 @@ def build_partition(
     report, stats = ReadReport(), RunStats()
     here = replace(options, workers=1, cluster=None)  # no process pool inside a Dask worker
     with _LOCK:  # one parse at a time per process (a worker started with several threads)
-        documents = stats.timed(read_partition(partition, report, max_chars, sum(newlines_before)), "read")
-        write_partition(documents, folder, partition.name, here, report=report, stats=stats)
+        with stats.stage("load model"):  # once per worker process, not once per partition
+            extractor = _worker_extractor(
+                here.model or _default_model(),
+                tuple(str(a) for a in here.actors),
+                max(1, here.batch_size),
+                tuple(str(v) for v in here.verbs),
+                here.verbs_plover,
+            )
+            resolver = _worker_resolver(here) if here.resolve else None
+        documents = read_partition(partition, report, max_chars, sum(newlines_before))
+        write_partition(
+            documents,
+            folder,
+            partition.name,
+            here,
+            report=report,
+            stats=stats,
+            resolver=resolver,
+            extractor=extractor,
+        )
     return {
         "partition": partition.name,
         "bytes": partition.nbytes,
@@ -307,6 +347,8 @@ def build_distributed(
     report: ReadReport | None = None,
     on_plan: Callable[[list[Partition]], None] | None = None,
     on_partition: Callable[[dict[str, Any]], None] | None = None,
+    on_progress: Callable[[str, int, int | None], None] | None = None,
+    totals: BuildTotals | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[Path]:
     """Build the graph of ``inputs`` on a Dask cluster: workers read, extract and write partitions.
@@ -325,24 +367,36 @@ def build_distributed(
         from 256 KiB to 64 MiB)
     keep_partitions : keep this run's partition subfolder after the outputs are written
     store, formats, html, max_actors : as for :func:`~graphkit.partitions.finish_build`
-    report : collects what the client could not list (a missing path, a duplicate file)
+    report : collects what the client could not list (a missing path, a duplicate file); default
+        ``totals.report``, where every problem of the run ends (and ``OUT/report.jsonl``)
     on_plan : called with the partitions before they are submitted
     on_partition : called with each finished task's small summary (progress)
+    on_progress : the final step's progress, ``on_progress(stage, done, total)``
+    totals : filled with the run's counts (:class:`~graphkit.partitions.BuildTotals`)
     max_chars : documents longer than this are skipped (and reported)
 
     Returns
     -------
     The output files written.
+
+    Raises
+    ------
+    NothingRead
+        when no partition held a document; the outputs are not touched
+    RuntimeError
+        when a worker cannot run graphkit, or the client cannot see the partitions
     """
     from distributed import as_completed
 
-    from graphkit.partitions import finish_build
+    from graphkit.partitions import BuildTotals, finish_build
     from graphkit.pipeline import RunOptions
 
     options = options or RunOptions()
-    report = report if report is not None else ReadReport()
+    totals = totals if totals is not None else BuildTotals()
+    report = report if report is not None else totals.report
     folder = _absolute(partitions if partitions is not None else Path(out) / "partitions")
     pieces = list_inputs(inputs, report)
+    read = 0
     with dask_client(cluster, options.workers) as client:
         threads = _check_workers(client)
         size = partition_bytes or partition_bytes_for(sum(p.nbytes for p in pieces), threads)
@@ -354,19 +408,40 @@ def build_distributed(
         try:
             for future in as_completed(futures):
                 summary = future.result()  # raises the task's error, or KilledWorker
+                read += summary["documents"]
                 if on_partition is not None:
                     on_partition(summary)
         except BaseException:
             client.cancel(futures)
+            _remove(run_folder)
             raise
-    _check_visible(run_folder, plan)
     try:
+        _check_visible(run_folder, plan)
+        _remove_leftovers(run_folder)
+        if not read:
+            raise NothingRead(f"no document could be read: {os.fspath(out)}/ was left as it was")
+        if report is not totals.report:  # what the client could not list comes first, as it came first
+            totals.report.problems[:0] = report.problems
         return finish_build(
-            run_folder, out, store=store, formats=formats, html=html, max_actors=max_actors, options=options
+            run_folder,
+            out,
+            store=store,
+            formats=formats,
+            html=html,
+            max_actors=max_actors,
+            options=options,
+            on_progress=on_progress,
+            totals=totals,
         )
     finally:
         if not keep_partitions:
             _remove(run_folder)
+            if partitions is None:  # the default OUT/partitions: gone when empty
+                _remove_empty(folder)
+
+
+class NothingRead(RuntimeError):
+    """No partition held a document (every input missing or refused): the outputs are left as they were."""
 
 
 def _fs(folder: str):
@@ -377,22 +452,32 @@ def _fs(folder: str):
 
 def _check_visible(folder: str, plan: Sequence[Partition]) -> None:
     """Refuse to finish when the client cannot see a partition a worker wrote (a folder not shared)."""
-    fs, path = _fs(folder)
-    names = {posixpath_name(p) for p in fs.glob(f"{path}/*")} if fs.exists(path) else set()
-    missing = [part.name for part in plan if not any(n.startswith(part.name + ".") for n in names)]
+    from graphkit.partitions import list_partitions
+
+    missing = sorted({part.name for part in plan} - set(list_partitions(folder)))
     if missing:
         raise RuntimeError(
-            f"the workers wrote {len(missing)} partition(s) ({', '.join(missing[:3])}...) this client "
-            f"cannot see in {folder}: --partitions must be a folder every worker and the client share "
-            "(a network filesystem) or an object-store URL (s3://...)"
+            f"the workers wrote {len(missing)} partition(s) ({', '.join(missing[:3])}) this machine "
+            f"cannot see in {folder}: --partitions must be a folder every worker and this machine "
+            "share (a network filesystem) or an object-store URL (s3://...)"
         )
 
 
-def posixpath_name(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[-1]
+def _remove_leftovers(folder: str) -> None:
+    """Remove the temporary files of attempts that died (a worker lost mid-task; Dask reran it)."""
+    fs, path = _fs(folder)
+    for name in fs.ls(path, detail=False):
+        if name.rstrip("/").rsplit("/", 1)[-1].startswith("."):
+            fs.rm(name)
 
 
 def _remove(folder: str) -> None:
     fs, path = _fs(folder)
     if fs.exists(path):
         fs.rm(path, recursive=True)
+
+
+def _remove_empty(folder: str) -> None:
+    fs, path = _fs(folder)
+    if fs.exists(path) and not fs.ls(path, detail=False):
+        fs.rmdir(path)

@@ -227,6 +227,7 @@ def write_partition(
     stats: RunStats | None = None,
     on_result: Callable[[ExtractionResult], None] | None = None,
     resolver: ActorResolver | None = None,
+    extractor: Any = None,
 ) -> dict[str, Any]:
     """Extract ``documents`` into the partition ``name`` of ``folder``; return its summary.
 
@@ -241,6 +242,8 @@ def write_partition(
     stats : counts and timings
     on_result : called after each document
     resolver : the per-document resolver (default: one made from ``options``)
+    extractor : a loaded :class:`~graphkit.extraction.Extractor` (a Dask worker reuses one
+        across partitions; default: one made from ``options``)
 
     Returns
     -------
@@ -272,7 +275,8 @@ def write_partition(
     with tempfile.TemporaryDirectory(prefix="graphkit-partition-") as tmp:
         spool = Path(tmp) / "results.jsonl"
         with spool.open("wb") as out, _atomic_put(folder, name + AUDIT) as audit:
-            for position, result in enumerate(extract_results(documents, options, stats, report, resolver)):
+            results = extract_results(documents, options, stats, report, resolver, extractor)
+            for position, result in enumerate(results):
                 merges = []
                 if resolver is not None:  # this document's merges: written, not kept
                     merges, resolver.merges[:] = list(resolver.merges), []
