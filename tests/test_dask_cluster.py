@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,7 @@ from dask_processes import dask_processes
 from typer.testing import CliRunner
 
 from graphkit.cli import app
+from graphkit.documents import read_documents
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -104,6 +107,8 @@ def test_a_partitioned_build_gives_a_local_builds_statements_and_the_client_read
     import graphkit.documents
     import graphkit.remote_inputs
 
+    expected = len(list(read_documents([corpus / "news", corpus / "wire.jsonl"])))
+
     def refuse(*args, **kwargs):
         raise AssertionError("the client read a document")
 
@@ -134,10 +139,65 @@ def test_a_partitioned_build_gives_a_local_builds_statements_and_the_client_read
         result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output + dask_cluster.logs()
     assert opened == []  # the workers (other processes) read every article
-    local = _lines(local_build / "statements.jsonl")
-    assert len(local) > 30
-    assert _lines(out / "statements.jsonl") == local
-    assert _lines(out / "actors.jsonl") == _lines(local_build / "actors.jsonl")
-    # several partitions, written by both workers into the shared folder
-    summaries = sorted(parts.glob("run-*/*.summary.json"))
-    assert len(summaries) >= 4, sorted(p.name for p in parts.rglob("*"))
+    assert len(_lines(local_build / "statements.jsonl")) > 30
+    for name in ("statements.jsonl", "statements.csv", "actors.jsonl", "graph.ttl", "report.jsonl"):
+        assert _lines(out / name) == _lines(local_build / name), name
+    # several partitions (a cut file among them), complete, written by both workers
+    [run] = parts.glob("run-*")
+    summaries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(run.glob("*.summary.json"))]
+    assert len(summaries) >= 4, sorted(p.name for p in run.iterdir())
+    assert sum(s["documents"] for s in summaries) == expected
+    assert not [p.name for p in run.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_a_worker_killed_mid_partition_costs_a_rerun_not_a_broken_partition(
+    dask_cluster, corpus, local_build, tmp_path
+):
+    from distributed import Client
+
+    from graphkit.distributed import build_distributed
+    from graphkit.partitions import BuildTotals
+    from graphkit.pipeline import RunOptions
+
+    out, parts = tmp_path / "out", tmp_path / "parts"
+    finished: list[dict] = []
+    killed: dict = {}
+
+    def on_partition(summary: dict) -> None:
+        finished.append(summary)
+        if killed:
+            return
+        # once a partition is half-written (a temporary file in the folder), kill every worker
+        deadline = time.monotonic() + 20
+        while not (temps := [p.name for p in parts.glob("run-*/.*")]) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with Client(dask_cluster.address) as client:
+            pids = client.run(os.getpid)
+        for pid in pids.values():
+            os.kill(pid, signal.SIGKILL)  # the nannies start new worker processes; Dask reruns
+        killed.update(pids=set(pids.values()), temps=temps, after=len(finished))
+
+    inputs = [corpus / "news", corpus / "wire.jsonl"]
+    totals = BuildTotals()
+    build_distributed(
+        inputs,
+        out,
+        dask_cluster.address,
+        RunOptions(batch_size=8),
+        partitions=parts,
+        partition_bytes=6000,
+        keep_partitions=True,
+        on_partition=on_partition,
+        totals=totals,
+    )
+    assert killed["temps"], "no partition was being written when the workers were killed"
+    names = [s["partition"] for s in finished]
+    assert len(names) == len(set(names)) >= 5  # every partition reported once
+    # the partitions after the kill ran in the new worker processes
+    assert {s["pid"] for s in finished[killed["after"] :]} - killed["pids"]
+    [run] = parts.glob("run-*")
+    assert not [p.name for p in run.iterdir() if p.name.startswith(".")]  # no half-written file left
+    assert sorted(p.name for p in run.glob("*.summary.json")) == sorted(f"{n}.summary.json" for n in names)
+    for name in ("statements.jsonl", "actors.jsonl", "graph.ttl", "report.jsonl"):
+        assert _lines(out / name) == _lines(local_build / name), name
+    assert totals.documents == len(list(read_documents(inputs)))
