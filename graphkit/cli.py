@@ -188,7 +188,7 @@ PartitionSizeOpt = Annotated[
     typer.Option(
         "--partition-size",
         help="With --cluster: input per partition (one task), e.g. 16MB; large JSON-lines files are "
-        "cut into pieces this size (default: about four partitions a worker, 256KiB to 64MiB).",
+        "cut into pieces this size (default: about four partitions a worker, 64KiB to 64MiB).",
         show_default=False,
     ),
 ]

@@ -364,7 +364,7 @@ def build_distributed(
         on a cluster of machines, a shared folder (NFS) or an fsspec URL (``s3://bucket/parts``);
         each run writes into a fresh subfolder of it, removed after the outputs are written
     partition_bytes : input bytes per partition (default: about four partitions a worker thread,
-        from 256 KiB to 64 MiB)
+        from 64 KiB to 64 MiB)
     keep_partitions : keep this run's partition subfolder after the outputs are written
     store, formats, html, max_actors : as for :func:`~graphkit.partitions.finish_build`
     report : collects what the client could not list (a missing path, a duplicate file); default
@@ -466,6 +466,8 @@ def _check_visible(folder: str, plan: Sequence[Partition]) -> None:
 def _remove_leftovers(folder: str) -> None:
     """Remove the temporary files of attempts that died (a worker lost mid-task; Dask reran it)."""
     fs, path = _fs(folder)
+    if not fs.exists(path):
+        return
     for name in fs.ls(path, detail=False):
         if name.rstrip("/").rsplit("/", 1)[-1].startswith("."):
             fs.rm(name)

@@ -52,7 +52,7 @@ __all__ = ["Partition", "Piece", "count_newlines", "list_inputs", "plan_partitio
 #: Partitions are at most this large by default (64 MiB of input: about 15,000 news articles).
 MAX_PARTITION_BYTES = 64 << 20
 #: ... and at least this large, however many workers there are (a task costs a little to start).
-MIN_PARTITION_BYTES = 256 << 10
+MIN_PARTITION_BYTES = 64 << 10
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,47 @@ def test_cli_cluster_local_matches_a_local_run(examples_dir):
     statements = [line for line in local.stdout.splitlines() if '"kind": "statement"' in line]
     assert statements
     assert on_dask.stdout.splitlines() == local.stdout.splitlines()
+
+
+# -- partitioned builds (a real cluster of processes: tests/test_dask_cluster.py) -----------
+def test_build_cluster_refuses_what_workers_cannot_read(tmp_path):
+    runner = CliRunner()
+    for args, hint in (
+        (["-", "--cluster", "local"], "standard input"),
+        (["x", "--cluster", "local", "--partition-size", "lots"], "not a size"),
+        (["x", "--partitions", str(tmp_path)], "only with --cluster"),
+    ):
+        result = runner.invoke(app, ["build", *args, "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2, result.output
+        assert hint in result.output
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_cluster_build_of_nothing_leaves_the_outputs_alone(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# the last build's\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["build", str(tmp_path / "missing"), "-o", str(out), "--cluster", "local", "--workers", "1"]
+    )
+    assert result.exit_code == 3, result.output
+    assert "no document could be read" in result.output
+    assert "no such file or folder" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]  # no partitions folder left either
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "# the last build's\n"
+
+
+def test_partitions_the_client_cannot_see_stop_the_run(tmp_path):
+    from graphkit.distributed import _check_visible
+    from graphkit.partitions import SUMMARY
+    from graphkit.remote_inputs import Partition
+
+    plan = [Partition("part-00000", ()), Partition("part-00001", ())]
+    (tmp_path / f"part-00000{SUMMARY}").write_text("{}")
+    (tmp_path / f".part-00001{SUMMARY}.1234abcd.part").write_text("{")  # a partition half-written
+    with pytest.raises(
+        RuntimeError, match="part-00001.*must be a folder every worker and this machine share"
+    ):
+        _check_visible(str(tmp_path), plan)
+    (tmp_path / f"part-00001{SUMMARY}").write_text("{}")
+    _check_visible(str(tmp_path), plan)
