@@ -396,6 +396,7 @@ def build_distributed(
     report = report if report is not None else totals.report
     folder = _absolute(partitions if partitions is not None else Path(out) / "partitions")
     pieces = list_inputs(inputs, report)
+    out_existed = Path(out).exists()
     read = 0
     with dask_client(cluster, options.workers) as client:
         threads = _check_workers(client)
@@ -405,15 +406,19 @@ def build_distributed(
         if on_plan is not None:
             on_plan(plan)
         futures = submit_partitions(client, plan, run_folder, options, max_chars)
+        names = {future.key: part for future, part in zip(futures, plan, strict=True)}
         try:
             for future in as_completed(futures):
-                summary = future.result()  # raises the task's error, or KilledWorker
+                try:
+                    summary = future.result()  # the task's error, or KilledWorker (died 3 times)
+                except Exception as e:
+                    raise RuntimeError(_failed(names[future.key], e)) from e
                 read += summary["documents"]
                 if on_partition is not None:
                     on_partition(summary)
         except BaseException:
             client.cancel(futures)
-            _remove(run_folder)
+            _clean_up(run_folder, folder if partitions is None else None, out_existed, out)
             raise
     try:
         _check_visible(run_folder, plan)
@@ -435,9 +440,24 @@ def build_distributed(
         )
     finally:
         if not keep_partitions:
-            _remove(run_folder)
-            if partitions is None:  # the default OUT/partitions: gone when empty
-                _remove_empty(folder)
+            _clean_up(run_folder, folder if partitions is None else None, out_existed, out)
+
+
+def _clean_up(run_folder: str, default_folder: str | None, out_existed: bool, out) -> None:
+    """Remove a run's partitions, and the folders made for them alone (OUT/partitions, OUT)."""
+    _remove(run_folder)
+    if default_folder is not None:
+        _remove_empty(default_folder)
+        if not out_existed:
+            _remove_empty(os.fspath(out))
+
+
+def _failed(part: Partition, error: Exception) -> str:
+    first = part.pieces[0]
+    where = first.path if first.end is None else f"{first.path}, bytes {first.start}-{first.end}"
+    more = f" and {len(part.pieces) - 1} more file(s)" if len(part.pieces) > 1 else ""
+    why = " ".join(str(error).split()) or type(error).__name__
+    return f"partition {part.name} ({where}{more}) failed on the cluster: {type(error).__name__}: {why}"
 
 
 class NothingRead(RuntimeError):

@@ -100,3 +100,22 @@ def test_partitions_the_client_cannot_see_stop_the_run(tmp_path):
         _check_visible(str(tmp_path), plan)
     (tmp_path / f"part-00001{SUMMARY}").write_text("{}")
     _check_visible(str(tmp_path), plan)
+
+
+def test_a_failing_partition_stops_the_run_and_names_itself(tmp_path, examples_dir, monkeypatch, capsys):
+    import sys
+
+    from graphkit import cli
+
+    broken = tmp_path / "not-a-model"  # exists, so the client lets it through; no worker loads it
+    broken.mkdir()
+    out = tmp_path / "out"
+    args = ["build", str(examples_dir), "-o", str(out), "--cluster", "local", "--workers", "1"]
+    monkeypatch.setattr(sys, "argv", ["graphkit", *args, "--model", str(broken)])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    err = " ".join(capsys.readouterr().err.split())
+    assert exited.value.code == 1, err
+    assert "error: partition part-00000 (" in err and "failed on the cluster" in err
+    assert "cannot load the spaCy model" in err  # the worker's own error, in one line
+    assert not out.exists()  # no output, and no partitions folder left behind
