@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -27,7 +29,7 @@ from graphkit.actor_sources import describe_actor_sources
 from graphkit.documents import ReadReport, count_documents
 from graphkit.model import KnowledgeGraph, text_hash
 from graphkit.outputs import write_outputs
-from graphkit.pipeline import RunOptions, RunStats, default_workers, run
+from graphkit.pipeline import RunOptions, RunStats, default_workers
 from graphkit.readers import describe_suffixes
 from graphkit.text import printable
 from graphkit.writers import check_formats, selectable_formats
@@ -177,8 +179,8 @@ PartitionsOpt = Annotated[
     str | None,
     typer.Option(
         "--partitions",
-        help="With --cluster: the folder the workers write their partitions into (default "
-        "OUT/partitions). On a cluster of machines it must be a folder every worker and this "
+        help="With --cluster: the folder the workers write their partitions into (default: a work "
+        "folder in OUT). On a cluster of machines it must be a folder every worker and this "
         "machine share (a network filesystem) or an fsspec URL such as s3://bucket/parts.",
         show_default=False,
     ),
@@ -245,30 +247,6 @@ def _progress() -> Progress:
     )
 
 
-def _run(
-    inputs: list[str], options: RunOptions, stats: RunStats, report: ReadReport, skip=None, resolver=None
-) -> KnowledgeGraph:
-    total = count_documents(inputs)
-    with _progress() as progress:
-        task = progress.add_task("extracting", total=total, rate="-")
-
-        last = 0.0
-
-        def advance(_result) -> None:
-            nonlocal last
-            now = time.monotonic()
-            # documents already in the store count as done, so the ETA stays right
-            progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
-            if now - last >= 0.1:
-                progress.refresh()
-                last = now
-
-        kg = run(inputs, options, report=report, stats=stats, on_result=advance, skip=skip, resolver=resolver)
-        progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
-        progress.refresh()
-        return kg
-
-
 def _report_problems(report: ReadReport) -> None:
     for problem in report.problems:
         style = "yellow" if problem.skipped else "dim"
@@ -277,27 +255,6 @@ def _report_problems(report: ReadReport) -> None:
         # and an escape sequence or a newline in it can neither drive the terminal nor forge a line
         where, reason = _safe(problem.where), _safe(problem.reason)
         err.print(f"[{style}]{verb}: {where}: {reason}[/{style}]", highlight=False, soft_wrap=True)
-
-
-def _summary(kg: KnowledgeGraph, stats: RunStats, report: ReadReport) -> None:
-    table = Table(title="graphkit summary", show_header=False, title_justify="left")
-    table.add_row("documents", str(len(kg.documents)))
-    table.add_row("skipped inputs", str(len(report.skipped)))
-    table.add_row("actors", str(len(kg.used_actors())))
-    table.add_row("statements", str(len(kg.statements)))
-    for name, n in kg.statements_by_relation().items():
-        table.add_row(f"  {name}", str(n))
-    degree: dict[str, int] = {}
-    for s in kg.statements:
-        for a in (s.subject, s.object):
-            degree[a] = degree.get(a, 0) + 1
-    top = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    table.add_row("top actors", ", ".join(_safe(f"{kg.actors[a].label} ({n})") for a, n in top) or "-")
-    if stats.skipped:
-        table.add_row("unchanged (in the store)", str(stats.skipped))
-    table.add_row("speed", f"{stats.rate():.1f} docs/s")
-    table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in stats.stages.items()))
-    err.print(table)
 
 
 def _check_actor_files(actors) -> None:
@@ -421,34 +378,127 @@ def build(
 
         with stats.stage("load model"):
             resolver = make_resolver(options)
-    kg = _run(inputs, options, stats, report, skip=skip, resolver=resolver)
-    _report_problems(report)
-    if not kg.documents and not stats.skipped:
-        # a mistyped path must not replace the last build's outputs with an empty graph
-        err.print(f"[red]no document could be read: {_safe(out)}/ was left as it was[/red]")
-        raise typer.Exit(EXIT_SKIPPED if report.problems else 1)
-    with stats.stage("write"):
-        if graph_store is not None:
-            from graphkit.store import add_graph, store_to_kg
+    # The documents stream into a partition on disk, in a work folder inside OUT (removed at the
+    # end, and by the next build if this one is killed); the outputs are then written from it
+    # and the store, so memory does not grow with the corpus (graphkit.partitions).
+    from graphkit.partitions import BuildTotals, finish_build
 
-            def refused(conflict) -> None:  # never stored over another document: reported, skipped
-                report.skip(str(store), str(conflict))
-                err.print(f"[yellow]skipped: {_safe(store)}: {_safe(conflict)}[/yellow]", soft_wrap=True)
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(out)
+    work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=out))
+    try:
+        _extract_partition(inputs, work, options, stats, report, skip=skip, resolver=resolver)
+        _report_problems(report)
+        if not stats.documents and not stats.skipped:
+            # a mistyped path must not replace the last build's outputs with an empty graph
+            err.print(f"[red]no document could be read: {_safe(out)}/ was left as it was[/red]")
+            raise typer.Exit(EXIT_SKIPPED if report.problems else 1)
+        totals = BuildTotals()
+        with stats.stage("write"), _progress() as progress:
+            task = progress.add_task("writing", total=None, rate="-")
 
-            add_graph(graph_store, kg, on_conflict=refused)
+            def advance(stage: str, done: int, total: int | None) -> None:
+                progress.update(task, description=stage, completed=done, total=total)
+                if done % 200 == 0:
+                    progress.refresh()
+
+            graph_store = None  # closes the store: finish_build opens it (one opener at a time)
+            finish_build(
+                work,
+                out,
+                store=store,
+                formats=graph_formats,
+                html=html,
+                max_actors=max_actors,
+                options=options,
+                on_progress=advance,
+                totals=totals,
+            )
+        if store is not None:
             _kept = f"{out}/ keeps its previous outputs; the store {store} holds this run's documents"
-            # the outputs show the whole graph the store now holds, not only this run's documents
-            kg = store_to_kg(graph_store)
-            if resolver is not None:  # acronyms and labels across every document the store holds
-                kg = resolver.resolve_graph(kg)
-        records = list(resolver.records(kg)) if resolver is not None else None
-        write_outputs(
-            kg, out, graph_formats, html=html, max_actors=max_actors, report=report, actors=records
-        )
-    _summary(kg, stats, report)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if created and out.exists() and not any(out.iterdir()):
+            out.rmdir()
+    refused = [p for p in totals.report.problems if p.where == str(store)] if store is not None else []
+    for problem in refused:  # never stored over another document: reported, skipped
+        report.skip(problem.where, problem.reason)
+        err.print(f"[yellow]skipped: {_safe(store)}: {_safe(problem.reason)}[/yellow]", soft_wrap=True)
+    _summary(totals, stats, report)
     err.print(f"wrote {_safe(out)}/")
     if not report.ok:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+#: The work folders of ``build`` inside OUT (the partition of the documents being built).
+_WORK_PREFIX = ".graphkit-partitions-"
+
+
+def _remove_stale_work(out: Path) -> None:
+    """Remove the work folders a killed build left in ``out`` (one build writes a folder at a time)."""
+    for entry in out.glob(_WORK_PREFIX + "*"):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _extract_partition(
+    inputs: list[str], work: Path, options: RunOptions, stats: RunStats, report: ReadReport, skip, resolver
+) -> dict:
+    """Extract the documents of ``inputs`` into one partition of ``work``, with a progress bar."""
+    from graphkit.documents import read_documents
+    from graphkit.partitions import write_partition
+    from graphkit.pipeline import unchanged_skipped
+
+    total = count_documents(inputs)
+    documents = read_documents(inputs, report)
+    if skip is not None:
+        documents = unchanged_skipped(documents, skip, stats)
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=total, rate="-")
+        last = 0.0
+
+        def advance(_result) -> None:
+            nonlocal last
+            now = time.monotonic()
+            # documents already in the store count as done, so the ETA stays right
+            progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
+            if now - last >= 0.1:
+                progress.refresh()
+                last = now
+
+        summary = write_partition(
+            documents,
+            work,
+            "part-00000",
+            options,
+            report=report,
+            stats=stats,
+            on_result=advance,
+            resolver=resolver,
+        )
+        progress.update(task, completed=stats.documents + stats.skipped, rate=f"{stats.rate():.1f}")
+        progress.refresh()
+        return summary
+
+
+def _summary(totals, stats: RunStats, report: ReadReport) -> None:
+    """The summary table of a build, from the counts :func:`graphkit.partitions.finish_build` keeps."""
+    table = Table(title="graphkit summary", show_header=False, title_justify="left")
+    table.add_row("documents", str(totals.documents))
+    table.add_row("skipped inputs", str(len(report.skipped)))
+    table.add_row("actors", str(totals.actors))
+    table.add_row("statements", str(totals.statements))
+    for name, n in sorted(totals.by_relation.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(f"  {name}", str(n))
+    top = sorted(totals.degree.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    label = totals.labels
+    table.add_row("top actors", ", ".join(_safe(f"{label.get(a, a)} ({n})") for a, n in top) or "-")
+    if stats.skipped:
+        table.add_row("unchanged (in the store)", str(stats.skipped))
+    table.add_row("speed", f"{stats.rate():.1f} docs/s")
+    table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in stats.stages.items()))
+    err.print(table)
 
 
 def _build_on_cluster(
@@ -457,27 +507,26 @@ def _build_on_cluster(
     """``build --cluster``: partitions read, extracted and written by the Dask workers."""
     from dask.utils import parse_bytes
 
-    from graphkit.distributed import build_distributed
+    from graphkit.distributed import NothingRead, build_distributed
+    from graphkit.partitions import BuildTotals
 
     global _kept
     if "-" in inputs:
-        raise typer.BadParameter(
-            "standard input cannot be read by Dask workers: give files", param_hint="INPUTS"
-        )
+        what = "standard input cannot be read by Dask workers: give files, folders or URLs"
+        raise typer.BadParameter(what, param_hint="INPUTS")
     try:
         size = parse_bytes(partition_size) if partition_size else None
     except ValueError:
-        raise typer.BadParameter(
-            f"not a size: {partition_size!r} (e.g. 16MB)", param_hint="--partition-size"
-        ) from None
+        what = f"not a size: {partition_size!r} (e.g. 16MB)"
+        raise typer.BadParameter(what, param_hint="--partition-size") from None
     if size is not None and size <= 0:
         raise typer.BadParameter("must be more than 0", param_hint="--partition-size")
-    from graphkit.distributed import NothingRead
-    from graphkit.partitions import BuildTotals
-
-    totals = BuildTotals()
-    done = {"documents": 0, "started": time.monotonic()}
+    stats, totals = RunStats(), BuildTotals()
+    started = time.monotonic()
+    extracted = [started]  # when the last partition came back
     _kept = f"{out}/ keeps its previous outputs"
+    if partitions is None and Path(out).exists():
+        _remove_stale_work(Path(out))  # the work folders of a killed build
     with _progress() as progress:
         task = progress.add_task("partitions", total=None, rate="-")
 
@@ -486,10 +535,17 @@ def _build_on_cluster(
             progress.refresh()
 
         def finished(summary) -> None:
-            done["documents"] += summary["documents"]
-            rate = done["documents"] / max(1e-9, time.monotonic() - done["started"])
+            stats.documents += summary["documents"]
+            stats.statements += summary["statements"]
+            extracted[0] = time.monotonic()
+            rate = stats.documents / max(1e-9, extracted[0] - started)
             progress.update(task, advance=1, rate=f"{rate:.1f}")
             progress.refresh()
+
+        def writing(stage: str, done: int, total: int | None) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+            if done % 200 == 0:
+                progress.refresh()
 
         try:
             build_distributed(
@@ -507,6 +563,7 @@ def _build_on_cluster(
                 totals=totals,
                 on_plan=planned,
                 on_partition=finished,
+                on_progress=writing,
             )
         except NothingRead as e:
             _report_problems(totals.report)
@@ -514,25 +571,12 @@ def _build_on_cluster(
             raise typer.Exit(EXIT_SKIPPED if totals.report.problems else 1) from None
         except RuntimeError as e:
             raise Failure(str(e)) from e
+    # the cluster's time: its partitions (read + extract + write on the workers), then the outputs
+    stats.stages["extract"] = extracted[0] - started
+    stats.stages["write"] = time.monotonic() - extracted[0]
     _report_problems(totals.report)
-    seconds = time.monotonic() - done["started"]
-    table = Table(title="graphkit summary", show_header=False, title_justify="left")
-    table.add_row("documents", str(totals.documents))
-    table.add_row("skipped inputs", str(len(totals.report.skipped)))
-    table.add_row("actors", str(totals.actors))
-    table.add_row("statements", str(totals.statements))
-    for name, n in sorted(totals.by_relation.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(f"  {name}", str(n))
-    top = ", ".join(
-        _safe(f"{totals.labels[a]} ({n})") for a, n in totals.degree.most_common(5) if a in totals.labels
-    )
-    table.add_row("top actors", top or "-")
-    table.add_row(
-        "cluster",
-        f"{_safe(options.cluster)}: {done['documents'] / max(1e-9, seconds):.1f} docs/s, {seconds:.1f}s",
-    )
-    err.print(table)
-    err.print(f"wrote {_safe(out)}/")
+    _summary(totals, stats, totals.report)
+    err.print(f"wrote {_safe(out)}/ (on {_safe(options.cluster)})")
     if not totals.report.ok:
         raise typer.Exit(EXIT_SKIPPED)
 

@@ -54,6 +54,9 @@ if TYPE_CHECKING:
     from graphkit.pipeline import RunOptions, RunStats
     from graphkit.resolution import ActorResolver
 
+#: The name of a run's work folder inside OUT (the default partitions folder); the local build's
+#: own work folders have the same prefix, and a build removes those a killed one left.
+WORK_PREFIX = ".graphkit-partitions-"
 #: Batches in flight per worker thread: one parsing, one waiting, so no worker idles between tasks.
 IN_FLIGHT_PER_THREAD = 2
 
@@ -360,9 +363,10 @@ def build_distributed(
     out : the output folder, written by the client (:func:`graphkit.partitions.finish_build`)
     cluster : ``"local"`` for a LocalCluster of ``options.workers`` processes, or a scheduler address
     options : model, actor files, batch size, resolution
-    partitions : the folder the workers write their partitions into (default ``OUT/partitions``):
-        on a cluster of machines, a shared folder (NFS) or an fsspec URL (``s3://bucket/parts``);
-        each run writes into a fresh subfolder of it, removed after the outputs are written
+    partitions : the folder the workers write their partitions into: on a cluster of machines, a
+        shared folder (NFS) or an fsspec URL (``s3://bucket/parts``); each run writes into a fresh
+        subfolder ``run-ID`` of it, removed after the outputs are written. Default: a work folder
+        ``OUT/.graphkit-partitions-ID`` (OUT must then be shared with the workers)
     partition_bytes : input bytes per partition (default: about four partitions a worker thread,
         from 64 KiB to 64 MiB)
     keep_partitions : keep this run's partition subfolder after the outputs are written
@@ -394,7 +398,8 @@ def build_distributed(
     options = options or RunOptions()
     totals = totals if totals is not None else BuildTotals()
     report = report if report is not None else totals.report
-    folder = _absolute(partitions if partitions is not None else Path(out) / "partitions")
+    # by default a work folder inside OUT, as a local build's (whose next run removes it if killed)
+    folder = _absolute(partitions if partitions is not None else out)
     pieces = list_inputs(inputs, report)
     out_existed = Path(out).exists()
     read = 0
@@ -402,7 +407,8 @@ def build_distributed(
         threads = _check_workers(client)
         size = partition_bytes or partition_bytes_for(sum(p.nbytes for p in pieces), threads)
         plan = plan_partitions(pieces, size)
-        run_folder = f"{folder}/run-{uuid.uuid4().hex[:12]}"
+        run = uuid.uuid4().hex[:12]
+        run_folder = f"{folder}/run-{run}" if partitions is not None else f"{folder}/{WORK_PREFIX}{run}"
         if on_plan is not None:
             on_plan(plan)
         futures = submit_partitions(client, plan, run_folder, options, max_chars)
@@ -444,12 +450,10 @@ def build_distributed(
 
 
 def _clean_up(run_folder: str, default_folder: str | None, out_existed: bool, out) -> None:
-    """Remove a run's partitions, and the folders made for them alone (OUT/partitions, OUT)."""
+    """Remove a run's partitions, and OUT when it was made for them alone."""
     _remove(run_folder)
-    if default_folder is not None:
-        _remove_empty(default_folder)
-        if not out_existed:
-            _remove_empty(os.fspath(out))
+    if default_folder is not None and not out_existed:
+        _remove_empty(os.fspath(out))
 
 
 def _failed(part: Partition, error: Exception) -> str:

@@ -46,11 +46,12 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -71,12 +72,12 @@ from graphkit.model import (
 from graphkit.pipeline import RunOptions, RunStats, extract_results, make_resolver
 from graphkit.resolution import ActorResolver, Merge
 from graphkit.resolution.corpus import CorpusNames, actor_from_json, actor_to_json
-from graphkit.resolution.resolver import audit_records
 from graphkit.resolution.rewrite import rewrite
 
 __all__ = [
     "BuildTotals",
     "PartitionError",
+    "PartitionWriter",
     "finish_build",
     "list_partitions",
     "read_results",
@@ -89,6 +90,8 @@ __all__ = [
 #: The version of the partition files; :func:`finish_build` refuses other versions.
 FORMAT = 1
 SUMMARY, RESULTS, AUDIT = ".summary.json", ".results.jsonl", ".audit.jsonl"
+#: Results held in memory by a :class:`PartitionWriter` before a sorted run goes to disk.
+RESULT_RUN = 2_000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -259,9 +262,6 @@ def write_partition(
     ...     s["documents"], s["statements"], sorted(os.listdir(tmp))
     (1, 1, ['p.audit.jsonl', 'p.results.jsonl', 'p.summary.json'])
     """
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"a partition name is letters, digits, '.', '_' and '-', not {name!r}")
-    folder = os.fspath(folder)
     options = options or RunOptions()
     report = report if report is not None else ReadReport()
     stats = stats if stats is not None else RunStats()
@@ -269,42 +269,137 @@ def write_partition(
         with stats.stage("load model"):
             resolver = make_resolver(options)
     first_problem = len(report.problems)
-    names = CorpusNames()
-    counts = Counter()
-    index: list[tuple[str, int, int, int]] = []  # doc id, input position, offset, length
-    with tempfile.TemporaryDirectory(prefix="graphkit-partition-") as tmp:
-        spool = Path(tmp) / "results.jsonl"
-        with spool.open("wb") as out, _atomic_put(folder, name + AUDIT) as audit:
-            results = extract_results(documents, options, stats, report, resolver, extractor)
-            for position, result in enumerate(results):
-                merges = []
-                if resolver is not None:  # this document's merges: written, not kept
-                    merges, resolver.merges[:] = list(resolver.merges), []
-                with stats.stage("write"):
-                    names.add(result)
-                    line = (json_line(result_to_json(result)) + "\n").encode("utf-8", "surrogatepass")
-                    index.append((result.document.id, position, out.tell(), len(line)))
-                    out.write(line)
-                    audit.write(json_line(_audit_line(result, merges)) + "\n")
-                counts["documents"] += 1
-                counts["statements"] += len(result.statements)
-                counts["mentions"] += len(result.mentions)
-                counts["characters"] += result.document.length
-                if on_result is not None:
-                    on_result(result)
+    with PartitionWriter(folder, name, resolve=resolver is not None) as writer:
+        for result in extract_results(documents, options, stats, report, resolver, extractor):
+            merges: list[Merge] = []
+            if resolver is not None:  # this document's merges: written, not kept
+                merges, resolver.merges[:] = list(resolver.merges), []
+            with stats.stage("write"):
+                writer.add(result, merges)
+            if on_result is not None:
+                on_result(result)
+        writer.problems = report.problems[first_problem:]
         with stats.stage("write"):
-            _write_sorted(spool, index, folder, name + RESULTS)
-    summary = {
-        "format": FORMAT,
-        "name": name,
-        **{k: counts[k] for k in ("documents", "statements", "mentions", "characters")},
-        "resolve": resolver is not None,
-        "problems": [p.to_json() for p in report.problems[first_problem:]],
-        "names": names.to_json(),
-    }
-    with _atomic_put(folder, name + SUMMARY) as f:  # last: marks the partition complete
-        json.dump(summary, f, ensure_ascii=False)
-    return summary
+            writer.close()
+    return writer.summary
+
+
+class PartitionWriter:
+    """Writes one partition from results already extracted (what :func:`write_partition` does).
+
+    Results are added as they come (:meth:`add`); memory is one run of :data:`RESULT_RUN`
+    results, sorted by document id and spooled to a local temporary folder, then merged into
+    ``NAME.results.jsonl`` by :meth:`close`, which writes the summary last. Leaving the ``with``
+    block on an exception writes no summary: the partition is never read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.samples import from_triples
+    >>> kg = from_triples([("Russia", "arms", "Syria")])
+    >>> result = ExtractionResult(kg.documents["example"], kg.actors, kg.mentions, kg.statements)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with PartitionWriter(tmp, "p0") as writer:
+    ...         writer.add(result)
+    ...     writer.summary["documents"], [r.document.id for r in read_results(tmp, "p0")]
+    (1, ['example'])
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], name: str, *, resolve: bool = True) -> None:
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"a partition name is letters, digits, '.', '_' and '-', not {name!r}")
+        self.folder, self.name, self.resolve = os.fspath(folder), name, resolve
+        self.names = CorpusNames()
+        self.counts: Counter[str] = Counter()
+        self.problems: list[Problem] = []
+        self.summary: dict[str, Any] | None = None
+        self._run: list[tuple[str, int, bytes]] = []
+        self._runs: list[Path] = []
+        self._position = 0
+        self._closed = False
+
+    def __enter__(self) -> PartitionWriter:
+        # a partition written again is incomplete until its new summary: never old and new files mixed
+        fs, root = fsspec.core.url_to_fs(self.folder)
+        summary = f"{root.rstrip('/')}/{self.name}{SUMMARY}"
+        if fs.exists(summary):
+            fs.rm(summary)
+        self._stack = contextlib.ExitStack()
+        self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="graphkit-partition-")))
+        self._audit = self._stack.enter_context(_atomic_put(self.folder, self.name + AUDIT))
+        return self
+
+    def add(self, result: ExtractionResult, merges: Iterable[Merge] = ()) -> None:
+        """Add one document's (resolved) result, with the resolver's merges for that document."""
+        self.names.add(result)
+        line = (json.dumps(result_to_json(result)) + "\n").encode("ascii")  # escapes: any string survives
+        self._run.append((result.document.id, self._position, line))
+        self._position += 1
+        if len(self._run) >= RESULT_RUN:
+            self._spill()
+        self._audit.write(json.dumps(_audit_line(result, list(merges))) + "\n")
+        self.counts["documents"] += 1
+        self.counts["statements"] += len(result.statements)
+        self.counts["mentions"] += len(result.mentions)
+        self.counts["characters"] += result.document.length
+
+    def _spill(self) -> None:
+        path = self._tmp / f"run-{len(self._runs)}.jsonl"
+        with path.open("wb") as f:
+            for doc_id, position, line in sorted(self._run, key=lambda r: (r[0], r[1])):
+                f.write(json.dumps([doc_id, position]).encode("utf-8", "surrogatepass") + b"\t" + line)
+        self._runs.append(path)
+        self._run = []
+
+    def _sorted(self) -> Iterator[tuple[str, bytes]]:
+        """The result lines by document id; of an id added twice, the last (as KnowledgeGraph.add)."""
+
+        def read(path: Path) -> Iterator[tuple[str, int, bytes]]:
+            with path.open("rb") as f:
+                for raw in f:
+                    key, line = raw.split(b"\t", 1)
+                    doc_id, position = json.loads(key)
+                    yield doc_id, position, line
+
+        runs = [read(p) for p in self._runs] + [iter(sorted(self._run, key=lambda r: (r[0], r[1])))]
+        pending = None
+        for item in heapq.merge(*runs, key=lambda r: (r[0], r[1])):
+            if pending is not None and pending[0] != item[0]:
+                yield pending[0], pending[2]
+            pending = item
+        if pending is not None:
+            yield pending[0], pending[2]
+
+    def close(self) -> dict[str, Any]:
+        """Write the results file and the summary (which marks the partition complete); return it."""
+        if self._closed:
+            return self.summary  # type: ignore[return-value]
+        self._closed = True
+        self._stack.close()  # the audit file, renamed into place
+        try:
+            with _atomic_put(self.folder, self.name + RESULTS, "wb") as f:
+                for _, line in self._sorted():
+                    f.write(line)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        self.summary = {
+            "format": FORMAT,
+            "name": self.name,
+            **{k: self.counts[k] for k in ("documents", "statements", "mentions", "characters")},
+            "resolve": self.resolve,
+            "problems": [p.to_json() for p in self.problems],
+            "names": self.names.to_json(),
+        }
+        with _atomic_put(self.folder, self.name + SUMMARY) as f:  # last: marks the partition complete
+            json.dump(self.summary, f)
+        return self.summary
+
+    def __exit__(self, kind: Any, *exc: Any) -> None:
+        if kind is None:
+            self.close()
+        else:  # no summary: the partition stays incomplete, never read
+            self._closed = True
+            self._stack.__exit__(kind, *exc)
 
 
 def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]:
@@ -315,31 +410,22 @@ def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]
     }
 
 
-def _write_sorted(spool: Path, index: list[tuple[str, int, int, int]], folder: str, name: str) -> None:
-    """Copy the spooled result lines to ``folder/name`` by document id (a repeated id: the last read)."""
-    last: dict[str, tuple[int, int, int]] = {}
-    for doc_id, position, offset, length in index:
-        last[doc_id] = (position, offset, length)
-    with spool.open("rb") as src, _atomic_put(folder, name, "wb") as dst:
-        for doc_id in sorted(last):
-            _, offset, length = last[doc_id]
-            src.seek(offset)
-            dst.write(src.read(length))
-
-
 # -- step 2: the outputs -----------------------------------------------------------------------------
 @dataclass
 class BuildTotals:
     """What :func:`finish_build` wrote: counts for the CLI's summary table."""
 
+    #: documents in the outputs (with ``--store``: every document the store holds)
     documents: int = 0
     statements: int = 0
+    #: actors some mention or statement of the outputs refers to
     actors: int = 0
     by_relation: Counter[str] = field(default_factory=Counter)
+    #: statements per actor (subject or object), and the labels of the outputs
     degree: Counter[str] = field(default_factory=Counter)
     labels: dict[str, str] = field(default_factory=dict)
+    #: the partitions' problems, then the documents the store refused (``report.jsonl``)
     report: ReadReport = field(default_factory=ReadReport)
-    refused: list[str] = field(default_factory=list)
 
 
 def finish_build(
@@ -356,15 +442,21 @@ def finish_build(
 ) -> list[Path]:
     """Write the build outputs of every partition of ``folder`` into ``out`` (what ``build`` writes).
 
+    Memory is bounded by the actors and ties, not the documents: the documents stream from the
+    partitions (or the store), the RDF files and the audit records are sorted on disk, and the
+    views are aggregated in an Oxigraph store.
+
     Parameters
     ----------
     folder : the partitions (a local folder or an fsspec URL)
-    out : the output folder (:func:`graphkit.outputs.write_outputs`'s files, committed together)
-    store : a persistent Oxigraph store to add the documents to (unchanged documents were
-        skipped by the caller; a document stored under another id is refused and reported); the
-        outputs then show every document the store holds. Default: a temporary store.
+    out : the output folder: the files of :func:`graphkit.outputs.write_outputs`, written
+        completely before any replaces its previous version
+    store : a persistent Oxigraph store the documents are bulk-loaded into (each replacing its
+        earlier version; one the store holds under another id is refused and reported); the
+        outputs then show every document the store holds, resolved across all of them.
+        Default: none (the views are drawn from a temporary store).
     formats, html, max_actors : as :func:`graphkit.outputs.write_outputs`
-    options : ``options.resolve`` (default True) resolves across the partitions
+    options : ``options.resolve`` (default True) resolves actors across the partitions
     on_progress : called as ``on_progress(stage, done, total)`` while documents stream
     totals : filled with counts (the CLI's summary)
 
@@ -372,10 +464,15 @@ def finish_build(
     -------
     list of Path
         The files written, in :func:`~graphkit.outputs.write_outputs`'s order.
+
+    Raises
+    ------
+    PartitionError
+        When ``folder`` holds no complete partition, or one of another format version.
     """
     from graphkit.writers import check_formats
 
-    formats = check_formats(formats)
+    formats = check_formats(formats)  # before anything is read: a typo costs no run
     options = options or RunOptions()
     totals = totals if totals is not None else BuildTotals()
     parts = list_partitions(folder)
@@ -388,42 +485,62 @@ def finish_build(
         for p in summary.get("problems", []):
             totals.report.problems.append(Problem(p["where"], p["reason"], p["skipped"]))
         totals.report.documents += summary.get("documents", 0)
-        del summary
+    # the corpus decisions need no gazetteer: names, types and counts
     resolver = ActorResolver(certainty={}) if options.resolve else None
     mapping: dict[str, Any] = {}
+    actors = dict(names.actors)
     if resolver is not None:
         mapping, names = resolver.corpus_mapping(names)
         actors = resolver.corpus_labels(names.actors, names)
-    else:
-        actors = dict(names.actors)
-    totals.actors = len(names.used_actors())
 
-    def documents() -> Iterator[ExtractionResult]:
+    def run_documents() -> Iterator[ExtractionResult]:
         for result in _merged(folder, parts):
-            if mapping:
-                result = rewrite(result, mapping)
-            yield result
+            yield rewrite(result, mapping) if mapping else result
 
-    def outputs(store_path: str | os.PathLike[str]) -> list[Path]:
-        from graphkit.store import open_store
+    def per_document_merges() -> Iterator[Merge]:
+        for row in _audit_rows(folder, parts):
+            yield from (Merge(*m) for m in row["merges"])
 
-        graph_store = open_store(store_path)
-        _load_store(graph_store, documents(), actors, totals, on_progress)
-        if store is not None:
-            # the outputs show every document the store holds, resolved across all of them
-            return _outputs_from_store(graph_store, out, formats, html, max_actors, resolver, totals)
+    write = dict(
+        out=out, formats=formats, html=html, max_actors=max_actors, totals=totals, on_progress=on_progress
+    )
+    if store is None:
         audit = None
         if resolver is not None:
-            audit = _audit(folder, parts, mapping, names.used_actors(), actors, resolver)
-        return _write_outputs(
-            documents(), actors, graph_store, out, formats, html, max_actors, audit, totals, on_progress
-        )
+            audit = _AuditInput(
+                names.used_actors(),
+                actors,
+                lambda: _audit_mentions(folder, parts, mapping),
+                per_document_merges,
+                resolver,
+            )
+        return _write_outputs(run_documents, actors, audit=audit, **write)
 
-    if store is not None:
-        return outputs(store)
-    # the store is closed (out of scope) when outputs() returns, before its folder is removed
-    with tempfile.TemporaryDirectory(prefix="graphkit-store-", ignore_cleanup_errors=True) as tmp:
-        return outputs(tmp)
+    from graphkit.store import open_store
+
+    graph_store = open_store(store)  # closed when this returns: one process at a time
+    _load_store(graph_store, run_documents(), actors, totals, on_progress, where=os.fspath(store))
+    # the outputs show every document the store holds, resolved across all of them
+    names, store_mapping = _store_names(graph_store), {}
+    actors = dict(names.actors)
+    if resolver is not None:
+        store_mapping, names = resolver.corpus_mapping(names)
+        actors = resolver.corpus_labels(names.actors, names)
+
+    def store_documents() -> Iterator[ExtractionResult]:
+        for result in _store_results(graph_store):
+            yield rewrite(result, store_mapping) if store_mapping else result
+
+    audit = None
+    if resolver is not None:
+        audit = _AuditInput(
+            names.used_actors(),
+            actors,
+            lambda: (m for r in store_documents() for m in r.mentions),
+            per_document_merges,
+            resolver,
+        )
+    return _write_outputs(store_documents, actors, audit=audit, **write)
 
 
 def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[ExtractionResult]:
@@ -438,36 +555,32 @@ def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[Extrac
         yield pending[2]
 
 
-def _audit(
-    folder: str | os.PathLike[str],
-    parts: list[str],
-    mapping: dict[str, Any],
-    used: dict[str, Any],
-    actors: dict[str, Any],
-    resolver: ActorResolver,
-) -> Iterator[dict[str, Any]]:
-    """The ``actors.jsonl`` records, from the partitions' audit files (read in input order)."""
+def _audit_rows(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[dict[str, Any]]:
+    for part in parts:
+        with fsspec.open(_join(folder, part + AUDIT), "rt", encoding="utf-8") as f:
+            for line in f:
+                yield json.loads(line)
+
+
+def _audit_mentions(
+    folder: str | os.PathLike[str], parts: list[str], mapping: dict[str, Any]
+) -> Iterator[Mention]:
+    """The mentions ``actors.jsonl`` reports, in input order, re-pointed by the corpus mapping."""
     target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
-    per_doc: list[Merge] = []
+    for row in _audit_rows(folder, parts):
+        for actor, text, via in row["mentions"]:
+            yield Mention(row["doc"], text, 0, 0, target.get(actor, actor), via)
 
-    def mentions() -> Iterator[Mention]:
-        for part in parts:
-            with fsspec.open(_join(folder, part + AUDIT), "rt", encoding="utf-8") as f:
-                for line in f:
-                    row = json.loads(line)
-                    doc = row["doc"]
-                    for actor, text, via in row["mentions"]:
-                        yield Mention(doc, text, 0, 0, target.get(actor, actor), via)
-                    per_doc.extend(Merge(*m) for m in row["merges"])
 
-    used = {iri: actors[iri] for iri in used if iri in actors}
+@dataclass
+class _AuditInput:
+    """What ``actors.jsonl`` is made of: each read once, streaming (:func:`_write_audit`)."""
 
-    def merges() -> Iterator[Merge]:
-        yield from per_doc
-        yield from resolver.merges
-
-    # mentions are read first (audit_records reads them before the merges), filling per_doc
-    return audit_records(used, mentions(), merges())
+    used: dict[str, Any]
+    actors: dict[str, Any]
+    mentions: Callable[[], Iterator[Mention]]
+    per_document: Callable[[], Iterator[Merge]]
+    resolver: ActorResolver
 
 
 def _doc_graph(result: ExtractionResult, actors: dict[str, Any]) -> KnowledgeGraph:
@@ -475,80 +588,152 @@ def _doc_graph(result: ExtractionResult, actors: dict[str, Any]) -> KnowledgeGra
     return KnowledgeGraph(actors, {doc.id: doc}, result.mentions, result.statements)
 
 
+# -- the persistent store ---------------------------------------------------------------------------
 def _load_store(
-    store: Any, results: Iterable[ExtractionResult], actors: dict[str, Any], totals, on_progress
+    store: Any,
+    results: Iterable[ExtractionResult],
+    actors: dict[str, Any],
+    totals: BuildTotals,
+    on_progress: ProgressCallback | None,
+    where: str,
 ) -> None:
-    """Bulk-load the documents (replacing earlier versions) and the actors into the store."""
+    """Bulk-load the documents and the actors into the store, each document replacing its old version.
+
+    The documents are bulk-loaded into staging graphs, then each moves over its old version in
+    one transaction: a crash leaves the old versions and staging graphs that the next
+    :func:`~graphkit.store.open_store` drops. A document whose IRI holds another id is refused.
+    """
     import pyoxigraph as ox
 
     from graphkit.model import document_iri
+    from graphkit.quads import STAGING_SUFFIX
     from graphkit.rdf import actor_quads, document_quads
     from graphkit.store import held_id
 
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
-        path = Path(tmp) / "load.nq"
+        path, moves = Path(tmp) / "load.nq", Path(tmp) / "moves.txt"
         n = 0
-        with path.open("wb") as f:
+        with path.open("wb") as f, moves.open("w", encoding="utf-8") as staged:
             for result in results:
                 doc_id = result.document.id
                 other = held_id(store, doc_id)
                 if other is not None:
-                    reason = (
+                    totals.report.skip(
+                        where,
                         f"document {doc_id[:80]!r} was not stored: the store holds a different document, "
-                        f"{other[:80]!r}, under its IRI <{document_iri(doc_id)}> (nothing was replaced)"
+                        f"{other[:80]!r}, under its IRI <{document_iri(doc_id)}> (nothing was replaced)",
                     )
-                    totals.refused.append(reason)
                     continue
-                graph = ox.NamedNode(document_iri(doc_id))
-                if store.contains_named_graph(graph):
-                    store.remove_graph(graph)
+                graph = document_iri(doc_id)
+                staging = ox.NamedNode(graph + STAGING_SUFFIX)
+                quads = document_quads(_doc_graph(result, actors), doc_id)
                 ox.serialize(
-                    document_quads(_doc_graph(result, actors), doc_id), f, format=ox.RdfFormat.N_QUADS
+                    (ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads), f, format=_NQ
                 )
+                staged.write(graph + "\n")
                 n += 1
                 if on_progress is not None:
                     on_progress("loading the store", n, totals.report.documents or None)
-            for actor in actors.values():
-                node = ox.NamedNode(actor.id)
-                for quad in list(store.quads_for_pattern(node, None, None, ox.DefaultGraph())):
-                    store.remove(quad)
-                ox.serialize(actor_quads(actor), f, format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(path), format=_NQ)
+        with moves.open(encoding="utf-8") as staged:
+            for line in staged:
+                graph = ox.NamedNode(line.rstrip("\n"))  # an IRI made by document_iri, never article text
+                store.update(f"MOVE SILENT {ox.NamedNode(graph.value + STAGING_SUFFIX)} TO {graph}")
+    # actors: each one's description replaced, not merged (as graphkit.store.add_graph)
+    for actor in actors.values():
+        node = ox.NamedNode(actor.id)
+        new = actor_quads(actor)
+        old = list(store.quads_for_pattern(node, None, None, ox.DefaultGraph()))
+        if set(old) != set(new):
+            for quad in old:
+                store.remove(quad)
+            store.extend(new)
 
 
+def _store_names(store: Any) -> CorpusNames:
+    """The names of every document the store holds, read one document at a time."""
+    from graphkit.store import _IDENTIFIER  # noqa: F401  (the store's layout)
+
+    names = CorpusNames(actors=_store_actors(store))
+    for result in _store_results(store):
+        names._count(result.mentions, result.statements)
+    return names
+
+
+def _store_actors(store: Any) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from graphkit.readback import kg_from_quads
+
+    kg = kg_from_quads(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    # a store keeps no order among an actor's aliases (files do): they come back sorted, as store_to_kg
+    return {k: dataclasses.replace(a, aliases=tuple(sorted(a.aliases))) for k, a in kg.actors.items()}
+
+
+def _store_results(store: Any) -> Iterator[ExtractionResult]:
+    """The documents of the store by id, each read back on its own (as :func:`store_to_kg` reads them)."""
+    import pyoxigraph as ox
+
+    from graphkit.namespaces import DCTERMS
+    from graphkit.readback import kg_from_quads
+
+    identifier = ox.NamedNode(str(DCTERMS.identifier))
+    with tempfile.TemporaryDirectory(prefix="graphkit-sort-") as tmp:
+        ids = _DiskSort(Path(tmp))
+        for q in store.quads_for_pattern(None, identifier, None, None):
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name == q.subject:
+                ids.add((q.object.value, q.subject.value))
+        for doc_id, graph in ids:
+            kg = kg_from_quads(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            info = kg.documents.get(doc_id, DocumentInfo(doc_id))
+            yield ExtractionResult(info, {}, kg.mentions, kg.statements)
+
+
+# -- the output files -------------------------------------------------------------------------------
 def _write_outputs(
-    results: Iterator[ExtractionResult],
+    results: Callable[[], Iterator[ExtractionResult]],
     actors: dict[str, Any],
-    store: Any,
+    *,
     out: str | os.PathLike[str],
     formats: list[str],
     html: bool,
     max_actors: int,
-    audit: Iterator[dict[str, Any]] | None,
+    audit: _AuditInput | None,
     totals: BuildTotals,
     on_progress: ProgressCallback | None,
 ) -> list[Path]:
-    """The files of :func:`graphkit.outputs.write_outputs`, streaming ``results`` (by document id)."""
+    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id)."""
+    import pyoxigraph as ox
+
+    from graphkit.rdf import document_quads
     from graphkit.writers.table import COLUMNS, _row
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    written: list[Path] = []
+    remove_stale_temporaries(out)  # a run killed mid-write left its temporary files
     parquet = importlib.util.find_spec("pyarrow") is not None
-    rdf_formats = [f for f in formats if f in _SORTED_RDF]
-    with tempfile.TemporaryDirectory(prefix="graphkit-sort-") as tmp, commit_together():
-        sorters = {flat: _RowSorter(Path(tmp), flat) for flat in {_SORTED_RDF[f][1] for f in rdf_formats}}
+    with (
+        tempfile.TemporaryDirectory(prefix="graphkit-build-", ignore_cleanup_errors=True) as tmp,
+        commit_together(),
+    ):
+        work = Path(tmp)
+        sorters = {
+            flat: _RowSorter(work, flat) for flat in {_SORTED_RDF[f][1] for f in formats if f in _SORTED_RDF}
+        }
         for sorter in sorters.values():
             sorter.add_actors(actors.values())
+        used: set[str] = set()
+        means = _RunningMeans()
+        nquads = work / "view.nq"
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
             table = files.enter_context(atomic_write(out / "statements.csv"))
-            table.write("\ufeff")
+            quads = files.enter_context(nquads.open("wb"))
+            table.write("\ufeff")  # so that Excel reads accents right (as writers.table)
             rows = csv.DictWriter(table, fieldnames=COLUMNS, lineterminator="\n")
             rows.writeheader()
-            frame = _ParquetSpool(Path(tmp) / "statements.parquet") if parquet else None
-            for n, result in enumerate(results, 1):
+            frame = files.enter_context(_ParquetBatches(out / "statements.parquet")) if parquet else None
+            for n, result in enumerate(results(), 1):
                 kg = _doc_graph(result, actors)
                 for s in sorted(result.statements, key=statement_order):
                     jsonl.write(json_line(s.to_json(actors)) + "\n")
@@ -559,64 +744,209 @@ def _write_outputs(
                     totals.statements += 1
                     totals.by_relation[s.key] += 1
                     totals.degree.update((s.subject, s.object))
+                    used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
+                for s in result.statements:  # in the order to_multidigraph averages them
+                    means.add(s)
+                used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
+                ox.serialize(document_quads(kg, result.document.id), quads, format=_NQ)
                 totals.documents += 1
                 if on_progress is not None:
                     on_progress("writing", n, totals.report.documents or None)
-        # the graph files, in the order asked for, before the statement files (as write_outputs)
+            from graphkit.rdf import actor_quads
+
+            for actor in actors.values():
+                ox.serialize(actor_quads(actor), quads, format=_NQ)
+        totals.actors = len(used & set(actors))
+        totals.labels = {iri: actors[iri].label for iri in totals.degree if iri in actors}
+        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
+        view_store = ox.Store(str(work / "store"))
+        view_store.bulk_load(path=str(nquads), format=_NQ)
+        nquads.unlink()
+        written: list[Path] = []
         for fmt in formats:
             target = out / f"graph.{fmt}"
             if fmt in _SORTED_RDF:
                 rdf_format, flat = _SORTED_RDF[fmt]
                 sorters[flat].write(target, rdf_format)
-            else:
-                _write_from_store(store, target, fmt)
+            elif fmt in ("graphml", "gexf"):
+                from graphkit.writers.gephi import NETWORK_WRITERS
+
+                NETWORK_WRITERS[fmt].write(view_store, target, actors=actors, confidence=means.means)
+            else:  # JSON-LD is compacted by rdflib as one document: read back whole
+                from graphkit.store import store_to_kg
+                from graphkit.writers import write as write_format
+
+                whole = store_to_kg(view_store)
+                write_format(replace(whole, actors=dict(actors)), target, format=fmt)
             written.append(target)
         written += [out / "statements.jsonl", out / "statements.csv"]
         if frame is not None:
-            frame.write(out / "statements.parquet")
             written.append(out / "statements.parquet")
         if html:
-            written.append(_write_from_store(store, out / "graph.html", "html", max_actors=max_actors))
+            from graphkit.network.from_store import store_multidigraph
+            from graphkit.view import write_html
+
+            written.append(
+                write_html(
+                    store_multidigraph(view_store, actors=actors, confidence=means.means),
+                    out / "graph.html",
+                    max_actors=max_actors,
+                )
+            )
+        del view_store
         if audit is not None:
-            write_jsonl(audit, out / "actors.jsonl")
+            with atomic_write(out / "actors.jsonl") as f:
+                for record in _audit_records(audit, work):
+                    f.write(json_line(record) + "\n")
             written.append(out / "actors.jsonl")
-        for reason in totals.refused:
-            totals.report.skip("store", reason)
         write_jsonl((p.to_json() for p in totals.report.problems), out / "report.jsonl")
         written.append(out / "report.jsonl")
-    totals.labels = {iri: actors[iri].label for iri, _ in totals.degree.most_common(5) if iri in actors}
     return written
 
 
-def _write_from_store(store: Any, target: Path, fmt: str, **options: Any) -> Path:
-    """A file drawn from the store (the views; JSON-LD, which compacts the whole graph at once)."""
-    from graphkit.store import store_to_kg
-    from graphkit.writers import write
+class _RunningMeans:
+    """The mean confidence per edge of :func:`~graphkit.network.to_multidigraph`, computed as it
+    does (a running mean over the statements in graph order), so the views' rounding is the same."""
 
-    # TODO(stream): the views from store_multidigraph
-    return write(store_to_kg(store), target, format=fmt, **options)
+    def __init__(self) -> None:
+        self.means: dict[tuple[str, str, str], float] = {}
+        self.counts: Counter[tuple[str, str, str]] = Counter()
 
-
-def _outputs_from_store(store, out, formats, html, max_actors, resolver, totals) -> list[Path]:
-    from graphkit.outputs import write_outputs
-    from graphkit.store import store_to_kg
-
-    kg = store_to_kg(store)
-    if resolver is not None:
-        kg = resolver.resolve_graph(kg)
-    for reason in totals.refused:
-        totals.report.skip("store", reason)
-    records = list(resolver.records(kg)) if resolver is not None else None
-    totals.documents = len(kg.documents)
-    totals.statements = len(kg.statements)
-    return write_outputs(
-        kg, out, formats, html=html, max_actors=max_actors, report=totals.report, actors=records
-    )
+    def add(self, s: Statement) -> None:
+        u, v = s.subject, s.object
+        if s.relation.symmetric and v < u:
+            u, v = v, u
+        key = (u, v, s.key)
+        self.counts[key] += 1
+        mean = self.means.get(key, 0.0)
+        self.means[key] = mean + (s.confidence - mean) / self.counts[key]
 
 
-# -- RDF files from rows sorted on disk --------------------------------------------------------------
+def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
+    """:func:`~graphkit.resolution.resolver.audit_records`, grouped on disk: memory is one actor's record.
+
+    Rows are sorted by actor, then names by (name, document) and reasons in the order
+    ``audit_records`` lists them (the linker's, then each document's merges, then the corpus's).
+    """
+    from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, _unique
+
+    dropped = "\U0010ffff"  # sorts after every IRI: the dropped names come last, as in audit_records
+    rows = _DiskSort(work, decode=lambda row: tuple(row))
+    seq = 0
+    for m in audit.mentions():
+        if m.via in NAME_VIAS:
+            rows.add((m.actor, 0, m.text, m.doc))
+        reason = LINKER_REASONS.get(m.via)
+        if reason is not None:
+            rows.add((m.actor, 1, seq, [["name", m.text], ["why", reason], ["doc", m.doc]]))
+            seq += 1
+
+    def merges() -> Iterator[Merge]:
+        yield from audit.per_document()
+        yield from audit.resolver.merges
+
+    for merge in merges():
+        entry = [["name", merge.name], ["from", merge.source], ["why", merge.why]]
+        if merge.doc is not None:
+            entry.append(["doc", merge.doc])
+        rows.add((merge.target or dropped, 1, seq, entry))
+        seq += 1
+
+    def groups() -> Iterator[tuple[str, dict[str, list[str]], list[dict[str, Any]]]]:
+        current, names, why = None, {}, []
+        for row in rows:
+            if row[0] != current:
+                if current is not None:
+                    yield current, names, why
+                current, names, why = row[0], {}, []
+            if row[1] == 0:
+                docs = names.setdefault(row[2], [])
+                if not docs or docs[-1] != row[3]:
+                    docs.append(row[3])
+            else:
+                why.append(dict(row[3]))
+        if current is not None:
+            yield current, names, why
+
+    found = groups()
+    group = next(found, None)
+    for iri, actor in audit.used.items():
+        actor = audit.actors.get(iri, actor)
+        while group is not None and group[0] < iri:
+            group = next(found, None)
+        names, why = (group[1], group[2]) if group is not None and group[0] == iri else ({}, [])
+        yield {
+            "id": iri,
+            "label": actor.label,
+            "type": actor.type,
+            "country": actor.country,
+            "provisional": actor.provisional,
+            "names": names,
+            "merged": _unique(why),
+        }
+    while group is not None and group[0] != dropped:
+        group = next(found, None)
+    if group is not None and group[2]:
+        yield {"id": None, "label": None, "dropped": _unique(group[2])}
+
+
+# -- sorting on disk ---------------------------------------------------------------------------------
+class _DiskSort:
+    """Rows (JSON-able tuples) sorted in runs of :data:`_RUN` written to disk, then merged.
+
+    Memory is one run; iterating merges the runs (one open file each).
+    """
+
+    def __init__(self, folder: Path, decode: Callable[[list], tuple] = tuple, unique: bool = False) -> None:
+        self.folder, self.decode, self.unique = folder, decode, unique
+        self.runs: list[Path] = []
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= _RUN:
+            self._spill()
+
+    def _sorted_rows(self) -> list[tuple]:
+        return sorted(dict.fromkeys(self.rows)) if self.unique else sorted(self.rows, key=_sort_key)
+
+    def _spill(self) -> None:
+        path = self.folder / f"run-{uuid.uuid4().hex}.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for row in self._sorted_rows():
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.runs.append(path)
+        self.rows = []
+
+    def __iter__(self) -> Iterator[tuple]:
+        def read(path: Path) -> Iterator[tuple]:
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    yield self.decode(json.loads(line))
+
+        streams = [read(p) for p in self.runs] + [iter(self._sorted_rows())]
+        merged = heapq.merge(*streams, key=None if self.unique else _sort_key)
+        if not self.unique:
+            yield from merged
+            return
+        last = None
+        for row in merged:
+            if row != last:
+                yield row
+                last = row
+
+
+def _sort_key(row: tuple) -> tuple:
+    # audit rows: (actor, kind, name or sequence, ...); what follows never decides the order
+    return row[:3] if len(row) > 3 and row[1] == 1 else row
+
+
+_NQ = None  # set below (pyoxigraph imported once the module is used)
+_RUN = 200_000  # rows sorted in memory at a time
+
+
 def _sorted_rdf() -> dict[str, tuple[Any, bool]]:
     import pyoxigraph as ox
 
@@ -629,22 +959,25 @@ def _sorted_rdf() -> dict[str, tuple[Any, bool]]:
 
 
 _SORTED_RDF = _sorted_rdf()
-_RUN = 200_000  # rows sorted in memory at a time
+_NQ = _SORTED_RDF["nq"][0]
+
+
+def _decode_rdf_row(row: list) -> tuple:
+    row[-1] = tuple(row[-1])
+    return tuple(row)
 
 
 class _RowSorter:
-    """The rows of :func:`graphkit.rdf._build`, sorted and deduplicated on disk (runs, then a merge)."""
+    """The rows of :func:`graphkit.rdf._build` (the order of ``to_quads``), sorted and deduplicated
+    on disk, so Turtle, TriG, N-Triples and N-Quads come out as byte-identical as from a whole graph."""
 
     def __init__(self, folder: Path, flat: bool) -> None:
-        self.folder, self.flat = folder, flat
-        self.runs: list[Path] = []
-        self.rows: list[tuple] = []
+        self.flat = flat
+        self.rows = _DiskSort(folder, decode=_decode_rdf_row, unique=True)
 
     def _add(self, rows: Iterable[tuple]) -> None:
         for row in rows:
-            self.rows.append(row[1:] if self.flat else row)
-            if len(self.rows) >= _RUN:
-                self._spill()
+            self.rows.add(row[1:] if self.flat else row)
 
     def add_actors(self, actors: Iterable[Any]) -> None:
         from graphkit.rdf import _actor_rows
@@ -657,53 +990,25 @@ class _RowSorter:
 
         self._add(_rows(kg, actors=False))
 
-    def _spill(self) -> None:
-        path = self.folder / f"run-{id(self)}-{len(self.runs)}.jsonl"
-        with path.open("w", encoding="utf-8") as f:
-            for row in sorted(dict.fromkeys(self.rows)):
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.runs.append(path)
-        self.rows = []
-
-    def _sorted(self) -> Iterator[tuple]:
-        def read(path: Path) -> Iterator[tuple]:
-            with path.open(encoding="utf-8") as f:
-                for line in f:
-                    row = json.loads(line)
-                    row[-1] = tuple(row[-1])
-                    yield tuple(row)
-
-        streams = [read(p) for p in self.runs] + [iter(sorted(dict.fromkeys(self.rows)))]
-        last = None
-        for row in heapq.merge(*streams):
-            if row != last:
-                yield row
-                last = row
-
     def write(self, target: Path, rdf_format: Any) -> None:
         import pyoxigraph as ox
 
         from graphkit.rdf import PREFIXES, _build
 
-        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-        rows = self._sorted()
+        prefixes = rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+        # _build takes rows with a graph first; flat rows have none
+        chunks = (
+            [("", *row) for row in chunk] if self.flat else chunk
+            for chunk in _chunks(iter(self.rows), 10_000)
+        )
+        items = (item for chunk in chunks for item in _build(chunk, self.flat))
         with atomic_write(target, "wb") as f:
-            sink = _PrefixOrder(f) if prefixes else f
-            items = (
-                item
-                for chunk in _chunks(rows, 10_000)
-                for item in _build(_as_rows(chunk, self.flat), self.flat)
-            )
             if prefixes:
-                ox.serialize(items, sink, format=rdf_format, prefixes=prefixes)
-                sink.close()
+                sink = _PrefixOrder(f)
+                ox.serialize(items, sink, format=rdf_format, prefixes=PREFIXES)
+                sink.finish()
             else:
-                ox.serialize(items, sink, format=rdf_format)
-
-
-def _as_rows(chunk: list[tuple], flat: bool) -> list[tuple]:
-    # _build takes rows with a graph first; flat rows have none
-    return [("", *row) for row in chunk] if flat else chunk
+                ox.serialize(items, f, format=rdf_format)
 
 
 def _chunks(items: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
@@ -718,21 +1023,23 @@ def _chunks(items: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
 
 
 class _PrefixOrder(io.RawIOBase):
-    """A binary sink that puts the ``@prefix`` header in :data:`~graphkit.rdf.PREFIXES` order."""
+    """A binary sink that puts the ``@prefix`` header in :data:`~graphkit.rdf.PREFIXES` order
+    (:func:`graphkit.writers.rdf._ordered_prefixes`), passing the rest through as it comes."""
 
     def __init__(self, sink: IO[bytes]) -> None:
+        super().__init__()
         self.sink, self.head, self.done = sink, b"", False
 
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
+        data = bytes(data)
         if self.done:
             self.sink.write(data)
             return len(data)
-        self.head += bytes(data)
-        lines = self.head.split(b"\n")
-        if any(line and not line.startswith(b"@prefix ") for line in lines[:-1]):
+        self.head += data
+        if any(line and not line.startswith(b"@prefix ") for line in self.head.split(b"\n")[:-1]):
             self._flush_head()
         return len(data)
 
@@ -742,26 +1049,51 @@ class _PrefixOrder(io.RawIOBase):
         self.sink.write(_ordered_prefixes(self.head))
         self.head, self.done = b"", True
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Write what is held back (a file of prefixes only)."""
         if not self.done:
             self._flush_head()
-        super().close()
 
 
-class _ParquetSpool:
-    """``statements.parquet`` from rows added one at a time (CSV-typed columns, written in batches)."""
+class _ParquetBatches:
+    """``statements.parquet`` written in batches of rows (pyarrow), atomically, as ``writers.table``'s.
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.rows = path, []
+    The schema is fixed (strings, ``confidence`` a double, offsets integers), so that every batch
+    has the same types whatever values it holds.
+    """
 
-    def add(self, row: dict[str, Any]) -> None:
-        self.rows.append(row)
+    BATCH = 10_000
 
-    def write(self, target: Path) -> None:
-        import pandas as pd
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.rows: list[dict[str, Any]] = []
+
+    def __enter__(self) -> _ParquetBatches:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
         from graphkit.writers.table import COLUMNS
 
-        # TODO(stream): batches through pyarrow.parquet.ParquetWriter
-        with atomic_write(target, "wb") as f:
-            pd.DataFrame(self.rows, columns=list(COLUMNS)).to_parquet(f, index=False)
+        numbers = {"confidence": pa.float64(), "evidence_start": pa.int64(), "evidence_end": pa.int64()}
+        self.schema = pa.schema([(c, numbers.get(c, pa.string())) for c in COLUMNS])
+        self._file = atomic_write(self.target, "wb")
+        self._writer = pq.ParquetWriter(self._file.__enter__(), self.schema)
+        return self
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self.rows:
+            self._writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def __exit__(self, *exc: Any) -> None:
+        if exc[0] is None:
+            self._flush()
+        self._writer.close()
+        self._file.__exit__(*exc)

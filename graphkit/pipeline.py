@@ -256,7 +256,7 @@ def run(
     stats = stats if stats is not None else RunStats()
     documents: Iterable[Document] = read_documents(inputs, report)
     if skip is not None:
-        documents = _unchanged_skipped(documents, skip, stats)
+        documents = unchanged_skipped(documents, skip, stats)
     options = options or RunOptions()
     if resolver is None and options.resolve:
         with stats.stage("load model"):
@@ -279,9 +279,10 @@ def _remember_texts(documents: Iterable[Document], texts: dict[str, str]) -> Ite
         yield document
 
 
-def _unchanged_skipped(
+def unchanged_skipped(
     documents: Iterable[Document], skip: Callable[[Document], bool], stats: RunStats
 ) -> Iterator[Document]:
+    """Yield the documents for which ``skip`` is False; count the others in ``stats.skipped``."""
     for document in documents:
         with stats.stage("check store"):
             unchanged = skip(document)

@@ -39,8 +39,11 @@ def _sign(family: str, polarity: str) -> int:
 
 
 def _edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
-    modalities = Counter(e["modality"] for e in data["evidence"])
-    attributed = sum(1 for e in data["evidence"] if e["attributed_to"])
+    # a multigraph from the store keeps only some evidence: its tallies count every statement
+    modalities = data.get("modalities") or Counter(e["modality"] for e in data["evidence"])
+    attributed = data.get("attributed")
+    if attributed is None:
+        attributed = sum(1 for e in data["evidence"] if e["attributed_to"])
     attrs = {
         "relation": data["relation"],
         "label": data["label"] if data["polarity"] == "positive" else f"not {data['label']}",
@@ -66,7 +69,7 @@ def _edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-def network_for_gephi(kg: KnowledgeGraph) -> Any:
+def network_for_gephi(kg: KnowledgeGraph | Any, actors: dict[str, Any] | None = None, **options: Any) -> Any:
     """Return the actor network with scalar attributes only: what networkx's writers and Gephi take.
 
     A networkx ``MultiDiGraph`` with one edge per actor pair, relation and polarity (the keys of
@@ -77,7 +80,9 @@ def network_for_gephi(kg: KnowledgeGraph) -> Any:
     ``evidence_count`` (statements), counts per modality, ``first_date``, ``last_date`` and
     ``confidence``; nodes ``label``, ``type``, ``country``, ``aliases`` ("; "-joined) ... No
     attribute is a list or None, and nodes and edges are sorted, so files written from it are
-    deterministic.
+    deterministic. ``kg`` may also be a pyoxigraph store in graphkit's layout: the network is then
+    aggregated in the store (:func:`graphkit.network.from_store.store_multidigraph`), not read back,
+    and ``actors`` (by IRI), when given, describe the nodes (``options`` go to ``store_multidigraph``).
 
     Examples
     --------
@@ -91,14 +96,27 @@ def network_for_gephi(kg: KnowledgeGraph) -> Any:
 
     from graphkit.network import to_multidigraph
 
-    source = to_multidigraph(kg)
-    cameo = {s.relation.name: s.relation.cameo for s in kg.statements}
+    if isinstance(kg, KnowledgeGraph):
+        source = to_multidigraph(kg)
+        cameo = {s.relation.name: s.relation.cameo for s in kg.statements}
+        actor_cameo = {iri: a.cameo for iri, a in kg.actors.items() if a.cameo}
+    else:
+        from graphkit.network.from_store import actor_cameo_codes, store_multidigraph
+        from graphkit.vocabulary import default_vocabulary
+
+        source = store_multidigraph(kg, max_evidence=0, tallies=True, actors=actors, **options)
+        cameo = {name: r.cameo for name, r in default_vocabulary().items()}
+        if actors is not None:
+            actor_cameo = {
+                iri: actors[iri].cameo for iri in source.nodes if iri in actors and actors[iri].cameo
+            }
+        else:
+            actor_cameo = actor_cameo_codes(kg, source.nodes)
     G = nx.MultiDiGraph(name="graphkit actor network")
     for node in sorted(source.nodes):
         attrs = {k: _gephi_value(v) for k, v in sorted(source.nodes[node].items()) if v is not None}
-        actor = kg.actors.get(node)
-        if actor is not None and actor.cameo:
-            attrs["cameo"] = actor.cameo
+        if actor_cameo.get(node):
+            attrs["cameo"] = actor_cameo[node]
         G.add_node(node, **attrs)
     for u, v, key in sorted(source.edges(keys=True)):
         data = dict(source.edges[u, v, key], cameo=cameo.get(source.edges[u, v, key]["relation"]))
@@ -141,11 +159,14 @@ class NetworkWriter:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def write(self, kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-        """Write the actor network of ``kg`` to ``path``, atomically and deterministically."""
+    def write(
+        self, kg: KnowledgeGraph | Any, path: str | os.PathLike[str], actors: Any = None, **options: Any
+    ) -> None:
+        """Write the actor network of ``kg`` (or of a store, :func:`network_for_gephi`) to ``path``,
+        atomically and deterministically."""
         import networkx as nx
 
-        G = network_for_gephi(kg)
+        G = network_for_gephi(kg, actors, **options)
         if self.name == "graphml":
             lines = nx.generate_graphml(G)
         else:

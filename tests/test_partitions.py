@@ -1,0 +1,149 @@
+"""Partitions (graphkit.partitions): written as documents finish, read only when complete, and a build
+over the same documents in ten partitions gives the outputs of one partition and of the in-memory
+build (``pipeline.run`` + ``write_outputs``), byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from graphkit.documents import ReadReport
+from graphkit.outputs import write_outputs
+from graphkit.partitions import (
+    PartitionError,
+    PartitionWriter,
+    finish_build,
+    list_partitions,
+    read_results,
+    read_summary,
+    result_from_json,
+    result_to_json,
+)
+from graphkit.resolution import ActorResolver
+from tests.partition_corpus import in_memory_build, resolved_results
+
+FORMATS = ["ttl", "nq", "nt", "trig", "graphml", "gexf", "jsonld"]
+
+
+def write_parts(folder: Path | str, n: int, parts: int, seed: int = 7) -> None:
+    """``n`` synthetic documents cut into ``parts`` contiguous partitions (input order kept)."""
+    items = list(resolved_results(n, ActorResolver(), seed))
+    size = -(-n // parts)
+    for k in range(parts):
+        with PartitionWriter(folder, f"part-{k:03d}") as writer:
+            for result, merges in items[k * size : (k + 1) * size]:
+                writer.add(result, merges)
+
+
+def same_files(a: Path, b: Path) -> list[str]:
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    return [n for n in names if not filecmp.cmp(a / n, b / n, shallow=False)]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    """The in-memory build of 120 synthetic documents (cross-document merges of every kind)."""
+    out = tmp_path_factory.mktemp("reference")
+    kg, records = in_memory_build(120)
+    write_outputs(kg, out, FORMATS, html=True, report=ReadReport(), actors=records)
+    return out
+
+
+def test_ten_partitions_give_the_outputs_of_one_and_of_the_in_memory_build(reference, tmp_path) -> None:
+    kg, records = in_memory_build(120)
+    whys = " | ".join(e["why"] for r in records for e in r.get("merged", []))
+    # the corpus exercises every cross-document decision (so the partitions must agree on them)
+    assert "defined in another document" in whys and "the one in the corpus" in whys
+    assert "the same name as Karim Saleh" in whys
+    for parts in (1, 10):
+        write_parts(tmp_path / f"p{parts}", 120, parts)
+        assert len(list_partitions(tmp_path / f"p{parts}")) == parts
+        finish_build(tmp_path / f"p{parts}", tmp_path / f"out{parts}", formats=FORMATS)
+        assert same_files(reference, tmp_path / f"out{parts}") == []
+    assert (reference / "actors.jsonl").read_text(encoding="utf-8").count("\n") == len(records)
+    lines = (reference / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(kg.statements) > 100
+
+
+def test_a_partition_cut_short_is_never_read(tmp_path) -> None:
+    items = list(resolved_results(20, ActorResolver()))
+    with PartitionWriter(tmp_path, "good") as writer:
+        for result, merges in items[:10]:
+            writer.add(result, merges)
+    with pytest.raises(RuntimeError), PartitionWriter(tmp_path, "killed") as writer:
+        for result, merges in items[10:]:
+            writer.add(result, merges)
+        raise RuntimeError("the worker died")
+    assert list_partitions(tmp_path) == ["good"]
+    assert not list(tmp_path.glob("killed*")) and not list(tmp_path.glob(".*"))  # nothing half-written
+    written = finish_build(tmp_path, tmp_path / "out", html=False)
+    docs = {json.loads(line)["doc"] for line in (tmp_path / "out" / "statements.jsonl").open()}
+    assert docs == {r.document.id for r, _ in items[:10] if r.statements}
+    assert [p.name for p in written][0] == "graph.ttl"
+
+
+def test_a_partition_written_again_replaces_the_old_one(tmp_path) -> None:
+    items = list(resolved_results(6, ActorResolver()))
+    for batch in (items[:3], items[3:]):
+        with PartitionWriter(tmp_path, "p") as writer:
+            for result, merges in batch:
+                writer.add(result, merges)
+    assert [r.document.id for r in read_results(tmp_path, "p")] == [r.document.id for r, _ in items[3:]]
+    assert read_summary(tmp_path, "p")["documents"] == 3
+
+
+def test_a_document_in_two_partitions_is_the_later_one(tmp_path) -> None:
+    (first, _), (second, _) = list(resolved_results(2, ActorResolver()))
+    again = result_from_json(result_to_json(second))
+    again.document = type(first.document)(first.document.id, title="the later version")
+    for name, result in (("a", first), ("b", again)):
+        with PartitionWriter(tmp_path, name) as writer:
+            writer.add(result)
+    finish_build(tmp_path, tmp_path / "out", formats=["nq"], html=False)
+    text = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    assert "the later version" in text and first.document.title not in text
+
+
+def test_results_survive_json_with_any_string(tmp_path) -> None:
+    items = list(resolved_results(30, ActorResolver()))
+    hostile = items[0][0]
+    hostile.document = type(hostile.document)(hostile.document.id, title="bad \udc80 surrogate \u2028 \x00")
+    with PartitionWriter(tmp_path, "p") as writer:
+        for result, merges in items:
+            writer.add(result, merges)
+    back = {r.document.id: r for r in read_results(tmp_path, "p")}
+    assert all(back[r.document.id] == r for r, _ in items)
+    assert list(back) == sorted(back)  # by document id
+
+
+def test_partitions_in_any_fsspec_folder() -> None:
+    fsspec = pytest.importorskip("fsspec")
+    url = "memory://graphkit-test/run-1"
+    write_parts(url, 20, 2)
+    assert list_partitions(url) == ["part-000", "part-001"]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        finish_build(url, tmp, html=False)
+        assert Path(tmp, "statements.jsonl").stat().st_size > 0
+    fsspec.filesystem("memory").rm("/graphkit-test", recursive=True)
+
+
+def test_finish_build_says_what_is_wrong_with_the_folder(tmp_path) -> None:
+    with pytest.raises(PartitionError, match="no complete partition"):
+        finish_build(tmp_path / "missing", tmp_path / "out")
+    write_parts(tmp_path / "p", 3, 1)
+    summary = tmp_path / "p" / "part-000.summary.json"
+    data = json.loads(summary.read_text())
+    summary.write_text(json.dumps({**data, "format": 99}))
+    with pytest.raises(PartitionError, match="format 99"):
+        finish_build(tmp_path / "p", tmp_path / "out")
+    with pytest.raises(ValueError, match="unknown format"):
+        finish_build(tmp_path / "p", tmp_path / "out", formats=["html"])
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(ValueError, match="partition name"):
+        PartitionWriter(tmp_path, "../escape")
