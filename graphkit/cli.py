@@ -536,6 +536,7 @@ def _build_on_cluster(
 
         def finished(summary) -> None:
             stats.documents += summary["documents"]
+            stats.skipped += summary["skipped"]
             stats.statements += summary["statements"]
             extracted[0] = time.monotonic()
             rate = stats.documents / max(1e-9, extracted[0] - started)

@@ -25,6 +25,7 @@ and any ``--actors`` file (at the same path) installed; run them with one thread
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import uuid
@@ -97,6 +98,21 @@ def _worker_resolver(options: RunOptions) -> ActorResolver:
     if resolver is None:
         resolver = _RESOLVERS[key] = make_resolver(options)
     return resolver
+
+
+#: The documents a store holds (id -> text hash) of the last ``known`` file this worker read.
+_KNOWN: dict[str, dict[str, str | None]] = {}
+
+
+def _known_documents(path: str) -> dict[str, str | None]:
+    if path not in _KNOWN:
+        import fsspec
+
+        with fsspec.open(path, "rt", encoding="utf-8") as f:
+            held = json.load(f)
+        _KNOWN.clear()  # one run's at a time: it can be large (an entry per stored document)
+        _KNOWN[path] = held
+    return _KNOWN[path]
 
 
 def _default_model() -> str:
@@ -213,6 +229,7 @@ def build_partition(
     options: RunOptions,
     newlines_before: Sequence[int] = (),
     max_chars: int = DEFAULT_MAX_CHARS,
+    known: str | None = None,
 ) -> dict[str, Any]:
     """Read, extract and write one partition in a worker (the task :func:`build_distributed` submits).
 
@@ -224,14 +241,18 @@ def build_partition(
     newlines_before : for a later block of a JSON-lines file, the newlines counted in each
         earlier block (:func:`graphkit.remote_inputs.count_newlines`): its first line's number
     max_chars : documents longer than this are skipped (and reported)
+    known : the file of the documents the ``--store`` holds (id -> text hash, JSON): those read
+        unchanged are not extracted again, as in a local incremental build
 
     Returns
     -------
-    A small dict: the partition's name, its documents, statements and problems, and where the
-    time went (the summary :func:`~graphkit.partitions.write_partition` wrote stays in the folder).
+    A small dict: the partition's name, its documents (extracted, and ``skipped`` unchanged),
+    statements and problems, and where the time went (the summary
+    :func:`~graphkit.partitions.write_partition` wrote stays in the folder).
     """
+    from graphkit.model import text_hash
     from graphkit.partitions import write_partition
-    from graphkit.pipeline import RunStats
+    from graphkit.pipeline import RunStats, unchanged_skipped
 
     report, stats = ReadReport(), RunStats()
     here = replace(options, workers=1, cluster=None)  # no process pool inside a Dask worker
@@ -246,6 +267,9 @@ def build_partition(
             )
             resolver = _worker_resolver(here) if here.resolve else None
         documents = read_partition(partition, report, max_chars, sum(newlines_before))
+        if known is not None:
+            held = _known_documents(known)
+            documents = unchanged_skipped(documents, lambda d: held.get(d.id) == text_hash(d.text), stats)
         write_partition(
             documents,
             folder,
@@ -260,6 +284,7 @@ def build_partition(
         "partition": partition.name,
         "bytes": partition.nbytes,
         "documents": stats.documents,
+        "skipped": stats.skipped,
         "statements": stats.statements,
         "problems": len(report.problems),
         "stages": dict(stats.stages),
@@ -290,7 +315,12 @@ def _check_workers(client: Client) -> int:
 
 
 def submit_partitions(
-    client: Client, plan: Sequence[Partition], folder: str, options: RunOptions, max_chars: int
+    client: Client,
+    plan: Sequence[Partition],
+    folder: str,
+    options: RunOptions,
+    max_chars: int,
+    known: str | None = None,
 ) -> list[Future]:
     """Submit a task per partition (and the newline counts of the blocks of large JSON-lines files)."""
     run = uuid.uuid4().hex[:8]
@@ -321,6 +351,7 @@ def submit_partitions(
                 options,
                 before,
                 max_chars,
+                known,
                 key=f"graphkit-{part.name}-{run}",
                 retries=0,  # an error (not a lost worker: Dask reruns those) would repeat
                 pure=False,
@@ -411,7 +442,8 @@ def build_distributed(
         run_folder = f"{folder}/run-{run}" if partitions is not None else f"{folder}/{WORK_PREFIX}{run}"
         if on_plan is not None:
             on_plan(plan)
-        futures = submit_partitions(client, plan, run_folder, options, max_chars)
+        known = _write_known(store, run_folder) if store is not None else None
+        futures = submit_partitions(client, plan, run_folder, options, max_chars, known)
         names = {future.key: part for future, part in zip(futures, plan, strict=True)}
         try:
             for future in as_completed(futures):
@@ -419,7 +451,7 @@ def build_distributed(
                     summary = future.result()  # the task's error, or KilledWorker (died 3 times)
                 except Exception as e:
                     raise RuntimeError(_failed(names[future.key], e)) from e
-                read += summary["documents"]
+                read += summary["documents"] + summary["skipped"]
                 if on_partition is not None:
                     on_partition(summary)
         except BaseException:
@@ -454,6 +486,23 @@ def _clean_up(run_folder: str, default_folder: str | None, out_existed: bool, ou
     _remove(run_folder)
     if default_folder is not None and not out_existed:
         _remove_empty(os.fspath(out))
+
+
+def _write_known(store: str | os.PathLike[str], folder: str) -> str:
+    """Write the documents the store holds (id -> text hash) where the workers read it."""
+    import fsspec
+
+    from graphkit.store import open_store, store_documents
+
+    graph_store = open_store(store)
+    held = store_documents(graph_store)
+    del graph_store  # closed: finish_build opens it again (one opener at a time)
+    fs, local = fsspec.core.url_to_fs(folder)
+    fs.makedirs(local, exist_ok=True)
+    path = f"{folder}/known-documents.json"
+    with fsspec.open(path, "wt", encoding="utf-8") as f:
+        json.dump(held, f, ensure_ascii=False)
+    return path
 
 
 def _failed(part: Partition, error: Exception) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -201,3 +202,21 @@ def test_a_worker_killed_mid_partition_costs_a_rerun_not_a_broken_partition(
     for name in ("statements.jsonl", "actors.jsonl", "graph.ttl", "report.jsonl"):
         assert _lines(out / name) == _lines(local_build / name), name
     assert totals.documents == len(list(read_documents(inputs)))
+
+
+def test_a_cluster_build_into_a_store_skips_the_documents_it_holds(dask_cluster, corpus, tmp_path):
+    def build_twice(where: Path, *extra: str) -> list:
+        runs = []
+        for inputs in ([corpus / "wire.jsonl"], [corpus / "news", corpus / "wire.jsonl"]):
+            args = ["build", *map(str, inputs), "-o", str(where / "out"), "--store", str(where / "store")]
+            runs.append(CliRunner().invoke(app, [*args, *extra]))
+            assert runs[-1].exit_code == 0, runs[-1].output + dask_cluster.logs()
+        return runs
+
+    local = build_twice(tmp_path / "local", "--workers", "1")
+    remote = build_twice(tmp_path / "remote", "--cluster", dask_cluster.address, "--partition-size", "12KB")
+    # the 80 wire articles the store holds unchanged were read by the workers but not extracted
+    for second in (local[1], remote[1]):
+        assert re.search(r"unchanged \(in the store\)\s*│\s*80\b", second.output), second.output
+    for name in ("statements.jsonl", "actors.jsonl", "graph.ttl", "report.jsonl"):
+        assert _lines(tmp_path / "remote" / "out" / name) == _lines(tmp_path / "local" / "out" / name), name
