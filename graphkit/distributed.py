@@ -419,7 +419,19 @@ def build_distributed(
     NothingRead
         when no partition held a document; the outputs are not touched
     RuntimeError
-        when a worker cannot run graphkit, or the client cannot see the partitions
+        when a worker cannot run graphkit, a partition fails, or the client cannot see the
+        partitions the workers wrote
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphkit.pipeline import RunOptions
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "news.jsonl").write_text('{"id": "d1", "text": "Russia is arming Hezbollah."}')
+    ...     options = RunOptions(workers=1)
+    ...     files = build_distributed([f"{tmp}/*.jsonl"], f"{tmp}/out", "local", options, html=False)
+    ...     [f.name for f in files], (Path(tmp) / "out" / "statements.jsonl").read_text().count("arms")
+    (['graph.ttl', 'statements.jsonl', 'statements.csv', 'actors.jsonl', 'report.jsonl'], 1)
     """
     from distributed import as_completed
 
