@@ -135,6 +135,31 @@ def extract_batch(
 
 
 # -- the client side ------------------------------------------------------------------------
+def for_workers(options: RunOptions) -> RunOptions:
+    """Return ``options`` with the files it names made absolute: workers run in other folders.
+
+    Examples
+    --------
+    >>> from graphkit.pipeline import RunOptions
+    >>> for_workers(RunOptions(actors=["extra.yaml"])).actors[0] == os.path.abspath("extra.yaml")
+    True
+    """
+
+    def absolute(path):
+        return os.path.abspath(path) if not is_url(os.fspath(path)) else os.fspath(path)
+
+    model = options.model
+    if model and not model.startswith("blank:") and Path(model).exists():  # a saved pipeline's folder
+        model = os.path.abspath(model)
+    return replace(
+        options,
+        model=model,
+        actors=[absolute(a) for a in options.actors],
+        verbs=[absolute(v) for v in options.verbs],
+        verbs_plover=absolute(options.verbs_plover) if options.verbs_plover else None,
+    )
+
+
 @contextmanager
 def dask_client(cluster: str, workers: int = 1) -> Iterator[Client]:
     """Connect to a Dask scheduler, or start a LocalCluster of ``workers`` processes for ``"local"``.
@@ -195,6 +220,7 @@ def extract_distributed(
     """
     from graphkit.extraction import DEFAULT_MODEL, document_batches, in_order
 
+    options = for_workers(options)
     model = options.model or DEFAULT_MODEL
     actors = tuple(str(a) for a in options.actors)
     verbs = tuple(str(v) for v in options.verbs)
@@ -438,7 +464,7 @@ def build_distributed(
     from graphkit.partitions import BuildTotals, finish_build
     from graphkit.pipeline import RunOptions
 
-    options = options or RunOptions()
+    options = for_workers(options or RunOptions())
     totals = totals if totals is not None else BuildTotals()
     report = report if report is not None else totals.report
     # by default a work folder inside OUT, as a local build's (whose next run removes it if killed)

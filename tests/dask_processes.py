@@ -75,7 +75,7 @@ def dask_processes(folder: Path, workers: int = 2, timeout: float = 120) -> Iter
 
     folder.mkdir(parents=True, exist_ok=True)
     scheduler_file = folder / "scheduler.json"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    env = dict(os.environ)  # PYTHONPATH included: the workers import the graphkit under test
     with ExitStack() as stack:
         scheduler = _start(
             [

@@ -35,13 +35,22 @@ def dask_cluster(tmp_path_factory):
         yield cluster
 
 
-def test_extract_on_a_real_cluster_matches_a_local_run(dask_cluster, examples_dir):
+def test_extract_on_a_real_cluster_matches_a_local_run(dask_cluster, examples_dir, tmp_path, monkeypatch):
+    # an actor file named by a relative path: the workers, in other folders, must find it too
+    monkeypatch.chdir(tmp_path)
+    Path("extra.yaml").write_text(
+        "- id: example-front\n  label: Example Liberation Front\n  type: ArmedGroup\n  country: SYR\n",
+        encoding="utf-8",
+    )
+    Path("more").mkdir()
+    Path("more/front.txt").write_text("The Example Liberation Front attacked Syria.", encoding="utf-8")
     runner = CliRunner()
-    local = runner.invoke(app, ["extract", str(examples_dir), "--workers", "1"])
+    inputs = [str(examples_dir), "more", "--actors", "extra.yaml"]
+    local = runner.invoke(app, ["extract", *inputs, "--workers", "1"])
     assert local.exit_code == 0, local.output
-    remote = runner.invoke(app, ["extract", str(examples_dir), "--cluster", dask_cluster.address])
+    remote = runner.invoke(app, ["extract", *inputs, "--cluster", dask_cluster.address])
     assert remote.exit_code == 0, remote.output + dask_cluster.logs()
-    assert '"kind": "statement"' in local.stdout
+    assert '"kind": "statement"' in local.stdout and "Example Liberation Front" in local.stdout
     assert remote.stdout.splitlines() == local.stdout.splitlines()
 
 
