@@ -214,9 +214,15 @@ def read_summary(folder: str | os.PathLike[str], name: str) -> dict[str, Any]:
 
 def read_results(folder: str | os.PathLike[str], name: str) -> Iterator[ExtractionResult]:
     """Yield the results of partition ``name``, by document id, one line at a time."""
+    for result, _ in _read_positioned(folder, name):
+        yield result
+
+
+def _read_positioned(folder: str | os.PathLike[str], name: str) -> Iterator[tuple[ExtractionResult, int]]:
     with fsspec.open(_join(folder, name + RESULTS), "rt", encoding="utf-8") as f:
         for line in f:
-            yield result_from_json(json.loads(line))
+            data = json.loads(line)
+            yield result_from_json(data), data.get("position", 0)
 
 
 # -- step 1: a partition ---------------------------------------------------------------------------
@@ -332,7 +338,9 @@ class PartitionWriter:
     def add(self, result: ExtractionResult, merges: Iterable[Merge] = ()) -> None:
         """Add one document's (resolved) result, with the resolver's merges for that document."""
         self.names.add(result)
-        line = (json.dumps(result_to_json(result)) + "\n").encode("ascii")  # escapes: any string survives
+        data = result_to_json(result)
+        data["position"] = self._position  # the input order, which the views' evidence keeps
+        line = (json.dumps(data) + "\n").encode("ascii")  # escapes: any string survives
         self._run.append((result.document.id, self._position, line))
         self._position += 1
         if len(self._run) >= RESULT_RUN:
@@ -407,6 +415,11 @@ def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]
         "doc": result.document.id,
         "mentions": [[m.actor, m.text, m.via] for m in result.mentions],
         "merges": [[m.name, m.source, m.target, m.why, m.doc] for m in merges],
+        # the views average confidence in input order (to_multidigraph's): kept in that order here
+        "statements": [
+            [s.subject, s.object, s.relation.name, s.relation.symmetric, s.polarity, s.confidence]
+            for s in result.statements
+        ],
     }
 
 
@@ -493,9 +506,12 @@ def finish_build(
         mapping, names = resolver.corpus_mapping(names)
         actors = resolver.corpus_labels(names.actors, names)
 
+    def ranked_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
+        for result, rank in _merged(folder, parts):
+            yield (rewrite(result, mapping) if mapping else result), rank
+
     def run_documents() -> Iterator[ExtractionResult]:
-        for result in _merged(folder, parts):
-            yield rewrite(result, mapping) if mapping else result
+        return (result for result, _ in ranked_documents())
 
     def per_document_merges() -> Iterator[Merge]:
         for row in _audit_rows(folder, parts):
@@ -514,7 +530,8 @@ def finish_build(
                 per_document_merges,
                 resolver,
             )
-        return _write_outputs(run_documents, actors, audit=audit, **write)
+        means = _audit_means(folder, parts, mapping)
+        return _write_outputs(ranked_documents, actors, audit=audit, means=means, **write)
 
     from graphkit.store import open_store
 
@@ -527,32 +544,39 @@ def finish_build(
         store_mapping, names = resolver.corpus_mapping(names)
         actors = resolver.corpus_labels(names.actors, names)
 
-    def store_documents() -> Iterator[ExtractionResult]:
+    def store_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
+        # read back in id and text order, as store_to_kg orders them: no input rank
         for result in _store_results(graph_store):
-            yield rewrite(result, store_mapping) if store_mapping else result
+            yield (rewrite(result, store_mapping) if store_mapping else result), None
 
     audit = None
     if resolver is not None:
         audit = _AuditInput(
             names.used_actors(),
             actors,
-            lambda: (m for r in store_documents() for m in r.mentions),
+            lambda: (m for r, _ in store_documents() for m in r.mentions),
             per_document_merges,
             resolver,
         )
     return _write_outputs(store_documents, actors, audit=audit, **write)
 
 
-def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[ExtractionResult]:
-    """The results of every partition by document id (one id in two partitions: the later one's)."""
-    streams = [((r.document.id, i, r) for r in read_results(folder, part)) for i, part in enumerate(parts)]
-    pending: tuple[str, int, ExtractionResult] | None = None
+def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[tuple[ExtractionResult, int]]:
+    """The results of every partition by document id (one id in two partitions: the later one's),
+    each with its rank in the input order (partition, then position in it)."""
+
+    def ranked(i: int, part: str) -> Iterator[tuple[str, int, ExtractionResult, int]]:
+        for r, position in _read_positioned(folder, part):
+            yield r.document.id, i, r, (i << 40) + (position << 16)
+
+    streams = [ranked(i, part) for i, part in enumerate(parts)]  # (a generator per partition: i bound)
+    pending: tuple[str, int, ExtractionResult, int] | None = None
     for item in heapq.merge(*streams, key=lambda t: (t[0], t[1])):
         if pending is not None and pending[0] != item[0]:
-            yield pending[2]
+            yield pending[2], pending[3]
         pending = item
     if pending is not None:
-        yield pending[2]
+        yield pending[2], pending[3]
 
 
 def _audit_rows(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[dict[str, Any]]:
@@ -611,9 +635,10 @@ def _load_store(
     from graphkit.store import held_id
 
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
-        path, moves = Path(tmp) / "load.nq", Path(tmp) / "moves.txt"
+        moves = Path(tmp) / "moves.txt"
         n = 0
-        with path.open("wb") as f, moves.open("w", encoding="utf-8") as staged:
+        loader = _BulkLoader(store)
+        with moves.open("w", encoding="utf-8") as staged:
             for result in results:
                 doc_id = result.document.id
                 other = held_id(store, doc_id)
@@ -627,14 +652,12 @@ def _load_store(
                 graph = document_iri(doc_id)
                 staging = ox.NamedNode(graph + STAGING_SUFFIX)
                 quads = document_quads(_doc_graph(result, actors), doc_id)
-                ox.serialize(
-                    (ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads), f, format=_NQ
-                )
+                loader.add([ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads])
                 staged.write(graph + "\n")
                 n += 1
                 if on_progress is not None:
                     on_progress("loading the store", n, totals.report.documents or None)
-        store.bulk_load(path=str(path), format=_NQ)
+        loader.flush()
         with moves.open(encoding="utf-8") as staged:
             for line in staged:
                 graph = ox.NamedNode(line.rstrip("\n"))  # an IRI made by document_iri, never article text
@@ -691,7 +714,7 @@ def _store_results(store: Any) -> Iterator[ExtractionResult]:
 
 # -- the output files -------------------------------------------------------------------------------
 def _write_outputs(
-    results: Callable[[], Iterator[ExtractionResult]],
+    results: Callable[[], Iterator[tuple[ExtractionResult, int | None]]],
     actors: dict[str, Any],
     *,
     out: str | os.PathLike[str],
@@ -701,10 +724,17 @@ def _write_outputs(
     audit: _AuditInput | None,
     totals: BuildTotals,
     on_progress: ProgressCallback | None,
+    means: _RunningMeans | None = None,
 ) -> list[Path]:
-    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id)."""
+    """The files of :func:`graphkit.outputs.write_outputs`, from one pass over ``results()`` (by id,
+    each with its rank in the input order, or None when read back from a store).
+
+    ``means``: the views' mean confidence per edge, when the input order is not the order of
+    ``results()`` (by default they are averaged in that order, as for a store read back).
+    """
     import pyoxigraph as ox
 
+    from graphkit.network.from_store import INTEGER, ORDER, RANK
     from graphkit.rdf import document_quads
     from graphkit.writers.table import COLUMNS, _row
 
@@ -723,17 +753,19 @@ def _write_outputs(
         for sorter in sorters.values():
             sorter.add_actors(actors.values())
         used: set[str] = set()
-        means = _RunningMeans()
-        nquads = work / "view.nq"
+        averaged = means is not None
+        means = means if means is not None else _RunningMeans()
+        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
+        view_store = ox.Store(str(work / "store"))
+        loader = _BulkLoader(view_store)
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
             table = files.enter_context(atomic_write(out / "statements.csv"))
-            quads = files.enter_context(nquads.open("wb"))
             table.write("\ufeff")  # so that Excel reads accents right (as writers.table)
             rows = csv.DictWriter(table, fieldnames=COLUMNS, lineterminator="\n")
             rows.writeheader()
             frame = files.enter_context(_ParquetBatches(out / "statements.parquet")) if parquet else None
-            for n, result in enumerate(results(), 1):
+            for n, (result, rank) in enumerate(results(), 1):
                 kg = _doc_graph(result, actors)
                 for s in sorted(result.statements, key=statement_order):
                     jsonl.write(json_line(s.to_json(actors)) + "\n")
@@ -745,25 +777,33 @@ def _write_outputs(
                     totals.by_relation[s.key] += 1
                     totals.degree.update((s.subject, s.object))
                     used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
-                for s in result.statements:  # in the order to_multidigraph averages them
-                    means.add(s)
+                for s in () if averaged else result.statements:  # in to_multidigraph's order
+                    means.add(
+                        s.subject, s.object, s.relation.name, s.relation.symmetric, s.polarity, s.confidence
+                    )
                 used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
-                ox.serialize(document_quads(kg, result.document.id), quads, format=_NQ)
+                loader.add(document_quads(kg, result.document.id))
+                if rank is not None:  # the input order of the statements, for the view's evidence
+                    loader.add(
+                        [
+                            ox.Quad(
+                                ox.NamedNode(s.id), RANK, ox.Literal(str(rank + k), datatype=INTEGER), ORDER
+                            )
+                            for k, s in enumerate(result.statements)
+                        ]
+                    )
                 totals.documents += 1
                 if on_progress is not None:
                     on_progress("writing", n, totals.report.documents or None)
             from graphkit.rdf import actor_quads
 
             for actor in actors.values():
-                ox.serialize(actor_quads(actor), quads, format=_NQ)
+                loader.add(actor_quads(actor))
+            loader.flush()
         totals.actors = len(used & set(actors))
         totals.labels = {iri: actors[iri].label for iri in totals.degree if iri in actors}
-        # the graph as the views see it: bulk-loaded into a store of its own, aggregated there
-        view_store = ox.Store(str(work / "store"))
-        view_store.bulk_load(path=str(nquads), format=_NQ)
-        nquads.unlink()
         written: list[Path] = []
         for fmt in formats:
             target = out / f"graph.{fmt}"
@@ -790,7 +830,9 @@ def _write_outputs(
 
             written.append(
                 write_html(
-                    store_multidigraph(view_store, actors=actors, confidence=means.means),
+                    store_multidigraph(
+                        view_store, max_evidence=VIEW_EVIDENCE, actors=actors, confidence=means.means
+                    ),
                     out / "graph.html",
                     max_actors=max_actors,
                 )
@@ -806,6 +848,33 @@ def _write_outputs(
     return written
 
 
+#: Evidence sentences kept per tie of the view (as many as it shows).
+VIEW_EVIDENCE = 20
+#: Quads bulk-loaded at a time: Oxigraph's bulk loader holds what one call loads in memory
+#: (about 1 kB a quad), so a corpus is loaded in calls of this many quads, not in one.
+BULK_CHUNK = 25_000
+
+
+class _BulkLoader:
+    """Quads bulk-loaded into a store :data:`BULK_CHUNK` at a time (memory: one chunk)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store, self.buffer, self.n = store, io.BytesIO(), 0
+
+    def add(self, quads: list[Any]) -> None:
+        import pyoxigraph as ox
+
+        ox.serialize(quads, self.buffer, format=_NQ)
+        self.n += len(quads)
+        if self.n >= BULK_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.n:
+            self.store.bulk_load(self.buffer.getvalue(), format=_NQ)
+        self.buffer, self.n = io.BytesIO(), 0
+
+
 class _RunningMeans:
     """The mean confidence per edge of :func:`~graphkit.network.to_multidigraph`, computed as it
     does (a running mean over the statements in graph order), so the views' rounding is the same."""
@@ -814,14 +883,26 @@ class _RunningMeans:
         self.means: dict[tuple[str, str, str], float] = {}
         self.counts: Counter[tuple[str, str, str]] = Counter()
 
-    def add(self, s: Statement) -> None:
-        u, v = s.subject, s.object
-        if s.relation.symmetric and v < u:
+    def add(self, u: str, v: str, relation: str, symmetric: bool, polarity: str, confidence: float) -> None:
+        if symmetric and v < u:
             u, v = v, u
-        key = (u, v, s.key)
+        key = (u, v, relation if polarity == "positive" else f"not {relation}")
         self.counts[key] += 1
         mean = self.means.get(key, 0.0)
-        self.means[key] = mean + (s.confidence - mean) / self.counts[key]
+        self.means[key] = mean + (confidence - mean) / self.counts[key]
+
+
+def _audit_means(folder: str | os.PathLike[str], parts: list[str], mapping: dict[str, Any]) -> _RunningMeans:
+    """The views' mean confidences, over the statements in input order (the partitions' audit files),
+    once the corpus mapping is applied (a statement whose two actors became one is dropped)."""
+    target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
+    means = _RunningMeans()
+    for row in _audit_rows(folder, parts):
+        for subject, obj, relation, symmetric, polarity, confidence in row.get("statements", []):
+            u, v = target.get(subject, subject), target.get(obj, obj)
+            if u is not None and v is not None and u != v:
+                means.add(u, v, relation, symmetric, polarity, confidence)
+    return means
 
 
 def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:

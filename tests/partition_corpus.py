@@ -36,12 +36,21 @@ def _actor(name: str, kind: str) -> Actor:
     return Actor.provisional_actor(name, kind)
 
 
-def synthetic_result(i: int, rng: random.Random) -> ExtractionResult:
+#: A pool so small that every tie exists after a few hundred documents (memory tests: the ties
+#: stop growing, the documents do not).
+TINY = (["Jane Doe"], ["Kurdistan Workers' Party"])
+SMALL = (["Boris Johnson", "Johnson", "Jane Doe", "Karim Saleh"], ["Kurdistan Workers' Party", "Karim Saleh"])
+
+
+def synthetic_result(
+    i: int, rng: random.Random, pool: tuple[list[str], list[str]] | None = None
+) -> ExtractionResult:
     """The unresolved result of document ``i``: three to six actors, a statement between neighbours."""
     doc = f"doc-{i:06d}"
+    people, orgs = pool or (PEOPLE, ORGS)
     actors = rng.sample(STATES, rng.randint(0, 2))
-    actors += [_actor(n, "Person") for n in rng.sample(PEOPLE, rng.randint(1, 3))]
-    actors += [_actor(n, "Organisation") for n in rng.sample(ORGS, rng.randint(1, 2))]
+    actors += [_actor(n, "Person") for n in rng.sample(people, rng.randint(1, min(3, len(people))))]
+    actors += [_actor(n, "Organisation") for n in rng.sample(orgs, rng.randint(1, min(2, len(orgs))))]
     rng.shuffle(actors)
     text_parts, mentions, pos = [], [], 0
     for actor in actors:
@@ -87,12 +96,12 @@ def synthetic_result(i: int, rng: random.Random) -> ExtractionResult:
 
 
 def resolved_results(
-    n: int, resolver: ActorResolver, seed: int = 7
+    n: int, resolver: ActorResolver, seed: int = 7, pool: tuple[list[str], list[str]] | None = None
 ) -> Iterator[tuple[ExtractionResult, list[Merge]]]:
     """``n`` documents resolved one at a time, each with the merges its resolution made."""
     rng = random.Random(seed)
     for i in range(n):
-        result = resolver.resolve_result(synthetic_result(i, rng))
+        result = resolver.resolve_result(synthetic_result(i, rng, pool))
         merges, resolver.merges[:] = list(resolver.merges), []
         yield result, merges
 

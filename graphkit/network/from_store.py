@@ -23,7 +23,14 @@ from graphkit.rdf import relation_iri
 from graphkit.readback import kg_from_quads
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["actor_cameo_codes", "store_multidigraph"]
+__all__ = ["ORDER", "RANK", "actor_cameo_codes", "store_multidigraph"]
+
+#: A graph of the stores ``graphkit build`` draws its views from (never of a user's store): each
+#: statement's rank in the input (``RANK``), so that equal evidence comes in input order, as
+#: ``to_multidigraph`` lists it. Without it, evidence comes in document and text order.
+ORDER = ox.NamedNode("https://w3id.org/graphkit/build/input-order")
+RANK = ox.NamedNode(str(GK.inputRank))
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 _PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
 _PREFIXES = f"PREFIX gk: <{GK}>\nPREFIX dcterms: <{DCTERMS}>\nPREFIX skos: <{SKOS}>\n"
@@ -58,7 +65,7 @@ GROUP BY ?s ?o ?p ?pol
 _EVIDENCE = (
     _PREFIXES
     + """
-SELECT ?st ?s ?o ?p ?pol ?mod ?conf ?text ?start ?sstart ?ostart ?sd ?dd ?att ?doc ?title ?source ?url
+SELECT ?st ?s ?o ?p ?pol ?mod ?conf ?text ?start ?sstart ?ostart ?sd ?dd ?att ?rank ?doc ?title ?source ?url
 WHERE {
   GRAPH ?g {
     ?st a gk:Statement ; gk:subject ?s ; gk:object ?o ; gk:predicate ?p ; gk:polarity ?pol ;
@@ -72,8 +79,9 @@ WHERE {
     OPTIONAL { ?g dcterms:source ?source }
     OPTIONAL { ?g gk:url ?url }
   }
+  OPTIONAL { GRAPH <ORDER> { ?st <RANK> ?rank } }
 }
-"""
+""".replace("<ORDER>", str(ORDER)).replace("<RANK>", str(RANK))
 )
 
 
@@ -229,7 +237,11 @@ def _evidence(
         date = date[:10] if date else None
         confidence = float(row["conf"].value)
         doc = row["doc"].value
-        order = (doc, int(row["start"].value), int(row["sstart"].value), int(row["ostart"].value))
+        rank = row["rank"]
+        if rank is not None:
+            order: tuple = (0, int(rank.value))
+        else:
+            order = (1, doc, int(row["start"].value), int(row["sstart"].value), int(row["ostart"].value))
         entry = {
             "statement": row["st"].value,
             "doc": doc,
