@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -119,3 +120,28 @@ def test_a_failing_partition_stops_the_run_and_names_itself(tmp_path, examples_d
     assert "error: partition part-00000 (" in err and "failed on the cluster" in err
     assert "cannot load the spaCy model" in err  # the worker's own error, in one line
     assert not out.exists()  # no output, and no partitions folder left behind
+
+
+class _Cluster:
+    """What _check_workers asks of a client: its workers' versions and threads."""
+
+    def __init__(self, versions: dict) -> None:
+        self.versions = versions
+
+    def run(self, function):
+        return {address: {**function(), **v} for address, v in self.versions.items()}
+
+    def scheduler_info(self) -> dict:
+        return {"workers": {address: {"nthreads": 1} for address in self.versions}}
+
+
+def test_workers_must_run_the_clients_graphkit():
+    from graphkit import __version__
+    from graphkit.distributed import _check_workers
+
+    assert _check_workers(_Cluster({"tcp://a:1": {}, "tcp://b:1": {}})) == 2
+    mismatch = rf"tcp://b:1 runs graphkit 0\.0\.9, this client {re.escape(__version__)}"
+    with pytest.raises(RuntimeError, match=mismatch):
+        _check_workers(_Cluster({"tcp://a:1": {}, "tcp://b:1": {"graphkit": "0.0.9"}}))
+    with pytest.raises(RuntimeError, match="no worker"):
+        _check_workers(_Cluster({}))
