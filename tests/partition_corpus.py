@@ -96,11 +96,15 @@ def synthetic_result(
 
 
 def resolved_results(
-    n: int, resolver: ActorResolver, seed: int = 7, pool: tuple[list[str], list[str]] | None = None
+    n: int,
+    resolver: ActorResolver,
+    seed: int = 7,
+    pool: tuple[list[str], list[str]] | None = None,
+    start: int = 0,
 ) -> Iterator[tuple[ExtractionResult, list[Merge]]]:
-    """``n`` documents resolved one at a time, each with the merges its resolution made."""
+    """``n`` documents (ids from ``start``) resolved one at a time, each with the merges it made."""
     rng = random.Random(seed)
-    for i in range(n):
+    for i in range(start, start + n):
         result = resolver.resolve_result(synthetic_result(i, rng, pool))
         merges, resolver.merges[:] = list(resolver.merges), []
         yield result, merges
