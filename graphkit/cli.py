@@ -165,6 +165,41 @@ ClusterOpt = Annotated[
         "--cluster", help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler."
     ),
 ]
+BuildClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help="Run on Dask: 'local' for a LocalCluster or tcp://HOST:PORT for a scheduler. The workers "
+        "read INPUTS themselves (files, folders, quoted glob patterns or fsspec URLs such as "
+        "s3://bucket/news/: the same on every machine) and write partitions into --partitions; "
+        "this machine reads no article and writes the outputs from the partitions.",
+    ),
+]
+PartitionsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--partitions",
+        help="With --cluster: the folder the workers write their partitions into (default: a work "
+        "folder in OUT). On a cluster of machines it must be a folder every worker and this "
+        "machine share (a network filesystem) or an fsspec URL such as s3://bucket/parts.",
+        show_default=False,
+    ),
+]
+PartitionSizeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--partition-size",
+        help="With --cluster: input per partition (one task), e.g. 16MB; large JSON-lines files are "
+        "cut into pieces this size (default: about four partitions a worker, 64KiB to 64MiB).",
+        show_default=False,
+    ),
+]
+KeepPartitionsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-partitions", help="With --cluster: keep the partitions once the outputs are written."
+    ),
+]
 VerbsOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -291,16 +326,38 @@ def build(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     workers: WorkersOpt = None,
-    cluster: ClusterOpt = None,
+    cluster: BuildClusterOpt = None,
     verbs: VerbsOpt = None,
     verbs_plover: VerbsPloverOpt = None,
     resolve: ResolveOpt = True,
+    partitions: PartitionsOpt = None,
+    partition_size: PartitionSizeOpt = None,
+    keep_partitions: KeepPartitionsOpt = False,
 ) -> None:
     """Build the graph of INPUTS: OUT/graph.ttl, statements.jsonl, actors.jsonl and graph.html."""
     try:  # before the extraction, not after it: a mistyped format costs no run
         graph_formats = check_formats(f.strip() for f in formats.split(",") if f.strip())
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    if cluster is not None:
+        options = _options(
+            model, actors, workers, cluster, verbs=verbs, verbs_plover=verbs_plover, resolve=resolve
+        )
+        _build_on_cluster(
+            inputs,
+            out,
+            options,
+            graph_formats,
+            html,
+            max_actors,
+            store,
+            partitions,
+            partition_size,
+            keep_partitions,
+        )
+        return
+    if partitions is not None or partition_size is not None or keep_partitions:
+        raise typer.BadParameter("only with --cluster", param_hint="--partitions/--partition-size")
     global _kept
     stats, report = RunStats(), ReadReport()
     skip = None
@@ -442,6 +499,87 @@ def _summary(totals, stats: RunStats, report: ReadReport) -> None:
     table.add_row("speed", f"{stats.rate():.1f} docs/s")
     table.add_row("time", ", ".join(f"{k} {v:.1f}s" for k, v in stats.stages.items()))
     err.print(table)
+
+
+def _build_on_cluster(
+    inputs, out, options, graph_formats, html, max_actors, store, partitions, partition_size, keep
+) -> None:
+    """``build --cluster``: partitions read, extracted and written by the Dask workers."""
+    from dask.utils import parse_bytes
+
+    from graphkit.distributed import NothingRead, build_distributed
+    from graphkit.partitions import BuildTotals
+
+    global _kept
+    if "-" in inputs:
+        what = "standard input cannot be read by Dask workers: give files, folders or URLs"
+        raise typer.BadParameter(what, param_hint="INPUTS")
+    try:
+        size = parse_bytes(partition_size) if partition_size else None
+    except ValueError:
+        what = f"not a size: {partition_size!r} (e.g. 16MB)"
+        raise typer.BadParameter(what, param_hint="--partition-size") from None
+    if size is not None and size <= 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--partition-size")
+    stats, totals = RunStats(), BuildTotals()
+    started = time.monotonic()
+    extracted = [started]  # when the last partition came back
+    _kept = f"{out}/ keeps its previous outputs"
+    if partitions is None and Path(out).exists():
+        _remove_stale_work(Path(out))  # the work folders of a killed build
+    with _progress() as progress:
+        task = progress.add_task("partitions", total=None, rate="-")
+
+        def planned(plan) -> None:
+            progress.update(task, total=len(plan))
+            progress.refresh()
+
+        def finished(summary) -> None:
+            stats.documents += summary["documents"]
+            stats.skipped += summary["skipped"]
+            stats.statements += summary["statements"]
+            extracted[0] = time.monotonic()
+            rate = stats.documents / max(1e-9, extracted[0] - started)
+            progress.update(task, advance=1, rate=f"{rate:.1f}")
+            progress.refresh()
+
+        def writing(stage: str, done: int, total: int | None) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+            if done % 200 == 0:
+                progress.refresh()
+
+        try:
+            build_distributed(
+                inputs,
+                out,
+                options.cluster,
+                options,
+                partitions=partitions,
+                partition_bytes=size,
+                keep_partitions=keep,
+                store=store,
+                formats=graph_formats,
+                html=html,
+                max_actors=max_actors,
+                totals=totals,
+                on_plan=planned,
+                on_partition=finished,
+                on_progress=writing,
+            )
+        except NothingRead as e:
+            _report_problems(totals.report)
+            err.print(f"[red]{_safe(e)}[/red]")
+            raise typer.Exit(EXIT_SKIPPED if totals.report.problems else 1) from None
+        except RuntimeError as e:
+            raise Failure(str(e)) from e
+    # the cluster's time: its partitions (read + extract + write on the workers), then the outputs
+    stats.stages["extract"] = extracted[0] - started
+    stats.stages["write"] = time.monotonic() - extracted[0]
+    _report_problems(totals.report)
+    _summary(totals, stats, totals.report)
+    err.print(f"wrote {_safe(out)}/ (on {_safe(options.cluster)})")
+    if not totals.report.ok:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command()

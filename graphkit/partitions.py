@@ -241,6 +241,7 @@ def write_partition(
     stats: RunStats | None = None,
     on_result: Callable[[ExtractionResult], None] | None = None,
     resolver: ActorResolver | None = None,
+    extractor: Any = None,
 ) -> dict[str, Any]:
     """Extract ``documents`` into the partition ``name`` of ``folder``; return its summary.
 
@@ -255,6 +256,8 @@ def write_partition(
     stats : counts and timings
     on_result : called after each document
     resolver : the per-document resolver (default: one made from ``options``)
+    extractor : a loaded :class:`~graphkit.extraction.Extractor` (a Dask worker reuses one
+        across partitions; default: one made from ``options``)
 
     Returns
     -------
@@ -278,7 +281,7 @@ def write_partition(
             resolver = make_resolver(options)
     first_problem = len(report.problems)
     with PartitionWriter(folder, name, resolve=resolver is not None) as writer:
-        for result in extract_results(documents, options, stats, report, resolver):
+        for result in extract_results(documents, options, stats, report, resolver, extractor):
             merges: list[Merge] = []
             if resolver is not None:  # this document's merges: written, not kept
                 merges, resolver.merges[:] = list(resolver.merges), []

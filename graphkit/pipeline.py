@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from graphkit.documents import Document, ReadReport, read_documents
 from graphkit.model import ExtractionResult, KnowledgeGraph
 from graphkit.resolution import ActorResolver
+
+if TYPE_CHECKING:
+    from graphkit.extraction import Extractor
 
 ProgressCallback = Callable[[ExtractionResult], None]
 T = TypeVar("T")
@@ -140,6 +143,7 @@ def extract_results(
     stats: RunStats | None = None,
     report: ReadReport | None = None,
     resolver: ActorResolver | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[ExtractionResult]:
     """Yield an extraction result per document, in input order, streaming.
 
@@ -154,6 +158,8 @@ def extract_results(
     report : documents whose extraction failed are listed there (and not yielded)
     resolver : resolves each result's actors (with its document's text) before it is yielded;
         by default one is made when ``options.resolve``
+    extractor : a loaded extractor to use (a Dask worker reuses one across partitions); by
+        default one is made from ``options`` (not used with ``options.cluster``)
 
     Returns
     -------
@@ -181,14 +187,15 @@ def extract_results(
 
         results = extract_distributed(documents, options, cluster=options.cluster, stats=stats)
     else:
-        with stats.stage("load model"):
-            extractor = Extractor(
-                options.model or DEFAULT_MODEL,
-                options.actors,
-                batch_size=options.batch_size,
-                verbs=options.verbs,
-                verbs_plover=options.verbs_plover,
-            )
+        if extractor is None:
+            with stats.stage("load model"):
+                extractor = Extractor(
+                    options.model or DEFAULT_MODEL,
+                    options.actors,
+                    batch_size=options.batch_size,
+                    verbs=options.verbs,
+                    verbs_plover=options.verbs_plover,
+                )
         results = extractor.extract(documents, n_process=max(1, options.workers))
     for result in stats.timed(results, "extract"):
         text = texts.pop(result.document.id, None)

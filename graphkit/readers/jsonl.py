@@ -82,12 +82,12 @@ def _json_document(
 _FIELDS = ("title", "date", "url", "source")
 
 
-def _lines(f: IO[bytes], max_line: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(f: IO[bytes], max_line: int, first_line: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """Yield ``(line number, line)`` of a binary stream; a line over ``max_line`` bytes comes as None.
 
     An over-long line is consumed in fixed-size chunks, never held whole.
     """
-    lineno = 0
+    lineno = first_line - 1
     while True:
         line = f.readline(max_line + 1)
         if not line:
@@ -103,10 +103,31 @@ def _lines(f: IO[bytes], max_line: int) -> Iterator[tuple[int, bytes | None]]:
             yield lineno, line
 
 
+def binary_reason(head: bytes) -> str | None:
+    """Return why a JSON-lines file whose first bytes are ``head`` is refused as binary, or None.
+
+    Examples
+    --------
+    >>> binary_reason(b'{"text": "One."}'), binary_reason(b"\\xff\\xfe{\\x00")
+    (None, 'UTF-16 encoded JSON lines are not supported: save the file as UTF-8')
+    """
+    head = head[:SNIFF_BYTES]
+    if head.count(b"\x00") > max(2, len(head) // 100) or looks_binary(head.decode("utf-8", "replace")):
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "UTF-16 encoded JSON lines are not supported: save the file as UTF-8"
+        return "binary file (not UTF-8 JSON lines)"
+    return None
+
+
 def read(
-    f: IO[bytes], where: str, doc_id: str, report: ReadReport, max_chars: int
+    f: IO[bytes], where: str, doc_id: str, report: ReadReport, max_chars: int, first_line: int = 1
 ) -> Iterator[tuple[str, Document]]:
     """Yield ``(where, document)`` for the lines of a JSON-lines stream (``doc_id#N`` when a line has no id).
+
+    ``first_line`` > 1: the stream is a later block of a file (:mod:`graphkit.distributed` reads a
+    large file in byte ranges), whose first line is line ``first_line`` of the file: lines are
+    numbered from there, and the file's start (checked for binary data with the first block) and
+    emptiness are not this block's to judge.
 
     Examples
     --------
@@ -118,19 +139,14 @@ def read(
     >>> [problem.where for problem in report.skipped]
     ['in.jsonl:2']
     """
-    head = f.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(f, "peek") else b""
-    if head.count(b"\x00") > max(2, len(head) // 100) or looks_binary(head.decode("utf-8", "replace")):
-        report.skip(
-            where,
-            "binary file (not UTF-8 JSON lines)"
-            if not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-            else "UTF-16 encoded JSON lines are not supported: save the file as UTF-8",
-        )
+    reason = binary_reason(f.peek(SNIFF_BYTES) if hasattr(f, "peek") else b"") if first_line == 1 else None
+    if reason is not None:
+        report.skip(where, reason)
         return
     found = False
     # \uXXXX escapes take 6 bytes a character: a line within the character limit may take 6 times
     max_line = 6 * max_chars + _JSON_LINE_SLACK
-    for lineno, raw in _lines(f, max_line):
+    for lineno, raw in _lines(f, max_line, first_line):
         at = f"{where}:{lineno}"
         if raw is None:
             found = True
@@ -147,5 +163,5 @@ def read(
         doc = _json_document(line, at, report, f"{doc_id}#{lineno}", max_chars)
         if doc is not None:
             yield at, doc
-    if not found:
+    if not found and first_line == 1:
         report.skip(where, "empty file")
