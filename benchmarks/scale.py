@@ -18,8 +18,8 @@ process it starts, sampled every 0.2 s, and its CPU time from ``wait4``):
   dask-2   ``graphkit build FILES --cluster tcp://127.0.0.1:PORT`` against a ``dask scheduler`` and
            one ``dask worker --nworkers 2 --nthreads 1`` started by this script: the workers read
            the files and write partitions, the client loads them and draws the views;
-  small    ``build-1`` (``--small-run``) again on the first ``--small`` documents: peak memory of the full build over
-           this one's is the flatness figure (the target is at most 1.2x at 100,000 / 10,000).
+  small    ``--small-run`` (build-1) again on the first ``--small`` documents: peak memory of the
+           full build over this one's is the flatness figure (target: at most 1.2x, 100,000 / 10,000).
 
 Ratios are taken within this one run: documents/s over bare spaCy's with as many workers, and over
 the same mode's with one worker. Times include starting the command, importing and loading the

@@ -32,6 +32,7 @@ from graphkit.outputs import write_outputs
 from graphkit.pipeline import RunOptions, RunStats, default_workers
 from graphkit.readers import describe_suffixes
 from graphkit.text import printable
+from graphkit.view import DEFAULT_MAX_ACTORS
 from graphkit.writers import check_formats, selectable_formats
 
 __all__ = ["EXIT_SKIPPED", "app", "main", "write_outputs"]
@@ -313,8 +314,11 @@ def build(
     ] = "ttl",
     html: Annotated[bool, typer.Option("--html/--no-html", help="Write graph.html.")] = True,
     max_actors: Annotated[
-        int, typer.Option("--max-actors", help="Actors drawn in graph.html (by centrality).")
-    ] = 300,
+        int,
+        typer.Option(
+            "--max-actors", help="Actors in graph.html (the most central; past 150, drawn as clusters)."
+        ),
+    ] = DEFAULT_MAX_ACTORS,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -650,7 +654,7 @@ def view(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
     max_actors: Annotated[
         int, typer.Option("--max-actors", help="Actors in the page (the most central); 0 keeps all.")
-    ] = 20_000,
+    ] = DEFAULT_MAX_ACTORS,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Draw only this actor's ego network (label or IRI).")
     ] = None,

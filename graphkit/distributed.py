@@ -46,6 +46,7 @@ from graphkit.remote_inputs import (
     plan_partitions,
     read_partition,
 )
+from graphkit.view import DEFAULT_MAX_ACTORS
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -403,7 +404,7 @@ def build_distributed(
     store: str | os.PathLike[str] | None = None,
     formats: Sequence[str] = ("ttl",),
     html: bool = True,
-    max_actors: int = 300,
+    max_actors: int = DEFAULT_MAX_ACTORS,
     report: ReadReport | None = None,
     on_plan: Callable[[list[Partition]], None] | None = None,
     on_partition: Callable[[dict[str, Any]], None] | None = None,

@@ -19,6 +19,7 @@ from typing import Any
 from graphkit.documents import ReadReport
 from graphkit.io import commit_together, remove_stale_temporaries, write_jsonl
 from graphkit.model import KnowledgeGraph
+from graphkit.view import DEFAULT_MAX_ACTORS
 from graphkit.writers import check_formats, write
 
 __all__ = ["write_outputs"]
@@ -29,7 +30,7 @@ def write_outputs(
     out: str | os.PathLike[str],
     formats: Sequence[str] = ("ttl",),
     html: bool = True,
-    max_actors: int = 300,
+    max_actors: int = DEFAULT_MAX_ACTORS,
     report: ReadReport | None = None,
     actors: Iterable[dict[str, Any]] | None = None,
 ) -> list[Path]:

@@ -78,6 +78,7 @@ from graphkit.pipeline import RunOptions, RunStats, extract_results, make_resolv
 from graphkit.resolution import ActorResolver, Merge
 from graphkit.resolution.corpus import CorpusNames, actor_from_json, actor_to_json
 from graphkit.resolution.rewrite import rewrite
+from graphkit.view import DEFAULT_MAX_ACTORS
 
 __all__ = [
     "BuildTotals",
@@ -453,7 +454,7 @@ def finish_build(
     store: str | os.PathLike[str] | None = None,
     formats: Iterable[str] = ("ttl",),
     html: bool = True,
-    max_actors: int = 300,
+    max_actors: int = DEFAULT_MAX_ACTORS,
     options: RunOptions | None = None,
     on_progress: ProgressCallback | None = None,
     totals: BuildTotals | None = None,

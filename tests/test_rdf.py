@@ -388,7 +388,9 @@ def test_term_converters_round_trip_exact_lexical_forms():
         ox.BlankNode("b1"),
         ox.Literal("plain"),
         ox.Literal("chez", language="fr"),
-        ox.Literal("2024-03-01T00:00:00Z", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")),
+        ox.Literal(
+            "2024-03-01T00:00:00Z", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+        ),
         ox.Literal("0.50", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
     ]
     assert [oxigraph_term(rdflib_term(t)) for t in terms] == terms

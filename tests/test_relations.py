@@ -471,6 +471,7 @@ def test_a_saved_finder_reads_back_its_lexicon_and_places(nlp, tmp_path):
     text = "Albanians demonstrated in Serbia. Russia said Sudan must return the helicopter."
     with nlp.select_pipes(disable=["graphkit_relations"]):
         doc = loaded(nlp(text))
+
     def statements(d):
         return [(f.relation, f.subject.span.text, f.object.span.text, f.pattern) for f in d._.relations]
 

@@ -75,9 +75,7 @@ def test_an_unknown_organisation_is_a_provisional_actor(nlp):
     assert front.span.text == "Zorgan Liberation Front" and front.actor.provisional
     assert front.actor.type == "Organisation" and front.actor.label == "Zorgan Liberation Front"
     assert israel.actor.id == ISR
-    assert relations(doc) == [
-        ("attacks", "Zorgan Liberation Front", "Israel", "positive", "asserted", None)
-    ]
+    assert relations(doc) == [("attacks", "Zorgan Liberation Front", "Israel", "positive", "asserted", None)]
 
 
 def test_without_provisional_actors_an_unknown_organisation_is_no_actor():

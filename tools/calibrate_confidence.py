@@ -108,8 +108,10 @@ def judged_statements(dev: Path, files: tuple[str, ...] = DEV_FILES):
                 via = "coref" if "coref" in (found.subject.via, found.object.via) else "direct"
                 kinds = tuple(
                     actor_kind(resolved.actors[iri].provisional if iri in resolved.actors else True, m.via)
-                    for iri, m in ((statement.subject, statement.subject_mention),
-                                   (statement.object, statement.object_mention))
+                    for iri, m in (
+                        (statement.subject, statement.subject_mention),
+                        (statement.object, statement.object_mention),
+                    )
                 )
                 yield {
                     "key": (found.pattern, found.relation, via),
@@ -169,8 +171,10 @@ def confidence_thirds(records, table: dict[str, float], factors: dict[str, float
     for record in records:
         pattern, relation, via = record["key"]
         found = SimpleNamespace(
-            pattern=pattern, relation=relation,
-            subject=SimpleNamespace(via="coref" if via == "coref" else "x"), object=SimpleNamespace(via="x"),
+            pattern=pattern,
+            relation=relation,
+            subject=SimpleNamespace(via="coref" if via == "coref" else "x"),
+            object=SimpleNamespace(via="x"),
         )
         confidence = with_certainty(confidence_of(found, table), record["kinds"], factors)
         scored.append((confidence, record["correct"]))
@@ -274,8 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         print(f"{'held-out fold':30} {'n':>4}  precision by confidence third (high, mid, low)")
         for fold, result in cross_validate(records).items():
-            print(f"{fold:30} {result['statements'][0]:4}  with actors {result['held out']}  "
-                  f"patterns only {result['patterns only']}")
+            print(
+                f"{fold:30} {result['statements'][0]:4}  with actors {result['held out']}  "
+                f"patterns only {result['patterns only']}"
+            )
         print(f"{'in sample (all folds)':30} {len(records):4}  {confidence_thirds(records, table, factors)}")
         print("actor factors:", factors)
     if args.report:

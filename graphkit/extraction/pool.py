@@ -88,6 +88,7 @@ def extract_in_pool(
         for batch in batches:
             yield from extractor.extract_batch(batch)
         return
+
     # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (out of memory) raises
     # BrokenProcessPool here instead of leaving its batch waiting forever
     def start() -> ProcessPoolExecutor:

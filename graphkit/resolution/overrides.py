@@ -60,5 +60,3 @@ class ActorOverrides:
 
     def __bool__(self) -> bool:
         return bool(self.same or self.blocked or self.typed)
-
-

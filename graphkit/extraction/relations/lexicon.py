@@ -321,7 +321,9 @@ def default_lexicon() -> Lexicon:
 
 @registry.misc("graphkit.lexicon.v1")
 def lexicon_loader(
-    path: str = "", cameo_verbs: list[str] = [], cameo_plover: str = ""  # noqa: B006 (spaCy config)
+    path: str = "",
+    cameo_verbs: list[str] = [],  # noqa: B006 (spaCy config: a list default, never mutated)
+    cameo_plover: str = "",
 ) -> Callable[[], Lexicon]:
     """Return a function that reads the lexicon at ``path`` (the shipped one when empty).
 

@@ -50,14 +50,24 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
     grammar = scope.grammar
     if rule.reverse:
         return pairs(
-            scope, trigger=verb, relation=relation, subjects=objects, tiers=[(subjects, "")],
-            pattern=pattern, rule=rule,
+            scope,
+            trigger=verb,
+            relation=relation,
+            subjects=objects,
+            tiers=[(subjects, "")],
+            pattern=pattern,
+            rule=rule,
         )
     if grammar.quad(relation) == "structural":
         # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
         return pairs(
-            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(objects, "")],
-            pattern=pattern, rule=rule,
+            scope,
+            trigger=verb,
+            relation=relation,
+            subjects=subjects,
+            tiers=[(objects, "")],
+            pattern=pattern,
+            rule=rule,
         )
     tiers = _recipient_tiers(verb, grammar, rule, relation, objects, themes, pattern)
     out = pairs(
@@ -68,8 +78,13 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
         allies = allies_above(grammar, verb)
         if allies:
             out += pairs(
-                scope, trigger=verb, relation=relation, subjects=allies, tiers=tiers,
-                pattern="ally-" + pattern, rule=rule,
+                scope,
+                trigger=verb,
+                relation=relation,
+                subjects=allies,
+                tiers=tiers,
+                pattern="ally-" + pattern,
+                rule=rule,
             )
         out += coagents(subjects, verb, scope)
     return out
@@ -268,7 +283,12 @@ def adjectival(adj: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelatio
     if rule.relation in grammar.lexicon.locative_relations:
         tiers.append((locative_targets(adj, []), "+loc"))
     return pairs(
-        scope, trigger=adj, relation=rule.relation, subjects=subjects, tiers=tiers, pattern="adjective",
+        scope,
+        trigger=adj,
+        relation=rule.relation,
+        subjects=subjects,
+        tiers=tiers,
+        pattern="adjective",
         rule=rule,
     )
 
@@ -290,7 +310,11 @@ def directive(verb: Token, scope: Scope, rule: TriggerRule | None = None) -> lis
             continue
         targets = [t for c in clause.children if c.dep_ == "nsubj" for t in conjuncts(c)]
         out += pairs(
-            scope, trigger=verb, relation=relation, subjects=subjects, tiers=[(targets, "")],
+            scope,
+            trigger=verb,
+            relation=relation,
+            subjects=subjects,
+            tiers=[(targets, "")],
             pattern="directive",
         )
     return out
