@@ -417,17 +417,31 @@ def read_documents(
     ([('stdin', 'Talks resumed')], 1)
     """
     report = report if report is not None else ReadReport()
-    seen: dict[str, str] = {}
     roots: dict[str, str] = {}  # the name an input root is known by -> its real path
-    for raw in inputs:
-        for where, doc in _read_one(str(raw), report, stdin, max_chars, roots):
-            if doc.id in seen:
-                what = f"duplicate document id {quote_id(doc.id)}"
-                report.skip(where, f"{what} (the first one, {seen[doc.id]}, was kept)")
-                continue
-            seen[doc.id] = where
-            report.documents += 1
-            yield doc
+    read = (found for raw in inputs for found in _read_one(str(raw), report, stdin, max_chars, roots))
+    yield from first_of_each_id(read, report)
+
+
+def first_of_each_id(found: Iterable[tuple[str, Document]], report: ReadReport) -> Iterator[Document]:
+    """Yield the documents of ``(where, document)`` pairs, counted; a repeated id is skipped and reported.
+
+    Examples
+    --------
+    >>> report = ReadReport()
+    >>> [d.text for d in first_of_each_id([("a", Document("x", "1")), ("b", Document("x", "2"))], report)]
+    ['1']
+    >>> report.documents, [p.where for p in report.problems]
+    (1, ['b'])
+    """
+    seen: dict[str, str] = {}
+    for where, doc in found:
+        if doc.id in seen:
+            what = f"duplicate document id {quote_id(doc.id)}"
+            report.skip(where, f"{what} (the first one, {seen[doc.id]}, was kept)")
+            continue
+        seen[doc.id] = where
+        report.documents += 1
+        yield doc
 
 
 class _BytesOf(io.RawIOBase):

@@ -890,7 +890,7 @@ def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
     Rows are sorted by actor, then names by (name, document) and reasons in the order
     ``audit_records`` lists them (the linker's, then each document's merges, then the corpus's).
     """
-    from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, _unique
+    from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, _unique, actor_record
 
     dropped = "\U0010ffff"  # sorts after every IRI: the dropped names come last, as in audit_records
     rows = _DiskSort(work, decode=lambda row: tuple(row))
@@ -937,15 +937,7 @@ def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
         while group is not None and group[0] < iri:
             group = next(found, None)
         names, why = (group[1], group[2]) if group is not None and group[0] == iri else ({}, [])
-        yield {
-            "id": iri,
-            "label": actor.label,
-            "type": actor.type,
-            "country": actor.country,
-            "provisional": actor.provisional,
-            "names": names,
-            "merged": _unique(why),
-        }
+        yield actor_record(iri, actor, names, why)
     while group is not None and group[0] != dropped:
         group = next(found, None)
     if group is not None and group[2]:

@@ -41,6 +41,7 @@ from graphkit.documents import (
     _read_whole,
     _root_name,
     _walk,
+    first_of_each_id,
     path_id,
     quote_id,
     too_large,
@@ -428,13 +429,7 @@ def read_partition(
     ['in.jsonl#1', 'in.jsonl#2']
     """
     report = report if report is not None else ReadReport()
-    seen: dict[str, str] = {}
-    for piece in partition.pieces:
-        for where, doc in read_piece(piece, report, max_chars, lines_before):
-            if doc.id in seen:
-                what = f"duplicate document id {quote_id(doc.id)}"
-                report.skip(where, f"{what} (the first one, {seen[doc.id]}, was kept)")
-                continue
-            seen[doc.id] = where
-            report.documents += 1
-            yield doc
+    read = (
+        found for piece in partition.pieces for found in read_piece(piece, report, max_chars, lines_before)
+    )
+    yield from first_of_each_id(read, report)

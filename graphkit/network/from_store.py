@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graphkit.model import MODALITIES, Actor
 from graphkit.namespaces import DCTERMS, GK, SKOS
+from graphkit.network.graphs import actor_attributes, new_tie
 from graphkit.rdf import relation_iri
 from graphkit.readback import kg_from_quads
 from graphkit.vocabulary import Vocabulary, default_vocabulary
@@ -150,21 +151,7 @@ def store_multidigraph(
         key = relation.name if polarity == "positive" else f"not {relation.name}"
         tie = ties.get((u, v, key))
         if tie is None:
-            tie = ties[(u, v, key)] = {
-                "relation": relation.name,
-                "label": relation.label,
-                "family": relation.quad,
-                "plover": relation.plover,
-                "symmetric": relation.symmetric,
-                "polarity": polarity,
-                "count": 0,
-                "first_date": None,
-                "last_date": None,
-                "confidence": 0.0,
-                "asserted": 0,
-                "statements": [],
-                "evidence": [],
-            }
+            tie = ties[(u, v, key)] = new_tie(relation, polarity)
         n = int(row["n"].value)
         total = tie["confidence"] * tie["count"] + float(row["conf_sum"].value)
         tie["count"] += n
@@ -269,16 +256,7 @@ def _node_attributes(store: ox.Store, iri: str, actors: Mapping[str, Actor] | No
         actor = kg_from_quads(quads).actors.get(iri)
         if actor is not None:
             actor = replace(actor, aliases=tuple(sorted(actor.aliases)))
-    if actor is None:  # a statement about an actor missing from the registry: keep the node usable
-        return {"label": iri.rsplit("/", 1)[-1], "type": "Organisation", "aliases": []}
-    return {
-        "label": actor.label,
-        "type": actor.type,
-        "country": actor.country,
-        "aliases": list(actor.aliases),
-        "part_of": actor.part_of,
-        "provisional": actor.provisional,
-    }
+    return actor_attributes(actor, iri)
 
 
 _CAMEO = ox.NamedNode(str(GK.cameoCode))
@@ -333,19 +311,7 @@ class NetworkBuilder:
         tie = self.ties.get(key)
         if tie is None:
             tie = self.ties[key] = {
-                "relation": s.relation.name,
-                "label": s.relation.label,
-                "family": s.relation.quad,
-                "plover": s.relation.plover,
-                "symmetric": s.relation.symmetric,
-                "polarity": s.polarity,
-                "count": 0,
-                "first_date": None,
-                "last_date": None,
-                "confidence": 0.0,
-                "asserted": 0,
-                "statements": [],
-                "evidence": [],
+                **new_tie(s.relation, s.polarity),
                 "modalities": Counter(),
                 "attributed": 0,
                 "cameo": s.relation.cameo,

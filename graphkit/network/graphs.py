@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from graphkit.model import KnowledgeGraph, Statement
+from graphkit.model import Actor, KnowledgeGraph, Relation, Statement
 from graphkit.vocabulary import CONFLICT, COOPERATION, QUADS
 
 __all__ = ["pair_totals", "statement_date", "to_digraph", "to_multidigraph", "to_signed_graph"]
@@ -38,9 +38,13 @@ def statement_date(kg: KnowledgeGraph, statement: Statement) -> str | None:
 
 
 def _node_attributes(kg: KnowledgeGraph, actor_id: str) -> dict[str, Any]:
-    actor = kg.actors.get(actor_id)
+    return actor_attributes(kg.actors.get(actor_id), actor_id)
+
+
+def actor_attributes(actor: Actor | None, iri: str) -> dict[str, Any]:
+    """The node attributes of an actor in the actor network (a usable node when it is unknown)."""
     if actor is None:  # a statement about an actor missing from the registry: keep the node usable
-        return {"label": actor_id.rsplit("/", 1)[-1], "type": "Organisation", "aliases": []}
+        return {"label": iri.rsplit("/", 1)[-1], "type": "Organisation", "aliases": []}
     return {
         "label": actor.label,
         "type": actor.type,
@@ -65,6 +69,25 @@ def _evidence(kg: KnowledgeGraph, s: Statement, date: str | None) -> dict[str, A
         "modality": s.modality,
         "attributed_to": attributed.label if attributed else s.attributed_to,
         "confidence": s.confidence,
+    }
+
+
+def new_tie(relation: Relation, polarity: str) -> dict[str, Any]:
+    """The attributes of a tie of the actor network before its first statement is counted."""
+    return {
+        "relation": relation.name,
+        "label": relation.label,
+        "family": relation.quad,
+        "plover": relation.plover,
+        "symmetric": relation.symmetric,
+        "polarity": polarity,
+        "count": 0,
+        "first_date": None,
+        "last_date": None,
+        "confidence": 0.0,
+        "asserted": 0,
+        "statements": [],
+        "evidence": [],
     }
 
 
@@ -120,24 +143,7 @@ def to_multidigraph(
         key = s.key
         date = statement_date(kg, s)
         if not G.has_edge(u, v, key):
-            G.add_edge(
-                u,
-                v,
-                key=key,
-                relation=s.relation.name,
-                label=s.relation.label,
-                family=s.relation.quad,
-                plover=s.relation.plover,
-                symmetric=s.relation.symmetric,
-                polarity=s.polarity,
-                count=0,
-                first_date=None,
-                last_date=None,
-                confidence=0.0,
-                asserted=0,
-                statements=[],
-                evidence=[],
-            )
+            G.add_edge(u, v, key=key, **new_tie(s.relation, s.polarity))
         data = G.edges[u, v, key]
         data["count"] += 1
         data["confidence"] += (s.confidence - data["confidence"]) / data["count"]  # running mean

@@ -442,15 +442,8 @@ def audit_records(
             entry["doc"] = merge.doc
         why[merge.target or ""].append(entry)
     for iri, actor in used.items():
-        yield {
-            "id": iri,
-            "label": actor.label,
-            "type": actor.type,
-            "country": actor.country,
-            "provisional": actor.provisional,
-            "names": {n: sorted(docs) for n, docs in sorted(seen.get(iri, {}).items())},
-            "merged": _unique(why.get(iri, [])),
-        }
+        names = {n: sorted(docs) for n, docs in sorted(seen.get(iri, {}).items())}
+        yield actor_record(iri, actor, names, why.get(iri, []))
     dropped = _unique(why.get("", []))
     if dropped:
         yield {"id": None, "label": None, "dropped": dropped}
@@ -484,6 +477,21 @@ def _office_holder(
             if gap in ends:
                 found.add(ends[gap])
     return allowed[found.pop()] if len(found) == 1 else None
+
+
+def actor_record(
+    iri: str, actor: Actor, names: dict[str, list[str]], merged: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One line of ``actors.jsonl``: an actor, the names it was seen under (and where), why names merged."""
+    return {
+        "id": iri,
+        "label": actor.label,
+        "type": actor.type,
+        "country": actor.country,
+        "provisional": actor.provisional,
+        "names": names,
+        "merged": _unique(merged),
+    }
 
 
 def _unique(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
