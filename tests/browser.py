@@ -211,3 +211,16 @@ def png_pixels(png: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
         rows.append([tuple(line[x * channels : x * channels + 3]) for x in range(width)])
         previous = line
     return width, height, rows
+
+
+def assert_apart(boxes: list[dict[str, Any]]) -> None:
+    """Fail unless no two of these boxes (``left``, ``top``, ``width``, ``height``) overlap."""
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["left"] + a["width"] <= b["left"]
+                or b["left"] + b["width"] <= a["left"]
+                or a["top"] + a["height"] <= b["top"]
+                or b["top"] + b["height"] <= a["top"]
+            )
+            assert apart, (a["label"], b["label"])

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, offline_page, open_view, png_pixels
+from browser import CHROMIUM, assert_apart, offline_page, open_view, png_pixels
 from network_fixtures import build_kg, random_kg
 
 from graphkit.view import TOP_ACTORS, write_html
@@ -319,15 +319,7 @@ def test_top_actor_labels_never_overlap_at_the_initial_zoom(examples_html):
     assert not {b["id"] for b in top} & set(hidden)  # the top ten keep their labels
     shown = [b for b in boxes if b["drawn"] and b["label"].strip() and b["width"] > 0]
     assert len(shown) >= 10
-    for i, a in enumerate(shown):
-        for b in shown[i + 1 :]:
-            apart = (
-                a["left"] + a["width"] <= b["left"]
-                or b["left"] + b["width"] <= a["left"]
-                or a["top"] + a["height"] <= b["top"]
-                or b["top"] + b["height"] <= a["top"]
-            )
-            assert apart, (a["label"], b["label"])
+    assert_apart(shown)
     assert_clean(report)
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 
 import pytest
-from browser import CHROMIUM, offline_page, open_view, png_pixels
+from browser import CHROMIUM, assert_apart, offline_page, open_view, png_pixels
 from pages import page_data
 from view_fixtures import synthetic_network
 
@@ -119,15 +119,7 @@ def test_clusters_are_labelled_and_the_top_labels_never_overlap(big_view):
     # the ten most prominent actors keep their labels
     assert not set(range(10)) & set(hidden)
     assert {b["id"] for b in shown if not b["cluster"]} >= set(range(10))
-    for i, a in enumerate(shown):
-        for b in shown[i + 1 :]:
-            apart = (
-                a["left"] + a["width"] <= b["left"]
-                or b["left"] + b["width"] <= a["left"]
-                or a["top"] + a["height"] <= b["top"]
-                or b["top"] + b["height"] <= a["top"]
-            )
-            assert apart, (a["label"], b["label"])
+    assert_apart(shown)
     assert_clean(report)
 
 
