@@ -337,7 +337,9 @@ class PartitionWriter:
         if fs.exists(summary):
             fs.rm(summary)
         self._stack = contextlib.ExitStack()
-        self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="graphkit-partition-")))
+        # the sorted runs: removed by close() after they are merged (or on failure), not by the stack,
+        # which close() leaves first to put the audit file in place
+        self._tmp = Path(tempfile.mkdtemp(prefix="graphkit-partition-"))
         self._audit = self._stack.enter_context(_atomic_put(self.folder, self.name + AUDIT))
         return self
 
@@ -413,7 +415,10 @@ class PartitionWriter:
             self.close()
         else:  # no summary: the partition stays incomplete, never read
             self._closed = True
-            self._stack.__exit__(kind, *exc)
+            try:
+                self._stack.__exit__(kind, *exc)
+            finally:
+                shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 def _audit_line(result: ExtractionResult, merges: list[Merge]) -> dict[str, Any]:

@@ -147,3 +147,20 @@ def test_finish_build_says_what_is_wrong_with_the_folder(tmp_path) -> None:
     assert not (tmp_path / "out").exists()
     with pytest.raises(ValueError, match="partition name"):
         PartitionWriter(tmp_path, "../escape")
+
+
+def test_a_partition_larger_than_one_sorted_run_keeps_every_result(reference, tmp_path, monkeypatch) -> None:
+    # results past RESULT_RUN are spooled to disk in sorted runs and merged at close: cut the run
+    # small so the 120 documents make many runs, and the outputs must still be the whole build's
+    import graphkit.partitions as partitions
+
+    monkeypatch.setattr(partitions, "RESULT_RUN", 7)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(partitions.tempfile, "tempdir", str(spool))
+    write_parts(tmp_path / "parts", 120, 1)
+    ids = [r.document.id for r in read_results(tmp_path / "parts", "part-000")]
+    assert len(ids) == 120 and ids == sorted(ids)
+    finish_build(tmp_path / "parts", tmp_path / "out", formats=FORMATS, html=True)
+    assert same_files(reference, tmp_path / "out") == []
+    assert list(spool.iterdir()) == []  # the runs are removed once merged
