@@ -28,11 +28,10 @@ from rich.table import Table
 from graphkit.actor_sources import describe_actor_sources
 from graphkit.documents import ReadReport, count_documents
 from graphkit.model import KnowledgeGraph, text_hash
-from graphkit.outputs import write_outputs
+from graphkit.outputs import DEFAULT_MAX_ACTORS, write_outputs
 from graphkit.pipeline import RunOptions, RunStats, default_workers
 from graphkit.readers import describe_suffixes
 from graphkit.text import printable
-from graphkit.view import DEFAULT_MAX_ACTORS
 from graphkit.writers import check_formats, selectable_formats
 
 __all__ = ["EXIT_SKIPPED", "app", "main", "write_outputs"]

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.documents import DEFAULT_MAX_CHARS, Document, ReadReport
 from graphkit.model import ExtractionResult
+from graphkit.outputs import DEFAULT_MAX_ACTORS
 from graphkit.remote_inputs import (
     Partition,
     count_newlines,
@@ -46,7 +47,6 @@ from graphkit.remote_inputs import (
     plan_partitions,
     read_partition,
 )
-from graphkit.view import DEFAULT_MAX_ACTORS
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -19,10 +19,14 @@ from typing import Any
 from graphkit.documents import ReadReport
 from graphkit.io import commit_together, remove_stale_temporaries, write_jsonl
 from graphkit.model import KnowledgeGraph
-from graphkit.view import DEFAULT_MAX_ACTORS
 from graphkit.writers import check_formats, write
 
-__all__ = ["write_outputs"]
+__all__ = ["DEFAULT_MAX_ACTORS", "write_outputs"]
+
+#: Actors in the view by default, the most central by PageRank: the scale the view is tested at
+#: (past 150 actors it draws clusters). Here, not in :mod:`graphkit.view`, so that the CLI can
+#: show it without importing networkx and pyvis.
+DEFAULT_MAX_ACTORS = 20_000
 
 
 def write_outputs(

@@ -74,11 +74,11 @@ from graphkit.model import (
     Relation,
     Statement,
 )
+from graphkit.outputs import DEFAULT_MAX_ACTORS
 from graphkit.pipeline import RunOptions, RunStats, extract_results, make_resolver
 from graphkit.resolution import ActorResolver, Merge
 from graphkit.resolution.corpus import CorpusNames, actor_from_json, actor_to_json
 from graphkit.resolution.rewrite import rewrite
-from graphkit.view import DEFAULT_MAX_ACTORS
 
 __all__ = [
     "BuildTotals",

@@ -38,6 +38,7 @@ from graphkit.io import atomic_write
 from graphkit.model import KnowledgeGraph
 from graphkit.network import cluster_layout, communities, ego_network, find_actor, prominence, to_multidigraph
 from graphkit.network.graphs import _undirected
+from graphkit.outputs import DEFAULT_MAX_ACTORS
 from graphkit.resources import data_path
 from graphkit.vocabulary import QUADS
 
@@ -52,9 +53,6 @@ __all__ = [
     "write_html",
 ]
 
-#: Actors in the page by default, the most central by PageRank: the scale the view is tested at
-#: (20,000 actors and 100,000 ties load in under 3 s).
-DEFAULT_MAX_ACTORS = 20_000
 #: More actors than this are collapsed into clusters (communities or actor types) in the overview.
 CLUSTER_ABOVE = 150
 #: In the overview, the most prominent actors are drawn (and labelled) on their own.
