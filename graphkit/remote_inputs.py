@@ -362,8 +362,22 @@ def _read_block(
     if start >= end and piece.block > 0:
         return  # a line that started in an earlier block fills this one
     stream = io.BufferedReader(_Range(f, start, max(start, end)), CHUNK)
+
+    def more_after() -> bool:  # only asked when a first block held no line: is the whole file blank?
+        f.seek(max(start, end))
+        while chunk := f.read(CHUNK):
+            if chunk.decode("utf-8", "replace").strip():
+                return True
+        return False
+
     yield from read(
-        stream, piece.path, piece.doc_id, report, max_chars, first_line=lines_before + skipped + 1
+        stream,
+        piece.path,
+        piece.doc_id,
+        report,
+        max_chars,
+        first_line=lines_before + skipped + 1,
+        more_after=more_after,
     )
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graphkit.documents import ReadReport, read_documents
@@ -62,6 +62,8 @@ LINES = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(LINES, max_size=30), block=st.integers(1, 200), trailing=st.booleans())
+@example(lines=["", '{"text": "0"}'], block=1, trailing=False)  # a blank first block: no empty file
+@example(lines=["", "   ", ""], block=1, trailing=True)  # every block blank: one empty file
 def test_byte_range_blocks_read_the_lines_a_local_run_reads(tmp_path_factory, lines, block, trailing):
     folder = tmp_path_factory.mktemp("in")
     path = folder / "big.jsonl"

@@ -8,7 +8,7 @@ chunks, never held whole; a bad line is reported and the next one read.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from graphkit.documents import (
@@ -120,14 +120,21 @@ def binary_reason(head: bytes) -> str | None:
 
 
 def read(
-    f: IO[bytes], where: str, doc_id: str, report: ReadReport, max_chars: int, first_line: int = 1
+    f: IO[bytes],
+    where: str,
+    doc_id: str,
+    report: ReadReport,
+    max_chars: int,
+    first_line: int = 1,
+    more_after: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[str, Document]]:
     """Yield ``(where, document)`` for the lines of a JSON-lines stream (``doc_id#N`` when a line has no id).
 
     ``first_line`` > 1: the stream is a later block of a file (:mod:`graphkit.distributed` reads a
     large file in byte ranges), whose first line is line ``first_line`` of the file: lines are
     numbered from there, and the file's start (checked for binary data with the first block) and
-    emptiness are not this block's to judge.
+    emptiness are not this block's to judge. ``more_after``: for the first block of a file cut in
+    blocks, says whether the file holds anything after it (a blank first block is no empty file).
 
     Examples
     --------
@@ -163,5 +170,5 @@ def read(
         doc = _json_document(line, at, report, f"{doc_id}#{lineno}", max_chars)
         if doc is not None:
             yield at, doc
-    if not found and first_line == 1:
+    if not found and first_line == 1 and not (more_after is not None and more_after()):
         report.skip(where, "empty file")
