@@ -17,9 +17,13 @@ process it starts, sampled every 0.2 s, and its CPU time from ``wait4``):
            outputs and the HTML view);
   dask-2   ``graphkit build FILES --cluster tcp://127.0.0.1:PORT`` against a ``dask scheduler`` and
            one ``dask worker --nworkers 2 --nthreads 1`` started by this script: the workers read
-           the files and write partitions, the client loads them and draws the views;
+           the files and write partitions (about ``--pieces`` of them, 10 by default), the client
+           loads them and draws the views;
   small    ``--small-run`` (build-1) again on the first ``--small`` documents: peak memory of the
            full build over this one's is the flatness figure (target: at most 1.2x, 100,000 / 10,000).
+
+The output files of every graphkit run over the same corpus are compared byte for byte (SHA-256):
+a Dask run over ten partitions must write what a local build over one writes.
 
 Ratios are taken within this one run: documents/s over bare spaCy's with as many workers, and over
 the same mode's with one worker. Times include starting the command, importing and loading the
@@ -29,7 +33,9 @@ model (a few seconds, the same for every run), so short runs understate graphkit
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -159,8 +165,11 @@ def graphkit_cmd(files: list[Path], out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "graphkit", "build", *map(str, files), "-o", str(out), *extra]
 
 
-def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str) -> dict:
-    """Run one named run (``bare-W``, ``build-W``, ``dask-2``) and return its figures."""
+def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str, pieces: int = 10) -> dict:
+    """Run one named run (``bare-W``, ``build-W``, ``dask-2``) and return its figures.
+
+    A Dask run plans its input into about ``pieces`` partitions (``--partition-size``).
+    """
     kind, workers = name.rsplit("-", 1)
     workers_n = int(workers)
     out = work / f"out-{name}-{n_docs}"
@@ -207,7 +216,10 @@ def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str) -
                 (psutil.Process(servers[0].pid), "scheduler"),
                 (psutil.Process(servers[1].pid), "workers"),
             ]
-            cmd = graphkit_cmd(files, out, "--cluster", address, "--model", model)
+            size = math.ceil(sum(f.stat().st_size for f in files) / max(1, pieces))
+            cmd = graphkit_cmd(
+                files, out, "--cluster", address, "--model", model, "--partition-size", str(max(size, 65536))
+            )
             wall = run_watched(cmd, watched, also)
         else:
             raise SystemExit(f"unknown run {name!r}")
@@ -231,7 +243,32 @@ def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str) -
         "peak_main_mb": watched.peak("main"),
         "peak_worker_mb": workers_peak,
         "peak_scheduler_mb": watched.peak("scheduler"),
+        "outputs": output_digests(out),
     }
+
+
+def output_digests(out: Path) -> dict[str, str]:
+    """The SHA-256 of every output file of a run (empty for bare spaCy, which writes none)."""
+    if not out.is_dir():
+        return {}
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(out.iterdir()) if f.is_file()}
+
+
+def compare_outputs(results: list[dict]) -> None:
+    """Print, for each corpus size, whether every graphkit run wrote the same files as the first."""
+    for docs in sorted({r["docs"] for r in results}):
+        runs = [r for r in results if r["docs"] == docs and r.get("outputs")]
+        if len(runs) < 2:
+            continue
+        first = runs[0]
+        for other in runs[1:]:
+            names = sorted(set(first["outputs"]) | set(other["outputs"]))
+            differ = [n for n in names if first["outputs"].get(n) != other["outputs"].get(n)]
+            verdict = "the same bytes" if not differ else "DIFFERENT: " + ", ".join(differ)
+            print(
+                f"\noutputs, {docs:,} docs: {other['run']} against {first['run']}:"
+                f" {len(names)} files, {verdict}"
+            )
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -274,6 +311,7 @@ def report(results: list[dict]) -> None:
         "cores used",
     ]
     print(table(rows, header))
+    compare_outputs(results)
     sizes = sorted({r["docs"] for r in results if r["kind"] == "build"})
     for run in sorted({r["run"] for r in results if r["kind"] == "build"}):
         if len(sizes) > 1 and (run, sizes[0]) in by and (run, sizes[-1]) in by:
@@ -282,6 +320,9 @@ def report(results: list[dict]) -> None:
             print(
                 f"\n{run}: peak memory of the main process, {sizes[-1]:,} docs over {sizes[0]:,}: {ratio:.2f}"
             )
+            if small["peak_worker_mb"] and big["peak_worker_mb"]:
+                ratio = big["peak_worker_mb"] / small["peak_worker_mb"]
+                print(f"{run}: peak memory of a worker process, the same: {ratio:.2f}")
     print(
         "\n'x bare spaCy': docs/s over bare spaCy's with as many workers, in this run; 'x 1 worker': over the"
     )
@@ -309,6 +350,12 @@ def main() -> None:
         "--work", type=Path, help="folder for the corpus and outputs (default: a temporary one)"
     )
     parser.add_argument("--json", type=Path, help="also save every measurement here")
+    parser.add_argument(
+        "--pieces",
+        type=int,
+        default=10,
+        help="partitions of a Dask run's input (default 10): its outputs are compared with the local builds'",
+    )
     args = parser.parse_args()
     from graphkit.extraction import DEFAULT_MODEL
 
@@ -322,7 +369,7 @@ def main() -> None:
         results = []
         for name in args.runs.split(","):
             print(f"run {name} ...", file=sys.stderr, flush=True)
-            results.append(measure(name.strip(), files, args.docs, work, model))
+            results.append(measure(name.strip(), files, args.docs, work, model, args.pieces))
             print(f"  {results[-1]['docs'] / results[-1]['seconds']:.1f} docs/s", file=sys.stderr, flush=True)
         if args.small and args.small < args.docs:
             # the same seed: the small corpus is the first documents of the large one
