@@ -19,9 +19,10 @@ from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.errors import Errors
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
-from spacy.lookups import Lookups
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 #: Token attributes a tag-map row may set by array (they live on the token, never on the lexeme).
@@ -68,7 +69,7 @@ class TagTableAttributeRuler(AttributeRuler):
             indexed = [(p, _word_index(p[0])) for p in patterns] if self.indices[i] in (0, -1) else []
             if indexed and all(len(p) == 1 and words is not None for p, words in indexed):
                 match_id = strings.add(key)
-                for p, (words, checks) in indexed:
+                for _, (words, checks) in indexed:
                     for word in words:
                         self._by_word.setdefault(word, []).append((i, match_id, checks))
             else:
@@ -146,8 +147,6 @@ def _word_index(token: dict) -> tuple[list[int], tuple[_Check, ...]] | None:
     words = [strings_of] if isinstance(strings_of, str) else _in_list(strings_of)
     if not words:
         return None
-    from spacy.strings import get_string_id
-
     checks: list[_Check] = []
     for name, value in token.items():
         if name == "LOWER":
@@ -160,7 +159,8 @@ def _word_index(token: dict) -> tuple[list[int], tuple[_Check, ...]] | None:
             return None
         col = _CHECK_ATTRS.index({"TAG": TAG, "DEP": DEP, "ORTH": ORTH}[name])
         if isinstance(value, str):
-            checks.append(lambda row, col=col, want=get_string_id(value): row[col] == want)
+            want = get_string_id(value)
+            checks.append(lambda row, col=col, want=want: row[col] == want)
         elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
             ((op, listed),) = value.items()
             if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
@@ -177,10 +177,8 @@ def _word_index(token: dict) -> tuple[list[int], tuple[_Check, ...]] | None:
 
 def _in_list(value) -> list[str] | None:
     """The strings of an ``{"IN": [...]}`` value, else None."""
-    if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-        if all(isinstance(v, str) for v in value["IN"]):
-            return value["IN"]
-    return None
+    listed = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+    return listed if isinstance(listed, list) and all(isinstance(v, str) for v in listed) else None
 
 
 class CachedRuleLemmatizer(Lemmatizer):
