@@ -80,6 +80,13 @@ PATTERNS = [
     {"patterns": [[{"LOWER": "that", "DEP": {"NOT_IN": ["det"]}}]], "attrs": {"POS": "SCONJ"}},
     {"patterns": [[{"TAG": "VBD", "LOWER": "got"}], [{"LOWER": "gets"}]], "attrs": {"LEMMA": "get"}},
     {"patterns": [[{"LOWER": "as"}, {"LOWER": "well"}]], "attrs": {"POS": "ADV"}, "index": 1},
+    {"patterns": [[{"LOWER": {"REGEX": "^n[ou]thin'?$"}}]], "attrs": {"LEMMA": "nothing"}},
+    {"patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "was"]}}]], "attrs": {"POS": "VERB"}, "index": 1},
+    {"patterns": [[{"TAG": "NN", "OP": "+"}, {"LOWER": "got"}]], "attrs": {"LEMMA": "obtain"}, "index": -1},
+    {
+        "patterns": [[{"TAG": {"NOT_IN": ["DT", ""]}, "DEP": {"IN": ["nsubj", "ROOT"]}}]],
+        "attrs": {"POS": "X"},
+    },
     {"patterns": [[{"TAG": "DT"}]], "attrs": {"POS": "PRON"}},  # a tag rule after the others: last
     {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
 ]
@@ -96,6 +103,9 @@ PATTERNS = [
         ),
         (["that", "got"], ["IN", "VBN"], ["det", "ROOT"]),
         (["Nothing", "tagged", "here"], ["", "", ""], None),
+        (["there", "was", "nothin'", "dog", "dog", "got"], ["EX", "VBD", "NN", "NN", "NN", "VBD"], None),
+        (["there", "was", "nuthin"], ["EX", "VBD", "NN"], ["expl", "ROOT", "attr"]),
+        (["dog", "got", "it"], ["NN", "VBD", "PRP"], ["nsubj", "ROOT", "dobj"]),
     ],
 )
 def test_the_ruler_applies_the_rules_of_spacys_ruler_in_its_order(words, tags, deps):
@@ -107,13 +117,18 @@ def test_the_ruler_applies_the_rules_of_spacys_ruler_in_its_order(words, tags, d
     assert (b.to_array(ATTRS) == a.to_array(ATTRS)).all()
 
 
-def test_the_ruler_looks_up_the_tag_map_and_the_words_and_matches_only_the_rest():
+def test_the_ruler_looks_up_the_tag_map_and_anchored_rules_and_matches_only_the_rest():
     _, fast = ruler_pair(PATTERNS)
     fast._plan()
+    strings = fast.vocab.strings
     # the leading tag rules are a table; the DT rule after the exceptions is not
     assert len(fast._table_row) == 3
-    assert fast.vocab.strings.add("the") in fast._by_word
-    assert {fast.vocab.strings[key] for key in fast._rest._patterns} == {"8", "9", "10"}
+    by_column = {column: index for column, _, index in fast._anchored}
+    assert strings.add("the") in by_column[0]  # anchored on its word, not its tag
+    assert strings.add("expl") in by_column[3]
+    assert len(fast._by_regex) == 1
+    # only the pattern with an operator needs the Matcher
+    assert [strings[key] for key in fast._rest._patterns] == ["11"]
     # a pattern added later is planned again
     fast.add([[{"TAG": "JJ"}]], {"POS": "ADJ"})
     doc = fast(Doc(fast.vocab, words=["big"], tags=["JJ"]))

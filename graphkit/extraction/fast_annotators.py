@@ -12,6 +12,7 @@ what ``nlp.to_disk`` saves stay spaCy's own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy
@@ -22,7 +23,7 @@ from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Token
 
 #: Token attributes a tag-map row may set by array (they live on the token, never on the lexeme).
@@ -30,50 +31,62 @@ _TABLE_ATTRS = frozenset({TAG, POS, MORPH, LEMMA})
 
 
 class TagTableAttributeRuler(AttributeRuler):
-    """spaCy's AttributeRuler, with its one-token rules looked up by tag and by word, not matched.
+    """spaCy's AttributeRuler, with its rules looked up by tag and by word instead of matched.
 
     An English model's ruler starts with its tag map (one ``{"TAG": ...}`` pattern per fine tag,
-    matching every token), then holds a hundred one-token exceptions keyed on a word
-    (``{"LOWER": "the", "TAG": "DT"}``). spaCy's ``Matcher`` tries every pattern at every token;
-    here the tag map is a table applied to the doc's arrays, and a one-token pattern that names
-    its word is tried only at the tokens of that word. Every other pattern still goes through a
-    ``Matcher``. All matching happens before any attribute is set, and the rules are applied in
-    the ruler's order, as in spaCy, so the annotations are the same.
+    matching every token), then holds a hundred exceptions keyed on a word
+    (``{"LOWER": "the", "TAG": "DT"}``). spaCy's ``Matcher`` tries every pattern at every token,
+    and calls back into Python at every token for each ``IN``/``REGEX`` test. Here the tag map
+    is a table applied to the doc's arrays, and a fixed-length pattern is tried only at the
+    tokens its first token's word, tag or dependency can be (see :func:`_compile`); a pattern
+    with operators or other attributes still goes through a ``Matcher``. All matching happens
+    before any attribute is set, and the rules are applied in the ruler's order, as in spaCy,
+    so the annotations are the same.
     """
 
     def _plan(self) -> None:
-        """Sort the patterns into the tag table, the word index and the matcher (once per change)."""
+        """Sort the patterns into the tag table, the indexed rules and the matcher (once per change)."""
         if getattr(self, "_planned_for", None) == len(self.attrs):
             return
         strings = self.vocab.strings
         table: dict[int, dict[int, int]] = {}
         leading = True  # the table holds only rules that come before every other rule
-        self._by_word: dict[int, list[tuple[int, int, tuple[_Check, ...]]]] = {}
+        anchored: dict[int, dict[int, list[_Rule]]] = {}
+        by_regex: dict[tuple[int, str], list[_Rule]] = {}
+        self._unanchored: list[_Rule] = []
         self._rest = Matcher(self.vocab, validate=False)
         for i, attrs in enumerate(self.attrs):
             key = str(i)
             patterns = self.matcher.get(key)[1]
-            one_token = [p[0] for p in patterns if len(p) == 1]
-            tag = one_token[0].get("TAG") if len(patterns) == 1 == len(one_token) else None
-            if (
-                leading
-                and set(one_token[0] if one_token else {}) == {"TAG"}
-                and isinstance(tag, str)
-                and self.indices[i] in (0, -1)
-                and set(attrs) <= _TABLE_ATTRS
-            ):
+            only = patterns[0][0] if len(patterns) == 1 and len(patterns[0]) == 1 else {}
+            tag = only.get("TAG") if set(only) == {"TAG"} else None
+            if leading and isinstance(tag, str) and self.indices[i] in (0, -1) and set(attrs) <= _TABLE_ATTRS:
                 # a later rule for the same tag is applied after an earlier one: its values win
                 table.setdefault(strings.add(tag), {}).update(attrs)
                 continue
             leading = False
-            indexed = [(p, _word_index(p[0])) for p in patterns] if self.indices[i] in (0, -1) else []
-            if indexed and all(len(p) == 1 and words is not None for p, words in indexed):
-                match_id = strings.add(key)
-                for _, (words, checks) in indexed:
-                    for word in words:
-                        self._by_word.setdefault(word, []).append((i, match_id, checks))
-            else:
+            compiled = [_compile(pattern) for pattern in patterns]
+            if not all(compiled):
                 self._rest.add(key, patterns)
+                continue
+            match_id = strings.add(key)
+            for anchor, checks in compiled:
+                rule = (i, match_id, checks)
+                if anchor is None:
+                    self._unanchored.append(rule)
+                elif isinstance(anchor[1], str):  # a regex: the strings it matches are found once each
+                    by_regex.setdefault(anchor, []).append(rule)
+                else:
+                    index = anchored.setdefault(anchor[0], {})
+                    for value in anchor[1]:
+                        index.setdefault(value, []).append(rule)
+        self._anchored = [
+            (column, numpy.array(list(index), dtype=numpy.uint64), index)
+            for column, index in anchored.items()
+        ]
+        self._by_regex = [
+            (column, re.compile(regex).search, {}, rules) for (column, regex), rules in by_regex.items()
+        ]
         columns = sorted({attr for row in table.values() for attr in row})
         keys = list(table)
         self._table_row = {tag: k for k, tag in enumerate(keys)}
@@ -94,14 +107,39 @@ class TagTableAttributeRuler(AttributeRuler):
         """The matches of the rules outside the tag table, sorted as spaCy sorts them."""
         self._plan()
         strings = self.vocab.strings
-        matches = {(int(strings[m_id]), m_id, s, e) for m_id, s, e in self._rest(doc, allow_missing=True)}
-        if self._by_word and len(doc):
-            rows = doc.to_array(_CHECK_ATTRS).reshape(len(doc), len(_CHECK_ATTRS)).tolist()
-            by_word = self._by_word
-            for i, row in enumerate(rows):
-                for rule, match_id, checks in by_word.get(row[0], ()):
-                    if all(check(row) for check in checks):
-                        matches.add((rule, match_id, i, i + 1))
+        matches = set()
+        if len(self._rest):
+            matches = {(int(strings[m_id]), m_id, s, e) for m_id, s, e in self._rest(doc, allow_missing=True)}
+        n = len(doc)
+        if not n or not (self._anchored or self._by_regex or self._unanchored):
+            return sorted(matches)
+        array = doc.to_array(_CHECK_ATTRS).reshape(n, len(_CHECK_ATTRS))
+        tries: list[tuple[int, list[_Rule]]] = []  # (position, the rules to try there)
+        for column, keys, index in self._anchored:
+            values = array[:, column]
+            for i in numpy.flatnonzero(numpy.isin(values, keys)).tolist():
+                tries.append((i, index[int(values[i])]))
+        for column, search, seen, rules in self._by_regex:
+            if len(seen) > MEMO_SIZE:
+                seen.clear()
+            for i, value in enumerate(array[:, column].tolist()):
+                found = seen.get(value)
+                if found is None:
+                    found = seen[value] = bool(search(strings[value]))
+                if found:
+                    tries.append((i, rules))
+        if self._unanchored:
+            tries.extend((i, self._unanchored) for i in range(n))
+        if not tries:
+            return sorted(matches)
+        rows = array.tolist()
+        for i, rules in tries:
+            for rule, match_id, checks in rules:
+                end = i + len(checks)
+                if end <= n and all(
+                    check(rows[i + k], strings) for k, tests in enumerate(checks) for check in tests
+                ):
+                    matches.add((rule, match_id, i, end))
         return sorted(matches)
 
     def set_table(self, doc: Doc) -> None:
@@ -132,47 +170,80 @@ class TagTableAttributeRuler(AttributeRuler):
             return error_handler(self.name, self, [doc], e)
 
 
-#: The token attributes a word-indexed rule may test, in the order of the rows ``match`` reads.
-_CHECK_ATTRS = [LOWER, TAG, DEP, ORTH, IS_SPACE]
-_Check = Callable[[list], bool]
+#: The token attributes a compiled pattern may test, in the order of the rows ``match`` reads.
+_CHECK_ATTRS = [LOWER, ORTH, TAG, DEP, IS_SPACE]
+_COLUMN = {"LOWER": 0, "ORTH": 1, "TEXT": 1, "TAG": 2, "DEP": 3}
+_ANCHOR_ORDER = {"ORTH": 0, "TEXT": 0, "LOWER": 1, "TAG": 2, "DEP": 3}
+_Check = Callable[[list, StringStore], bool]
+#: A compiled rule: its index, its match id, and the tests of each of its tokens.
+_Rule = tuple[int, int, tuple[tuple[_Check, ...], ...]]
+#: Where a rule is tried: a row column and the hashes its first token may have, or a regex.
+_Anchor = tuple[int, list[int] | str]
 
 
-def _word_index(token: dict) -> tuple[list[int], tuple[_Check, ...]] | None:
-    """The words a one-token pattern can match and the tests of its other keys; None if it needs a Matcher.
+def _compile(
+    pattern: list[dict],
+) -> tuple[tuple[int, list[int]] | None, tuple[tuple[_Check, ...], ...]] | None:
+    """Compile a Matcher pattern into tests on token rows; None if only a Matcher can run it.
 
-    Only what the Matcher would test the same way is taken: ``LOWER`` as a string or ``IN`` list,
-    ``TAG``, ``DEP``, ``ORTH`` as a string, ``IN`` or ``NOT_IN`` list, ``IS_SPACE`` as a bool.
+    Taken are patterns of a fixed length (no ``OP``) whose tokens test ``LOWER``, ``ORTH``/``TEXT``,
+    ``TAG`` or ``DEP`` with a string, ``IN``, ``NOT_IN`` or ``REGEX``, and ``IS_SPACE`` with a bool,
+    each test as the Matcher makes it (hashes compared; a regex searched in the string).
+    The anchor, (row column, values or a regex), names what the first token must have, when one of
+    its tests does: a rule is tried only at those tokens. Without one, it is tried at every token.
     """
-    strings_of = token.get("LOWER")
-    words = [strings_of] if isinstance(strings_of, str) else _in_list(strings_of)
-    if not words:
+    if not pattern:
         return None
-    checks: list[_Check] = []
-    for name, value in token.items():
-        if name == "LOWER":
-            continue
-        if name == "IS_SPACE" and isinstance(value, bool):
-            col = _CHECK_ATTRS.index(IS_SPACE)
-            checks.append(lambda row, col=col, want=int(value): row[col] == want)
-            continue
-        if name not in ("TAG", "DEP", "ORTH"):
-            return None
-        col = _CHECK_ATTRS.index({"TAG": TAG, "DEP": DEP, "ORTH": ORTH}[name])
-        if isinstance(value, str):
-            want = get_string_id(value)
-            checks.append(lambda row, col=col, want=want: row[col] == want)
-        elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
-            ((op, listed),) = value.items()
-            if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+    checks: list[tuple[_Check, ...]] = []
+    anchor: _Anchor | None = None
+    for position, token in enumerate(pattern):
+        tests: list[_Check] = []
+        # the most telling test anchors the rule: a word before a tag before a dependency
+        for name, value in sorted(token.items(), key=lambda item: _ANCHOR_ORDER.get(item[0], 9)):
+            test = _test(name, value)
+            if test is None:
                 return None
-            wanted = frozenset(get_string_id(v) for v in listed)
-            if op == "IN":
-                checks.append(lambda row, col=col, wanted=wanted: row[col] in wanted)
-            else:
-                checks.append(lambda row, col=col, wanted=wanted: row[col] not in wanted)
-        else:
-            return None
-    return [get_string_id(w) for w in words], tuple(checks)
+            tests.append(test)
+            if position == 0 and name in _COLUMN and (anchor is None or isinstance(anchor[1], str)):
+                values = [value] if isinstance(value, str) else _in_list(value)
+                regex = value.get("REGEX") if isinstance(value, dict) else None
+                if values is not None:
+                    anchor = (_COLUMN[name], [get_string_id(v) for v in values])
+                elif anchor is None and isinstance(regex, str):
+                    anchor = (_COLUMN[name], regex)
+        checks.append(tuple(tests))
+    if anchor is None and pattern[0].get("IS_SPACE") is True:
+        anchor = (_CHECK_ATTRS.index(IS_SPACE), [1])
+    return anchor, tuple(checks)
+
+
+def _test(name: str, value) -> _Check | None:
+    """One token test, as the Matcher would make it; None for what it does not cover."""
+    if name == "IS_SPACE" and isinstance(value, bool):
+        col, want = _CHECK_ATTRS.index(IS_SPACE), int(value)
+        return lambda row, strings: row[col] == want
+    if name not in _COLUMN:
+        return None
+    col = _COLUMN[name]
+    if isinstance(value, str):
+        want = get_string_id(value)
+        return lambda row, strings: row[col] == want
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((op, given),) = value.items()
+    if op == "REGEX" and isinstance(given, str):
+        search = re.compile(given).search
+        return lambda row, strings: bool(search(strings[row[col]]))
+    if (
+        op not in ("IN", "NOT_IN")
+        or not isinstance(given, list)
+        or not all(isinstance(v, str) for v in given)
+    ):
+        return None
+    wanted = frozenset(get_string_id(v) for v in given)
+    if op == "IN":
+        return lambda row, strings: row[col] in wanted
+    return lambda row, strings: row[col] not in wanted
 
 
 def _in_list(value) -> list[str] | None:
