@@ -334,7 +334,7 @@ def strip_det(text: str) -> str:
 
 def trim_entity(ent: Span, titles: Titles) -> Span | None:
     """Drop a leading article, titles and a trailing possessive from an entity span."""
-    words = titles.heads | titles.modifiers
+    words = titles.words
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (

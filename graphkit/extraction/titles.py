@@ -26,9 +26,12 @@ class Titles:
     modifiers: frozenset[str]
     #: the tokens whose lemma is a head word: the only ones that can begin an office title
     head_tokens: WordFilter = field(init=False, repr=False, compare=False)
+    #: heads and modifiers: every word a title is made of (one set, not a union at each test)
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "head_tokens", WordFilter(frozenset().__contains__, self.heads.__contains__))
+        object.__setattr__(self, "words", self.heads | self.modifiers)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Titles:
@@ -140,7 +143,7 @@ def title_mentions(
         span = _title_span(token, titles, by_token)
         if span is None or in_ranges(span, noise):
             continue
-        words = [t.lemma_.lower() for t in span if t.lemma_.lower() in titles.heads | titles.modifiers]
+        words = [t.lemma_.lower() for t in span if t.lemma_.lower() in titles.words]
         affiliation = next(
             (
                 by_token[t.i].actor
@@ -180,7 +183,7 @@ def title_mentions(
             + " ".join(
                 t.text
                 for t in span
-                if t.lemma_.lower() in titles.heads | titles.modifiers
+                if t.lemma_.lower() in titles.words
                 or t.pos_ == "PROPN"
                 and t.i not in by_token
             )
@@ -205,7 +208,7 @@ def _title_tokens(m: ActorMention, titles: Titles) -> list[Token]:
     """Title words written with a person's name: before it, in the name ("Foreign Secretary Philip
     Hammond" as a gazetteer alias), or in an apposition."""
     doc = m.span.doc
-    out: list[Token] = [t for t in m.span if t.lemma_.lower() in titles.heads | titles.modifiers]
+    out: list[Token] = [t for t in m.span if t.lemma_.lower() in titles.words]
     i = m.span.start - 1
     while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].head.i >= doc[i].i:
         out.append(doc[i])
