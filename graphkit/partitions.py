@@ -824,8 +824,7 @@ def _write_outputs(
             written.append(write_html(view, out / "graph.html", max_actors=max_actors))
         if audit is not None:
             with atomic_write(out / "actors.jsonl") as f:
-                for record in _audit_records(audit, work):
-                    f.write(json_line(record) + "\n")
+                _write_audit(f, audit, work)
             written.append(out / "actors.jsonl")
         write_jsonl((p.to_json() for p in totals.report.problems), out / "report.jsonl")
         written.append(out / "report.jsonl")
@@ -889,13 +888,15 @@ def _audit_means(folder: str | os.PathLike[str], parts: list[str], mapping: dict
     return means
 
 
-def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
-    """:func:`~graphkit.resolution.resolver.audit_records`, grouped on disk: memory is one actor's record.
+def _write_audit(f: IO[str], audit: _AuditInput, work: Path) -> None:
+    """Write ``actors.jsonl`` as :func:`~graphkit.resolution.resolver.audit_records` and ``json_line``
+    would, grouped on disk and written a name, a document and a reason at a time: memory stays the
+    same however many documents name an actor (a record lists every one).
 
     Rows are sorted by actor, then names by (name, document) and reasons in the order
     ``audit_records`` lists them (the linker's, then each document's merges, then the corpus's).
     """
-    from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, _unique, actor_record
+    from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, actor_record
 
     dropped = "\U0010ffff"  # sorts after every IRI: the dropped names come last, as in audit_records
     rows = _DiskSort(work, decode=lambda row: tuple(row))
@@ -919,34 +920,65 @@ def _audit_records(audit: _AuditInput, work: Path) -> Iterator[dict[str, Any]]:
         rows.add((merge.target or dropped, 1, seq, entry))
         seq += 1
 
-    def groups() -> Iterator[tuple[str, dict[str, list[str]], list[dict[str, Any]]]]:
-        current, names, why = None, {}, []
-        for row in rows:
-            if row[0] != current:
-                if current is not None:
-                    yield current, names, why
-                current, names, why = row[0], {}, []
-            if row[1] == 0:
-                docs = names.setdefault(row[2], [])
-                if not docs or docs[-1] != row[3]:
-                    docs.append(row[3])
-            else:
-                why.append(dict(row[3]))
-        if current is not None:
-            yield current, names, why
+    stream = iter(rows)
+    row = next(stream, None)
 
-    found = groups()
-    group = next(found, None)
+    def take(actor: str) -> Iterator[tuple]:
+        """The rows of ``actor`` (the stream is at its first row, or past it)."""
+        nonlocal row
+        while row is not None and row[0] == actor:
+            yield row
+            row = next(stream, None)
+
+    dump = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 - json_line's items
     for iri, actor in audit.used.items():
         actor = audit.actors.get(iri, actor)
-        while group is not None and group[0] < iri:
-            group = next(found, None)
-        names, why = (group[1], group[2]) if group is not None and group[0] == iri else ({}, [])
-        yield actor_record(iri, actor, names, why)
-    while group is not None and group[0] != dropped:
-        group = next(found, None)
-    if group is not None and group[2]:
-        yield {"id": None, "label": None, "dropped": _unique(group[2])}
+        while row is not None and row[0] < iri:  # an actor no output uses
+            row = next(stream, None)
+        record = actor_record(iri, actor, {}, [])
+        assert list(record)[-2:] == ["names", "merged"], "actors.jsonl's last two fields are streamed"
+        head = json_line({k: v for k, v in record.items() if k not in ("names", "merged")})
+        f.write(head[:-1] + ', "names": {')
+        name, first_doc, last_doc, reasons = None, True, None, _UniqueReasons(f)
+        for r in take(iri):
+            if r[1] == 0:
+                if r[2] != name:
+                    f.write(("], " if name is not None else "") + dump(r[2]) + ": [")
+                    name, first_doc, last_doc = r[2], True, None
+                if r[3] != last_doc:
+                    f.write(("" if first_doc else ", ") + dump(r[3]))
+                    first_doc, last_doc = False, r[3]
+            else:
+                if reasons.count == 0 and not reasons.opened:
+                    f.write(("]" if name is not None else "") + '}, "merged": [')
+                    name, reasons.opened = None, True
+                reasons.add(dict(r[3]))
+        if not reasons.opened:
+            f.write(("]" if name is not None else "") + '}, "merged": [')
+        f.write("]}\n")
+    while row is not None and row[0] != dropped:
+        row = next(stream, None)
+    if row is not None:
+        f.write('{"id": null, "label": null, "dropped": [')
+        reasons = _UniqueReasons(f)
+        for r in take(dropped):
+            reasons.add(dict(r[3]))
+        f.write("]}\n")
+
+
+class _UniqueReasons:
+    """Writes the reasons of one record, each once (``resolver._unique``), comma-separated."""
+
+    def __init__(self, f: IO[str]) -> None:
+        self.f, self.count, self.opened, self.seen = f, 0, False, set()
+
+    def add(self, entry: dict[str, Any]) -> None:
+        key = tuple(sorted((k, str(v)) for k, v in entry.items()))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.f.write((", " if self.count else "") + json_line(entry))
+        self.count += 1
 
 
 # -- sorting on disk ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ import networkx as nx
 from graphkit.io import atomic_write
 from graphkit.model import KnowledgeGraph
 from graphkit.network import cluster_layout, communities, ego_network, find_actor, prominence, to_multidigraph
-from graphkit.network.graphs import _undirected
+from graphkit.network.graphs import _undirected, induced_subgraph
 from graphkit.outputs import DEFAULT_MAX_ACTORS
 from graphkit.resources import data_path
 from graphkit.vocabulary import QUADS
@@ -182,7 +182,7 @@ def _groups(
     if not keep:
         return [], set()
     # a graph of its own, not a subgraph view: Louvain walks it many times
-    sub = U if len(keep) == len(U) else U.subgraph(keep).copy()
+    sub = U if len(keep) == len(U) else induced_subgraph(U, keep)
     found = communities(sub) if sub.number_of_edges() else [set(keep)]
     ordered = sorted(
         (sorted(g, key=position.__getitem__) for g in found), key=lambda g: (-len(g), position[g[0]])
@@ -373,7 +373,7 @@ def view_data(
     spacing = SPACING if clustered else SPACING_SMALL
     # clusters a few members apart: in the overview they read as separate discs
     positions, discs = cluster_layout(
-        U if len(keep) == len(U) else U.subgraph(keep),
+        U if len(keep) == len(U) else induced_subgraph(U, keep),
         groups,
         spacing=spacing,
         gap=3 * spacing if clustered else spacing,

@@ -183,9 +183,7 @@ def title_mentions(
             + " ".join(
                 t.text
                 for t in span
-                if t.lemma_.lower() in titles.words
-                or t.pos_ == "PROPN"
-                and t.i not in by_token
+                if t.lemma_.lower() in titles.words or t.pos_ == "PROPN" and t.i not in by_token
             )
         )
         label = re.sub(r"\s+", " ", label).strip()

@@ -276,6 +276,48 @@ def _as_digraph(graph: KnowledgeGraph | nx.Graph, negated: bool = False) -> nx.G
 
 
 # -- the undirected collapse ----------------------------------------------------------------------
+def induced_subgraph(G: nx.Graph, nodes: Iterable[Any]) -> nx.Graph:
+    """Return the subgraph of ``G`` on ``nodes`` (a copy), its nodes in the order given.
+
+    networkx's ``G.subgraph(nodes)`` lists the nodes of a small subgraph in the order of a set, which
+    changes with Python's hash seed: layouts and communities computed on it then differ from one
+    run to the next. Here the order is the caller's, and the edges come in adjacency order.
+
+    Parameters
+    ----------
+    G : networkx graph (directed or not, multigraph or not)
+    nodes : iterable of nodes; those not in ``G`` are ignored, repeats count once
+
+    Returns
+    -------
+    A graph of ``G``'s class with the nodes' and edges' attributes (shallow copies).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> H = induced_subgraph(G, ["c", "b", "x"])
+    >>> list(H), list(H.edges)
+    (['c', 'b'], [('c', 'b')])
+    """
+    order = [n for n in dict.fromkeys(nodes) if n in G]
+    keep = set(order)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in order)
+    directed, multi = G.is_directed(), G.is_multigraph()
+    done: set[Any] = set()
+    for u in order:
+        for v, data in G.adj[u].items():  # a directed graph's successors: each edge once, from its tail
+            if v not in keep or (not directed and v in done):
+                continue
+            if multi:
+                H.add_edges_from((u, v, key, dict(d)) for key, d in data.items())
+            else:
+                H.add_edge(u, v, **data)
+        done.add(u)
+    return H
+
+
 def pair_totals(edges: Iterable[tuple[str, str, float]]) -> dict[tuple[str, str], float]:
     """Return the sum of the amounts of the edges between each two nodes, whatever their direction.
 

@@ -18,6 +18,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graphkit.network.graphs import induced_subgraph
+
 __all__ = ["cluster_layout", "sunflower"]
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))
@@ -111,7 +113,7 @@ def _member_positions(
         return np.column_stack((radius * np.cos(angles), radius * np.sin(angles)))
     if n > spring_below:
         return sunflower(n, spacing)
-    sub = G.subgraph(members)
+    sub = induced_subgraph(G, members)  # not G.subgraph: its order changes with the hash seed
     if sub.number_of_edges() == 0 or not nx.is_connected(sub):
         return sunflower(n, spacing)
     start = dict(zip(members, sunflower(n, spacing), strict=True))

@@ -12,6 +12,7 @@ from graphkit.network.graphs import (
     _as_multidigraph,
     _kept,
     _undirected_graph,
+    induced_subgraph,
     statement_date,
     to_multidigraph,
 )
@@ -85,7 +86,10 @@ def ego_network(
     """
     G = to_multidigraph(graph) if isinstance(graph, KnowledgeGraph) else graph
     centre = find_actor(G, actor)
-    return nx.ego_graph(G, centre, radius=radius, undirected=undirected).copy()
+    # nx.ego_graph's subgraph lists its nodes in a set's order, which changes with the hash seed
+    walk = G.to_undirected(as_view=True) if undirected and G.is_directed() else G
+    reach = nx.single_source_shortest_path_length(walk, centre, cutoff=radius)
+    return induced_subgraph(G, reach)
 
 
 def paths_between(
