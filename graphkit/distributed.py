@@ -490,6 +490,9 @@ def build_distributed(
                     summary = future.result()  # the task's error, or KilledWorker (died 3 times)
                 except Exception as e:
                     raise RuntimeError(_failed(names[future.key], e)) from e
+                # let the scheduler forget it: a worker lost later would otherwise make Dask run a
+                # finished partition again, rewriting it while this machine reads the partitions
+                future.release()
                 read += summary["documents"] + summary["skipped"]
                 if on_partition is not None:
                     on_partition(summary)
