@@ -48,6 +48,7 @@ import dataclasses
 import heapq
 import importlib.util
 import io
+import itertools
 import json
 import os
 import re
@@ -939,46 +940,40 @@ def _write_audit(f: IO[str], audit: _AuditInput, work: Path) -> None:
         assert list(record)[-2:] == ["names", "merged"], "actors.jsonl's last two fields are streamed"
         head = json_line({k: v for k, v in record.items() if k not in ("names", "merged")})
         f.write(head[:-1] + ', "names": {')
-        name, first_doc, last_doc, reasons = None, True, None, _UniqueReasons(f)
-        for r in take(iri):
-            if r[1] == 0:
-                if r[2] != name:
-                    f.write(("], " if name is not None else "") + dump(r[2]) + ": [")
-                    name, first_doc, last_doc = r[2], True, None
-                if r[3] != last_doc:
-                    f.write(("" if first_doc else ", ") + dump(r[3]))
-                    first_doc, last_doc = False, r[3]
-            else:
-                if reasons.count == 0 and not reasons.opened:
-                    f.write(("]" if name is not None else "") + '}, "merged": [')
-                    name, reasons.opened = None, True
-                reasons.add(dict(r[3]))
-        if not reasons.opened:
-            f.write(("]" if name is not None else "") + '}, "merged": [')
+        rows_of = take(iri)
+        name, last_doc, first_reason = None, None, None
+        for r in rows_of:
+            if r[1] != 0:  # the reasons, sorted after the names
+                first_reason = r
+                break
+            if r[2] != name:
+                f.write(("], " if name is not None else "") + dump(r[2]) + ": [")
+                name, last_doc = r[2], None
+            if r[3] != last_doc:
+                f.write(("" if last_doc is None else ", ") + dump(r[3]))
+                last_doc = r[3]
+        f.write(("]" if name is not None else "") + '}, "merged": [')
+        if first_reason is not None:
+            _write_unique(f, (dict(r[3]) for r in itertools.chain([first_reason], rows_of)))
         f.write("]}\n")
     while row is not None and row[0] != dropped:
         row = next(stream, None)
     if row is not None:
         f.write('{"id": null, "label": null, "dropped": [')
-        reasons = _UniqueReasons(f)
-        for r in take(dropped):
-            reasons.add(dict(r[3]))
+        _write_unique(f, (dict(r[3]) for r in take(dropped)))
         f.write("]}\n")
 
 
-class _UniqueReasons:
-    """Writes the reasons of one record, each once (``resolver._unique``), comma-separated."""
+def _write_unique(f: IO[str], entries: Iterable[dict[str, Any]]) -> None:
+    """Write entries comma-separated, each once, as ``resolver._unique`` keeps them."""
+    from graphkit.resolution.resolver import entry_key
 
-    def __init__(self, f: IO[str]) -> None:
-        self.f, self.count, self.opened, self.seen = f, 0, False, set()
-
-    def add(self, entry: dict[str, Any]) -> None:
-        key = tuple(sorted((k, str(v)) for k, v in entry.items()))
-        if key in self.seen:
-            return
-        self.seen.add(key)
-        self.f.write((", " if self.count else "") + json_line(entry))
-        self.count += 1
+    seen: set[tuple] = set()
+    for entry in entries:
+        key = entry_key(entry)
+        if key not in seen:
+            f.write((", " if seen else "") + json_line(entry))
+            seen.add(key)
 
 
 # -- sorting on disk ---------------------------------------------------------------------------------

@@ -494,10 +494,15 @@ def actor_record(
     }
 
 
+def entry_key(entry: dict[str, Any]) -> tuple:
+    """What makes two reasons of ``actors.jsonl`` the same one (their fields, as strings)."""
+    return tuple(sorted((k, str(v)) for k, v in entry.items()))
+
+
 def _unique(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out, keys = [], set()
     for e in entries:
-        k = tuple(sorted((k, str(v)) for k, v in e.items()))
+        k = entry_key(e)
         if k not in keys:
             keys.add(k)
             out.append(e)

@@ -48,24 +48,16 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
         return []
     relation, subjects, objects, themes = arguments
     grammar = scope.grammar
-    if rule.reverse:
+    if rule.reverse or grammar.quad(relation) == "structural":
+        # a reversed rule's object acts; a standing tie is stated by its own arguments ("X leads
+        # Y"), never guessed further away
+        actors, others = (objects, subjects) if rule.reverse else (subjects, objects)
         return pairs(
             scope,
             trigger=verb,
             relation=relation,
-            subjects=objects,
-            tiers=[(subjects, "")],
-            pattern=pattern,
-            rule=rule,
-        )
-    if grammar.quad(relation) == "structural":
-        # a standing tie is stated by its own arguments ("X leads Y"), never guessed further away
-        return pairs(
-            scope,
-            trigger=verb,
-            relation=relation,
-            subjects=subjects,
-            tiers=[(objects, "")],
+            subjects=actors,
+            tiers=[(others, "")],
             pattern=pattern,
             rule=rule,
         )
