@@ -56,14 +56,14 @@ import shutil
 import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import fsspec
 
-from graphkit.documents import Document, Problem, ReadReport
+from graphkit.documents import Document, Problem, ReadReport, quote_id
 from graphkit.io import atomic_write, commit_together, json_line, remove_stale_temporaries, write_jsonl
 from graphkit.lines import statement_order
 from graphkit.model import (
@@ -504,13 +504,28 @@ def finish_build(
     parts = list_partitions(folder)
     if not parts:
         raise PartitionError(f"{os.fspath(folder)} holds no complete partition (NAME{SUMMARY})")
+    # an id in two partitions (two inputs of a Dask run): the first partition's is kept, as a
+    # local build keeps the first of an id it reads, and the others are reported
+    dropped = _repeated_ids(folder, parts)
     names = CorpusNames()
-    for part in parts:
+    for i, part in enumerate(parts):
         summary = read_summary(folder, part)
-        names.update(CorpusNames.from_json(summary["names"]))
+        if any(at == i for at, _ in dropped):  # its names counted a dropped document: counted again
+            for result, _ in _read_positioned(folder, part):
+                if (i, result.document.id) not in dropped:
+                    names.add(result)
+        else:
+            names.update(CorpusNames.from_json(summary["names"]))
         for p in summary.get("problems", []):
             totals.report.problems.append(Problem(p["where"], p["reason"], p["skipped"]))
         totals.report.documents += summary.get("documents", 0)
+    for (i, doc_id), first in sorted(dropped.items()):
+        totals.report.skip(
+            _join(folder, parts[i] + RESULTS),
+            f"duplicate document id {quote_id(doc_id)} "
+            f"(the first one, of partition {parts[first]}, was kept)",
+        )
+        totals.report.documents -= 1
     # the corpus decisions need no gazetteer: names, types and counts
     resolver = ActorResolver(certainty={}) if options.resolve else None
     mapping: dict[str, Any] = {}
@@ -520,14 +535,14 @@ def finish_build(
         actors = resolver.corpus_labels(names.actors, names)
 
     def ranked_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
-        for result, rank in _merged(folder, parts):
+        for result, rank in _merged(folder, parts, dropped):
             yield (rewrite(result, mapping) if mapping else result), rank
 
     def run_documents() -> Iterator[ExtractionResult]:
         return (result for result, _ in ranked_documents())
 
     def per_document_merges() -> Iterator[Merge]:
-        for row in _audit_rows(folder, parts):
+        for row in _audit_rows(folder, parts, dropped):
             yield from (Merge(*m) for m in row["merges"])
 
     write = dict(
@@ -539,11 +554,11 @@ def finish_build(
             audit = _AuditInput(
                 names.used_actors(),
                 actors,
-                lambda: _audit_mentions(folder, parts, mapping),
+                lambda: _audit_mentions(folder, parts, mapping, dropped),
                 per_document_merges,
                 resolver,
             )
-        means = _audit_means(folder, parts, mapping)
+        means = _audit_means(folder, parts, mapping, dropped)
         return _write_outputs(ranked_documents, actors, audit=audit, means=means, **write)
 
     from graphkit.store import open_store
@@ -574,37 +589,81 @@ def finish_build(
     return _write_outputs(store_documents, actors, audit=audit, **write)
 
 
-def _merged(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[tuple[ExtractionResult, int]]:
-    """The results of every partition by document id (one id in two partitions: the later one's),
-    each with its rank in the input order (partition, then position in it)."""
+def _merged(
+    folder: str | os.PathLike[str], parts: list[str], dropped: Container[tuple[int, str]] = ()
+) -> Iterator[tuple[ExtractionResult, int]]:
+    """The results of every partition by document id, but those of ``dropped`` (partition index, id),
+    each with its rank in the input order (partition, then position in it); of an id that is still
+    in two partitions, the first partition's."""
 
     def ranked(i: int, part: str) -> Iterator[tuple[str, int, ExtractionResult, int]]:
         for r, position in _read_positioned(folder, part):
-            yield r.document.id, i, r, (i << 40) + (position << 16)
+            if (i, r.document.id) not in dropped:
+                yield r.document.id, i, r, (i << 40) + (position << 16)
 
     streams = [ranked(i, part) for i, part in enumerate(parts)]  # (a generator per partition: i bound)
-    pending: tuple[str, int, ExtractionResult, int] | None = None
-    for item in heapq.merge(*streams, key=lambda t: (t[0], t[1])):
-        if pending is not None and pending[0] != item[0]:
-            yield pending[2], pending[3]
-        pending = item
-    if pending is not None:
-        yield pending[2], pending[3]
+    last = None
+    for doc_id, _, result, rank in heapq.merge(*streams, key=lambda t: (t[0], t[1])):
+        if doc_id != last:
+            yield result, rank
+        last = doc_id
 
 
-def _audit_rows(folder: str | os.PathLike[str], parts: list[str]) -> Iterator[dict[str, Any]]:
-    for part in parts:
+#: How a line of ``NAME.results.jsonl`` starts (:func:`result_to_json`'s order), up to the id.
+_RESULT_PREFIX = '{"document": {"id": '
+
+
+def _result_ids(folder: str | os.PathLike[str], part: str) -> Iterator[str]:
+    """The document ids of a partition, in its (id) order, each read without the rest of its line."""
+    decoder = json.JSONDecoder()
+    with fsspec.open(_join(folder, part + RESULTS), "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(_RESULT_PREFIX):
+                yield decoder.raw_decode(line, len(_RESULT_PREFIX))[0]
+            else:  # written some other way: read whole
+                yield json.loads(line)["document"]["id"]
+
+
+def _repeated_ids(folder: str | os.PathLike[str], parts: list[str]) -> dict[tuple[int, str], int]:
+    """The documents whose id an earlier partition holds too: (partition index, id) -> that partition's index.
+
+    One pass over the ids (each partition is sorted by id); memory holds the repeated ones only.
+    """
+
+    def ids(i: int, part: str) -> Iterator[tuple[str, int]]:
+        return ((doc_id, i) for doc_id in _result_ids(folder, part))
+
+    repeated: dict[tuple[int, str], int] = {}
+    last, first = None, -1
+    for doc_id, i in heapq.merge(*(ids(i, part) for i, part in enumerate(parts))):
+        if doc_id == last:
+            repeated[(i, doc_id)] = first
+        else:
+            last, first = doc_id, i
+    return repeated
+
+
+def _audit_rows(
+    folder: str | os.PathLike[str], parts: list[str], dropped: Container[tuple[int, str]] = ()
+) -> Iterator[dict[str, Any]]:
+    """The audit lines of every partition in input order, but those of ``dropped`` (partition index, id)."""
+    for i, part in enumerate(parts):
         with fsspec.open(_join(folder, part + AUDIT), "rt", encoding="utf-8") as f:
             for line in f:
-                yield json.loads(line)
+                row = json.loads(line)
+                if (i, row["doc"]) not in dropped:
+                    yield row
 
 
 def _audit_mentions(
-    folder: str | os.PathLike[str], parts: list[str], mapping: dict[str, Any]
+    folder: str | os.PathLike[str],
+    parts: list[str],
+    mapping: dict[str, Any],
+    dropped: Container[tuple[int, str]] = (),
 ) -> Iterator[Mention]:
     """The mentions ``actors.jsonl`` reports, in input order, re-pointed by the corpus mapping."""
     target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
-    for row in _audit_rows(folder, parts):
+    for row in _audit_rows(folder, parts, dropped):
         for actor, text, via in row["mentions"]:
             yield Mention(row["doc"], text, 0, 0, target.get(actor, actor), via)
 
@@ -876,12 +935,17 @@ class _RunningMeans:
         self.means[key] = mean + (confidence - mean) / self.counts[key]
 
 
-def _audit_means(folder: str | os.PathLike[str], parts: list[str], mapping: dict[str, Any]) -> _RunningMeans:
+def _audit_means(
+    folder: str | os.PathLike[str],
+    parts: list[str],
+    mapping: dict[str, Any],
+    dropped: Container[tuple[int, str]] = (),
+) -> _RunningMeans:
     """The views' mean confidences, over the statements in input order (the partitions' audit files),
     once the corpus mapping is applied (a statement whose two actors became one is dropped)."""
     target = {old: (new.id if new is not None else None) for old, new in mapping.items()}
     means = _RunningMeans()
-    for row in _audit_rows(folder, parts):
+    for row in _audit_rows(folder, parts, dropped):
         for subject, obj, relation, symmetric, polarity, confidence in row.get("statements", []):
             u, v = target.get(subject, subject), target.get(obj, obj)
             if u is not None and v is not None and u != v:

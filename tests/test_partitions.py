@@ -13,6 +13,7 @@ import pytest
 from graphkit.documents import ReadReport
 from graphkit.outputs import write_outputs
 from graphkit.partitions import (
+    BuildTotals,
     PartitionError,
     PartitionWriter,
     finish_build,
@@ -96,16 +97,40 @@ def test_a_partition_written_again_replaces_the_old_one(tmp_path) -> None:
     assert read_summary(tmp_path, "p")["documents"] == 3
 
 
-def test_a_document_in_two_partitions_is_the_later_one(tmp_path) -> None:
+def test_a_document_in_two_partitions_is_the_first_one_and_the_repeat_is_reported(tmp_path) -> None:
     (first, _), (second, _) = list(resolved_results(2, ActorResolver()))
     again = result_from_json(result_to_json(second))
     again.document = type(first.document)(first.document.id, title="the later version")
     for name, result in (("a", first), ("b", again)):
         with PartitionWriter(tmp_path, name) as writer:
             writer.add(result)
-    finish_build(tmp_path, tmp_path / "out", formats=["nq"], html=False)
+    totals = BuildTotals()
+    finish_build(tmp_path, tmp_path / "out", formats=["nq"], html=False, totals=totals)
     text = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
-    assert "the later version" in text and first.document.title not in text
+    assert "the later version" not in text and first.document.id in text
+    assert totals.report.documents == 1
+    (problem,) = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
+    assert problem["skipped"] and problem["where"].endswith("b.results.jsonl")
+    assert "duplicate document id" in problem["reason"] and "of partition a, was kept" in problem["reason"]
+
+
+def test_repeated_ids_across_partitions_give_the_outputs_without_the_repeats(reference, tmp_path) -> None:
+    # other versions of some documents (other actors and statements) in later partitions, as two
+    # inputs of a Dask run that give one id to two articles: the outputs are those of the first
+    items = list(resolved_results(120, ActorResolver()))
+    others = {r.document.id: (r, m) for r, m in resolved_results(120, ActorResolver(), seed=99)}
+    repeats = [others[r.document.id] for r, _ in items[5:120:12]]
+    parts = [items[k * 12 : (k + 1) * 12] for k in range(10)]
+    for k in range(10):
+        with PartitionWriter(tmp_path / "parts", f"part-{k:03d}") as writer:
+            for result, merges in parts[k] + (repeats[: k // 2] if k else []):
+                writer.add(result, merges)
+    totals = BuildTotals()
+    finish_build(tmp_path / "parts", tmp_path / "out", formats=FORMATS, totals=totals)
+    assert [n for n in same_files(reference, tmp_path / "out") if n != "report.jsonl"] == []
+    problems = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
+    assert len(problems) == sum(k // 2 for k in range(1, 10)) and totals.report.documents == 120
+    assert all("duplicate document id" in p["reason"] for p in problems)
 
 
 def test_results_survive_json_with_any_string(tmp_path) -> None:
