@@ -46,16 +46,25 @@ def place_key(name: str) -> str:
     >>> place_key("Al-Raqqah"), place_key("Ḩalab"), place_key("Dayr az Zawr")
     ('raqqah', 'halab', 'dayr az zawr')
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[\u2018\u2019'`ʿʾ]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    if name.isascii():  # most names: no accents to take off (NFKD changes no ASCII text)
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _QUOTES.sub("", text)
+    text = _NOT_ALPHANUMERIC.sub(" ", text).strip()
     return _PREFIX.sub("", text)
+
+
+_QUOTES = re.compile(r"[\u2018\u2019'`ʿʾ]")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
 def _latin(name: str) -> bool:
     """True for names written in Latin letters (GeoNames lists every script's spelling)."""
-    return bool(name) and all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "ʿʾ’‘" for ch in name)
+    if name.isascii():
+        return bool(name)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) or ch in "ʿʾ’‘" for ch in name)
 
 
 class PlaceGazetteer:
@@ -73,12 +82,16 @@ class PlaceGazetteer:
     def __init__(self, places: Iterable[Place | tuple[str, Place]]):
         #: key -> [(place, whether the key is the place's own name)]
         self._by_key: dict[str, list[tuple[Place, bool]]] = {}
+        own_keys: dict[Place, str] = {}  # a place's own key, made once for all its alternate names
         for item in places:
             name, place = item if isinstance(item, tuple) else (item.name, item)
             key = place_key(name)
             if len(key) >= 3:
                 bucket = self._by_key.setdefault(key, [])
-                own = key == place_key(place.name)
+                own_key = own_keys.get(place)
+                if own_key is None:
+                    own_key = own_keys[place] = place_key(place.name)
+                own = key == own_key
                 if (place, own) not in bucket:
                     bucket.append((place, own))
 
@@ -168,7 +181,7 @@ def _geonames_places() -> Iterable[tuple[str, Place]]:
         yield city["name"], place
         for alt in city.get("alternatenames") or ():
             # short all-capital alternates are airport and station codes ("ALP"), not names
-            if _latin(alt) and not (alt.isupper() and len(alt) <= 4) and alt[:1].isupper():
+            if alt[:1].isupper() and not (alt.isupper() and len(alt) <= 4) and _latin(alt):
                 yield alt, place
 
 
