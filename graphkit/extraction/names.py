@@ -8,7 +8,7 @@ Plain functions over spaCy spans and tokens; the word lists they need are handed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,16 @@ class Noise:
 
     patterns: tuple[re.Pattern[str], ...]
     not_actors: frozenset[str]
+    #: the patterns as one alternation: its first match in a line is where the earliest of them
+    #: matches (a regex tries every alternative at a position before the next position)
+    any_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        either = "|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)"
+        flags = {p.flags for p in self.patterns} or {re.IGNORECASE}
+        if len(flags) > 1:
+            raise ValueError("noise patterns must share their flags")
+        object.__setattr__(self, "any_pattern", re.compile(either, flags.pop()))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Noise:
@@ -146,14 +156,14 @@ def noise_ranges(text: str, noise: Noise | None = None) -> list[tuple[int, int]]
     >>> noise_ranges("Russia acts.\\nPhoto Courtesy of UN Photo/Paulo Filgueiras")
     [(13, 56)]
     """
-    patterns = (noise if noise is not None else _default_noise()).patterns
+    search = (noise if noise is not None else _default_noise()).any_pattern.search
     out: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        starts = [m.start() for p in patterns for m in p.finditer(body)]
-        if starts:
-            out.append((offset + min(starts), offset + len(body)))
+        found = search(body)
+        if found is not None:
+            out.append((offset + found.start(), offset + len(body)))
         offset += len(line)
     return out
 
