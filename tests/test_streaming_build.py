@@ -64,9 +64,10 @@ def test_build_writes_what_the_in_memory_build_wrote(examples_dir, tmp_path) -> 
     assert "top actors" in done.stderr and "Russia" in done.stderr
 
 
-def test_store_builds_show_the_whole_store_resolved_across_it(tmp_path) -> None:
+def test_store_builds_show_the_whole_store_resolved_across_it(tmp_path, monkeypatch) -> None:
     """Two builds into one store (the second replaces some documents), as the in-memory code did:
     each run resolved and added, then the whole store read back and resolved again."""
+    monkeypatch.setattr("graphkit.partitions.MOVE_BATCH", 7)  # documents moved in place 7 at a time
     runs = [dict(n=80, seed=7, start=0), dict(n=60, seed=8, start=60)]
     reference_store = open_store(tmp_path / "reference-store")
     for k, spec in enumerate(runs):
