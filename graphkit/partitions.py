@@ -27,7 +27,7 @@ processes (Dask workers) can extract at once:
 
 The outputs are byte for byte those of :func:`graphkit.pipeline.run` and
 :func:`graphkit.outputs.write_outputs` over the same documents, in any number of partitions
-(``tests/test_partitions.py``). Not streamed: JSON-LD, which rdflib compacts as one document.
+(``tests/test_partitions.py``). JSON-LD is compacted a graph at a time, its nodes sorted on disk.
 
 Examples
 --------
@@ -834,7 +834,7 @@ def _write_outputs(
         used: set[str] = set()
         # the views' network, aggregated as the statements stream: memory is the ties
         network = NetworkBuilder(actors, max_evidence=VIEW_EVIDENCE)
-        whole = KnowledgeGraph(actors=dict(actors)) if "jsonld" in formats else None
+        jsonld = _JsonLdSorter(work, actors) if "jsonld" in formats else None
         with contextlib.ExitStack() as files:
             jsonl = files.enter_context(atomic_write(out / "statements.jsonl"))
             table = files.enter_context(atomic_write(out / "statements.csv"))
@@ -856,8 +856,8 @@ def _write_outputs(
                     used.update(a for a in (s.subject, s.object, s.attributed_to, s.outlet) if a)
                 for k, s in enumerate(result.statements):
                     network.add(kg, s, rank + k if rank is not None else None)
-                if whole is not None:  # JSON-LD is compacted by rdflib as one document: held whole
-                    whole.add(result)
+                if jsonld is not None:
+                    jsonld.add_document(kg, result.document.id)
                 used.update(m.actor for m in result.mentions)
                 for sorter in sorters.values():
                     sorter.add_document(kg)
@@ -879,10 +879,10 @@ def _write_outputs(
 
                 tied = network.graph(confidence=averages, tallies=True)
                 NETWORK_WRITERS[fmt].write(tied, target, actors=actors)
-            else:
-                from graphkit.writers import write as write_format
-
-                write_format(whole, target, format=fmt)
+            elif fmt == "jsonld" and jsonld is not None:
+                jsonld.write(target)
+            else:  # pragma: no cover - check_formats admits no other format
+                raise ValueError(f"no streaming writer for {fmt!r}")
             written.append(target)
         written += [out / "statements.jsonl", out / "statements.csv"]
         if frame is not None:
@@ -1055,20 +1055,56 @@ def _write_unique(f: IO[str], entries: Iterable[dict[str, Any]]) -> None:
 
 
 # -- sorting on disk ---------------------------------------------------------------------------------
+class _JsonLdSorter:
+    """JSON-LD written as :func:`graphkit.writers.jsonld.serialize` writes it, from nodes sorted on
+    disk: the actors' nodes, then each document's named graph compacted as it streams."""
+
+    #: top-level nodes sorted in memory at a time (a document's graph is a few kilobytes)
+    RUN = 2_000
+
+    def __init__(self, folder: Path, actors: dict[str, Any]) -> None:
+        from graphkit.rdf import to_quads
+        from graphkit.writers.jsonld import compact_nodes
+
+        self.rows = _DiskSort(folder, run=self.RUN)
+        self._compact = compact_nodes
+        self._add(to_quads(KnowledgeGraph(actors=dict(actors))))
+
+    def _add(self, quads: list[Any]) -> None:
+        from graphkit.writers.jsonld import node_key
+
+        for node in self._compact(quads):
+            self.rows.add(node_key(node))  # (id, JSON): the JSON is the node, written back below
+
+    def add_document(self, kg: KnowledgeGraph, doc_id: str) -> None:
+        from graphkit.rdf import document_quads
+
+        self._add(document_quads(kg, doc_id))
+
+    def write(self, path: Path) -> None:
+        from graphkit.writers.jsonld import node_text, write_nodes
+
+        with atomic_write(path) as f:
+            write_nodes(f, (node_text(json.loads(text)) for _, text in self.rows))
+
+
 class _DiskSort:
     """Rows (JSON-able tuples) sorted in runs of :data:`_RUN` written to disk, then merged.
 
     Memory is one run; iterating merges the runs (one open file each).
     """
 
-    def __init__(self, folder: Path, decode: Callable[[list], tuple] = tuple, unique: bool = False) -> None:
+    def __init__(
+        self, folder: Path, decode: Callable[[list], tuple] = tuple, unique: bool = False, run: int = 0
+    ) -> None:
         self.folder, self.decode, self.unique = folder, decode, unique
+        self.run = run or _RUN
         self.runs: list[Path] = []
         self.rows: list[tuple] = []
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
-        if len(self.rows) >= _RUN:
+        if len(self.rows) >= self.run:
             self._spill()
 
     def _sorted_rows(self) -> list[tuple]:
