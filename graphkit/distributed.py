@@ -41,6 +41,7 @@ from graphkit.outputs import DEFAULT_MAX_ACTORS
 from graphkit.remote_inputs import (
     Partition,
     count_newlines,
+    describe_partition,
     is_url,
     list_inputs,
     partition_bytes_for,
@@ -306,6 +307,7 @@ def build_partition(
             stats=stats,
             resolver=resolver,
             extractor=extractor,
+            source=describe_partition(partition),
         )
     return {
         "partition": partition.name,

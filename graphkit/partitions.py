@@ -244,6 +244,7 @@ def write_partition(
     on_result: Callable[[ExtractionResult], None] | None = None,
     resolver: ActorResolver | None = None,
     extractor: Any = None,
+    source: str | None = None,
 ) -> dict[str, Any]:
     """Extract ``documents`` into the partition ``name`` of ``folder``; return its summary.
 
@@ -260,6 +261,7 @@ def write_partition(
     resolver : the per-document resolver (default: one made from ``options``)
     extractor : a loaded :class:`~graphkit.extraction.Extractor` (a Dask worker reuses one
         across partitions; default: one made from ``options``)
+    source : what the documents were read from, for messages about the partition (its inputs)
 
     Returns
     -------
@@ -282,7 +284,7 @@ def write_partition(
         with stats.stage("load model"):
             resolver = make_resolver(options)
     first_problem = len(report.problems)
-    with PartitionWriter(folder, name, resolve=resolver is not None) as writer:
+    with PartitionWriter(folder, name, resolve=resolver is not None, source=source) as writer:
         for result in extract_results(documents, options, stats, report, resolver, extractor):
             merges: list[Merge] = []
             if resolver is not None:  # this document's merges: written, not kept
@@ -318,13 +320,16 @@ class PartitionWriter:
     (1, ['example'])
     """
 
-    def __init__(self, folder: str | os.PathLike[str], name: str, *, resolve: bool = True) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], name: str, *, resolve: bool = True, source: str | None = None
+    ) -> None:
         if not _NAME.fullmatch(name):
             raise ValueError(f"a partition name is letters, digits, '.', '_' and '-', not {name!r}")
         self.folder, self.name, self.resolve = os.fspath(folder), name, resolve
         self.names = CorpusNames()
         self.counts: Counter[str] = Counter()
         self.problems: list[Problem] = []
+        self.source = source  # what the documents were read from (the summary's "source")
         self.summary: dict[str, Any] | None = None
         self._run: list[tuple[str, int, bytes]] = []
         self._runs: list[Path] = []
@@ -405,6 +410,7 @@ class PartitionWriter:
             **{k: self.counts[k] for k in ("documents", "statements", "mentions", "characters")},
             "resolve": self.resolve,
             "problems": [p.to_json() for p in self.problems],
+            **({"source": self.source} if self.source is not None else {}),
             "names": self.names.to_json(),
         }
         with _atomic_put(self.folder, self.name + SUMMARY) as f:  # last: marks the partition complete
@@ -507,9 +513,10 @@ def finish_build(
     # an id in two partitions (two inputs of a Dask run): the first partition's is kept, as a
     # local build keeps the first of an id it reads, and the others are reported
     dropped = _repeated_ids(folder, parts)
-    names = CorpusNames()
+    names, sources = CorpusNames(), []
     for i, part in enumerate(parts):
         summary = read_summary(folder, part)
+        sources.append(summary.get("source") or _join(folder, part + RESULTS))
         if any(at == i for at, _ in dropped):  # its names counted a dropped document: counted again
             for result, _ in _read_positioned(folder, part):
                 if (i, result.document.id) not in dropped:
@@ -520,11 +527,8 @@ def finish_build(
             totals.report.problems.append(Problem(p["where"], p["reason"], p["skipped"]))
         totals.report.documents += summary.get("documents", 0)
     for (i, doc_id), first in sorted(dropped.items()):
-        totals.report.skip(
-            _join(folder, parts[i] + RESULTS),
-            f"duplicate document id {quote_id(doc_id)} "
-            f"(the first one, of partition {parts[first]}, was kept)",
-        )
+        what = f"duplicate document id {quote_id(doc_id)}"
+        totals.report.skip(sources[i], f"{what} (the first one, in {sources[first]}, was kept)")
         totals.report.documents -= 1
     # the corpus decisions need no gazetteer: names, types and counts
     resolver = ActorResolver(certainty={}) if options.resolve else None

@@ -90,6 +90,23 @@ class Partition:
         return sum(p.nbytes for p in self.pieces)
 
 
+def describe_partition(partition: Partition, limit: int = 3) -> str:
+    """Say what a partition reads, for messages: its first inputs (byte ranges of blocks) and how many more.
+
+    Examples
+    --------
+    >>> describe_partition(Partition("p", (Piece("/n/a.jsonl", "a", 10, 0, 5, 0),)))
+    '/n/a.jsonl (bytes 0-5)'
+    >>> pieces = tuple(Piece(f"/n/{k}.txt", k, 1) for k in "abcde")
+    >>> describe_partition(Partition("p", pieces))
+    '/n/a.txt, /n/b.txt, /n/c.txt and 2 more'
+    """
+    pieces = partition.pieces
+    shown = [p.path if p.end is None else f"{p.path} (bytes {p.start}-{p.end})" for p in pieces[:limit]]
+    more = len(pieces) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def is_url(raw: str) -> bool:
     """Return True for an fsspec URL (``s3://...``, ``file://...``), False for a local path.
 

@@ -102,7 +102,7 @@ def test_a_document_in_two_partitions_is_the_first_one_and_the_repeat_is_reporte
     again = result_from_json(result_to_json(second))
     again.document = type(first.document)(first.document.id, title="the later version")
     for name, result in (("a", first), ("b", again)):
-        with PartitionWriter(tmp_path, name) as writer:
+        with PartitionWriter(tmp_path, name, source="news-b.jsonl" if name == "b" else None) as writer:
             writer.add(result)
     totals = BuildTotals()
     finish_build(tmp_path, tmp_path / "out", formats=["nq"], html=False, totals=totals)
@@ -110,8 +110,9 @@ def test_a_document_in_two_partitions_is_the_first_one_and_the_repeat_is_reporte
     assert "the later version" not in text and first.document.id in text
     assert totals.report.documents == 1
     (problem,) = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
-    assert problem["skipped"] and problem["where"].endswith("b.results.jsonl")
-    assert "duplicate document id" in problem["reason"] and "of partition a, was kept" in problem["reason"]
+    # said where the documents came from: the partition's inputs when it names them, else its file
+    assert problem["skipped"] and problem["where"] == "news-b.jsonl"
+    assert "duplicate document id" in problem["reason"] and "a.results.jsonl, was kept" in problem["reason"]
 
 
 def test_repeated_ids_across_partitions_give_the_outputs_without_the_repeats(reference, tmp_path) -> None:
