@@ -3,9 +3,12 @@
 **Partitioned builds** (:func:`build_distributed`, ``graphkit build --cluster``): the client lists
 the input files by name only (:mod:`graphkit.remote_inputs`: paths, folders, globs or fsspec URLs)
 and cuts them into partitions; each partition is a task in which a worker reads its documents,
-extracts them and writes the partition's statements and N-Quads into a shared folder
-(:func:`graphkit.partitions.write_partition`); the client then loads the partitions into the store
-and writes the outputs (:func:`graphkit.partitions.finish_build`). The client never reads document
+extracts them and writes the partition's results (documents, mentions and statements, one JSON
+line a document, with what cross-document resolution needs) into a shared folder
+(:func:`graphkit.partitions.write_partition`); the client then resolves actors across the
+partitions, loads them into the store and writes the outputs, N-Quads among them
+(:func:`graphkit.partitions.finish_build`). A partition holds no RDF of its own: its actor IRIs
+are not final until the corpus-wide resolution, which the final step applies as it streams. The client never reads document
 text and never holds the results: memory on every machine is bounded by a partition, not by the
 corpus. A partition's files are renamed into place only when complete, so a task that Dask runs
 again (its worker died) rewrites them whole, never half or twice.
