@@ -699,8 +699,9 @@ def _load_store(
 ) -> None:
     """Bulk-load the documents and the actors into the store, each document replacing its old version.
 
-    The documents are bulk-loaded into staging graphs, then each moves over its old version in
-    one transaction: a crash leaves the old versions and staging graphs that the next
+    The documents are bulk-loaded into staging graphs, then moved over their old versions,
+    :data:`MOVE_BATCH` documents a transaction: a crash leaves each document in its old version or
+    its new one, never half of either, and staging graphs that the next
     :func:`~graphkit.store.open_store` drops. A document whose IRI holds another id is refused.
     """
     import pyoxigraph as ox
