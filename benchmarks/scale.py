@@ -15,6 +15,8 @@ process it starts, sampled every 0.2 s, and its CPU time from ``wait4``):
   bare-W   bare spaCy, ``nlp.pipe(texts, n_process=W)`` over the same texts: the physical limit;
   build-W  ``graphkit build FILES -o OUT --workers W`` (Turtle, statements, GraphML-free default
            outputs and the HTML view);
+  store-W  ``graphkit build FILES -o OUT --workers W --store STORE`` into a new Oxigraph store: the
+           documents loaded into it, the outputs read back from it (not in the default runs);
   dask-2   ``graphkit build FILES --cluster tcp://127.0.0.1:PORT`` against a ``dask scheduler`` and
            one ``dask worker --nworkers 2 --nthreads 1`` started by this script: the workers read
            the files and write partitions (about ``--pieces`` of them, 10 by default), the client
@@ -166,7 +168,7 @@ def graphkit_cmd(files: list[Path], out: Path, *extra: str) -> list[str]:
 
 
 def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str, pieces: int = 10) -> dict:
-    """Run one named run (``bare-W``, ``build-W``, ``dask-2``) and return its figures.
+    """Run one named run (``bare-W``, ``build-W``, ``store-W``, ``dask-2``) and return its figures.
 
     A Dask run plans its input into about ``pieces`` partitions (``--partition-size``).
     """
@@ -183,6 +185,12 @@ def measure(name: str, files: list[Path], n_docs: int, work: Path, model: str, p
             wall = run_watched(cmd, watched)
         elif kind == "build":
             wall = run_watched(graphkit_cmd(files, out, "--workers", workers, "--model", model), watched)
+        elif kind == "store":  # a build into a new persistent store: loaded, then read back
+            store = work / f"store-{name}-{n_docs}"
+            shutil.rmtree(store, ignore_errors=True)
+            cmd = graphkit_cmd(files, out, "--workers", workers, "--model", model, "--store", str(store))
+            wall = run_watched(cmd, watched)
+            shutil.rmtree(store, ignore_errors=True)
         elif kind == "dask":
             port = free_port()
             address = f"tcp://127.0.0.1:{port}"
@@ -312,8 +320,8 @@ def report(results: list[dict]) -> None:
     ]
     print(table(rows, header))
     compare_outputs(results)
-    sizes = sorted({r["docs"] for r in results if r["kind"] == "build"})
-    for run in sorted({r["run"] for r in results if r["kind"] == "build"}):
+    sizes = sorted({r["docs"] for r in results if r["kind"] in ("build", "store")})
+    for run in sorted({r["run"] for r in results if r["kind"] in ("build", "store")}):
         if len(sizes) > 1 and (run, sizes[0]) in by and (run, sizes[-1]) in by:
             small, big = by[(run, sizes[0])], by[(run, sizes[-1])]
             ratio = big["peak_main_mb"] / small["peak_main_mb"]

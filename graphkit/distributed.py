@@ -8,10 +8,11 @@ line a document, with what cross-document resolution needs) into a shared folder
 (:func:`graphkit.partitions.write_partition`); the client then resolves actors across the
 partitions, loads them into the store and writes the outputs, N-Quads among them
 (:func:`graphkit.partitions.finish_build`). A partition holds no RDF of its own: its actor IRIs
-are not final until the corpus-wide resolution, which the final step applies as it streams. The client never reads document
-text and never holds the results: memory on every machine is bounded by a partition, not by the
-corpus. A partition's files are renamed into place only when complete, so a task that Dask runs
-again (its worker died) rewrites them whole, never half or twice.
+are not final until the corpus-wide resolution, which the final step applies as it streams. The
+client never reads document text and never holds the results: memory on every machine is bounded
+by a partition, not by the corpus. A partition's files are renamed into place only when
+complete, so a task that Dask runs again (its worker died) rewrites them whole, never half or
+twice.
 
 **Streaming extraction** (:func:`extract_distributed`, ``graphkit extract --cluster``): the
 client reads the documents and cuts the stream into batches that go to the workers as tasks; each

@@ -567,10 +567,11 @@ def finish_build(
 
     from graphkit.store import open_store
 
-    graph_store = open_store(store)  # closed when this returns: one process at a time
-    _load_store(graph_store, run_documents(), actors, totals, on_progress, where=os.fspath(store))
+    handle = _StoreHandle(store, open_store(store))  # closed when this returns: one process at a time
+    _load_store(handle, run_documents(), actors, totals, on_progress, where=os.fspath(store))
+    handle.renew()  # what the load made Oxigraph hold is freed before the store is read back
     # the outputs show every document the store holds, resolved across all of them
-    names, store_mapping = _store_names(graph_store), {}
+    names, store_mapping = _store_names(handle), {}
     actors = dict(names.actors)
     if resolver is not None:
         store_mapping, names = resolver.corpus_mapping(names)
@@ -578,7 +579,7 @@ def finish_build(
 
     def store_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
         # read back in id and text order, as store_to_kg orders them: no input rank
-        for result in _store_results(graph_store):
+        for result in _store_results(handle):
             yield (rewrite(result, store_mapping) if store_mapping else result), None
 
     audit = None
@@ -689,8 +690,33 @@ def _doc_graph(result: ExtractionResult, actors: dict[str, Any]) -> KnowledgeGra
 
 
 # -- the persistent store ---------------------------------------------------------------------------
+class _StoreHandle:
+    """An Oxigraph store that a long load opens again every :data:`RENEW_EVERY` documents.
+
+    Oxigraph (RocksDB) keeps what a load wrote through (buffers, table readers) until the store is
+    closed: about 15 KB a document. Closing and opening it again bounds that. It is opened with
+    ``ox.Store``, not :func:`~graphkit.store.open_store`, which would drop the staging graphs still
+    to be moved. This handle must be the store's only holder: callers read ``handle.store`` at
+    each use, never keep it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], store: Any) -> None:
+        self.path, self.store = os.fspath(path), store
+
+    def renew(self) -> None:
+        import pyoxigraph as ox
+
+        self.store.flush()
+        self.store = None  # the last reference: the store closes (and frees its memory) here
+        self.store = ox.Store(self.path)
+
+
+#: Documents loaded (and moved) between two openings of the store by :class:`_StoreHandle`.
+RENEW_EVERY = 2_000
+
+
 def _load_store(
-    store: Any,
+    handle: _StoreHandle,
     results: Iterable[ExtractionResult],
     actors: dict[str, Any],
     totals: BuildTotals,
@@ -714,11 +740,11 @@ def _load_store(
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
         moves = Path(tmp) / "moves.txt"
         n = 0
-        loader = _BulkLoader(store)
+        loader = _BulkLoader(handle)
         with moves.open("w", encoding="utf-8") as staged:
             for result in results:
                 doc_id = result.document.id
-                other = held_id(store, doc_id)
+                other = held_id(handle.store, doc_id)
                 if other is not None:
                     totals.report.skip(
                         where,
@@ -732,6 +758,9 @@ def _load_store(
                 loader.add([ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads])
                 staged.write(graph + "\n")
                 n += 1
+                if n % RENEW_EVERY == 0:
+                    loader.flush()
+                    handle.renew()
                 if on_progress is not None:
                     on_progress("loading the store", n, totals.report.documents or None)
         loader.flush()
@@ -744,12 +773,15 @@ def _load_store(
                 # document_iri's, never article text.
                 graphs = [ox.NamedNode(line.rstrip("\n")) for line in batch]
                 updates = (f"MOVE SILENT {ox.NamedNode(g.value + STAGING_SUFFIX)} TO {g}" for g in graphs)
-                store.update(" ;\n".join(updates))
-                store.flush()
+                handle.store.update(" ;\n".join(updates))
+                handle.store.flush()
                 done += len(batch)
+                if done % RENEW_EVERY < len(batch):  # another RENEW_EVERY documents moved
+                    handle.renew()
                 if on_progress is not None:
                     on_progress("replacing old versions", done, n)
     # actors: each one's description replaced, not merged (as graphkit.store.add_graph)
+    store = handle.store
     for actor in actors.values():
         node = ox.NamedNode(actor.id)
         new = actor_quads(actor)
@@ -760,12 +792,10 @@ def _load_store(
             store.extend(new)
 
 
-def _store_names(store: Any) -> CorpusNames:
+def _store_names(handle: _StoreHandle) -> CorpusNames:
     """The names of every document the store holds, read one document at a time."""
-    from graphkit.store import _IDENTIFIER  # noqa: F401  (the store's layout)
-
-    names = CorpusNames(actors=_store_actors(store))
-    for result in _store_results(store):
+    names = CorpusNames(actors=_store_actors(handle.store))
+    for result in _store_results(handle):
         names._count(result.mentions, result.statements)
     return names
 
@@ -780,8 +810,9 @@ def _store_actors(store: Any) -> dict[str, Any]:
     return {k: dataclasses.replace(a, aliases=tuple(sorted(a.aliases))) for k, a in kg.actors.items()}
 
 
-def _store_results(store: Any) -> Iterator[ExtractionResult]:
-    """The documents of the store by id, each read back on its own (as :func:`store_to_kg` reads them)."""
+def _store_results(handle: _StoreHandle) -> Iterator[ExtractionResult]:
+    """The documents of the store by id, each read back on its own (as :func:`store_to_kg` reads
+    them); the store is opened again every :data:`RENEW_EVERY` documents (reading fills its caches)."""
     import pyoxigraph as ox
 
     from graphkit.namespaces import DCTERMS
@@ -790,11 +821,13 @@ def _store_results(store: Any) -> Iterator[ExtractionResult]:
     identifier = ox.NamedNode(str(DCTERMS.identifier))
     with tempfile.TemporaryDirectory(prefix="graphkit-sort-") as tmp:
         ids = _DiskSort(Path(tmp))
-        for q in store.quads_for_pattern(None, identifier, None, None):
+        for q in handle.store.quads_for_pattern(None, identifier, None, None):
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name == q.subject:
                 ids.add((q.object.value, q.subject.value))
-        for doc_id, graph in ids:
-            kg = kg_from_quads(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        for n, (doc_id, graph) in enumerate(ids, 1):
+            kg = kg_from_quads(handle.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            if n % RENEW_EVERY == 0:
+                handle.renew()
             info = kg.documents.get(doc_id, DocumentInfo(doc_id))
             yield ExtractionResult(info, {}, kg.mentions, kg.statements)
 
@@ -920,8 +953,8 @@ MOVE_BATCH = 50
 class _BulkLoader:
     """Quads bulk-loaded into a store :data:`BULK_CHUNK` at a time (memory: one chunk)."""
 
-    def __init__(self, store: Any) -> None:
-        self.store, self.buffer, self.n = store, io.BytesIO(), 0
+    def __init__(self, handle: _StoreHandle) -> None:
+        self.handle, self.buffer, self.n = handle, io.BytesIO(), 0
 
     def add(self, quads: list[Any]) -> None:
         import pyoxigraph as ox
@@ -933,7 +966,7 @@ class _BulkLoader:
 
     def flush(self) -> None:
         if self.n:
-            self.store.bulk_load(self.buffer.getvalue(), format=_NQ)
+            self.handle.store.bulk_load(self.buffer.getvalue(), format=_NQ)
         self.buffer, self.n = io.BytesIO(), 0
 
 
