@@ -68,6 +68,7 @@ def test_store_builds_show_the_whole_store_resolved_across_it(tmp_path, monkeypa
     """Two builds into one store (the second replaces some documents), as the in-memory code did:
     each run resolved and added, then the whole store read back and resolved again."""
     monkeypatch.setattr("graphkit.partitions.MOVE_BATCH", 7)  # documents moved in place 7 at a time
+    monkeypatch.setattr("graphkit.partitions.RENEW_EVERY", 9)  # the store opened again while loading
     runs = [dict(n=80, seed=7, start=0), dict(n=60, seed=8, start=60)]
     reference_store = open_store(tmp_path / "reference-store")
     for k, spec in enumerate(runs):
