@@ -695,20 +695,20 @@ class _StoreHandle:
 
     Oxigraph (RocksDB) keeps what a load wrote through (buffers, table readers) until the store is
     closed: about 15 KB a document. Closing and opening it again bounds that. It is opened with
-    ``ox.Store``, not :func:`~graphkit.store.open_store`, which would drop the staging graphs still
-    to be moved. This handle must be the store's only holder: callers read ``handle.store`` at
-    each use, never keep it.
+    :func:`~graphkit.store.reopen_store`, not :func:`~graphkit.store.open_store`, which would drop
+    the staging graphs still to be moved. This handle must be the store's only holder: callers
+    read ``handle.store`` at each use, never keep it.
     """
 
     def __init__(self, path: str | os.PathLike[str], store: Any) -> None:
         self.path, self.store = os.fspath(path), store
 
     def renew(self) -> None:
-        import pyoxigraph as ox
+        from graphkit.store import reopen_store
 
         self.store.flush()
         self.store = None  # the last reference: the store closes (and frees its memory) here
-        self.store = ox.Store(self.path)
+        self.store = reopen_store(self.path)  # StoreBusy if another process took it meanwhile
 
 
 #: Documents loaded (and moved) between two openings of the store by :class:`_StoreHandle`.
@@ -768,8 +768,8 @@ def _load_store(
         with moves.open(encoding="utf-8") as staged:
             while batch := list(itertools.islice(staged, MOVE_BATCH)):
                 # one transaction a batch, then a flush: a transaction a document, unflushed, let
-                # the store's buffers grow with it (main process: 2.1 GB at 10,000 documents; now
-                # 0.4 GB). Larger batches cost more memory, smaller ones more time. The IRIs are
+                # the store's buffers grow with it (2.1 GB at 10,000 documents, docs/benchmarks.md).
+                # Larger batches cost more memory, smaller ones more time. The IRIs are
                 # document_iri's, never article text.
                 graphs = [ox.NamedNode(line.rstrip("\n")) for line in batch]
                 updates = (f"MOVE SILENT {ox.NamedNode(g.value + STAGING_SUFFIX)} TO {g}" for g in graphs)

@@ -71,20 +71,34 @@ def open_store(path: str | os.PathLike[str] | None = None) -> ox.Store:
     """
     if path is not None:
         Path(path).mkdir(parents=True, exist_ok=True)
-        try:
-            store = ox.Store(os.fspath(path))
-        except OSError as e:
-            if "lock" in str(e).lower():
-                raise StoreBusy(
-                    f"the store {os.fspath(path)} is open in another process: "
-                    "wait for it to finish (one process at a time)"
-                ) from None
-            raise
+        store = reopen_store(path)
     else:
         store = ox.Store()
     _drop_staging(store)
     _refresh_ontology(store)
     return store
+
+
+def reopen_store(path: str | os.PathLike[str]) -> ox.Store:
+    """Open the persistent store in ``path`` as it is (staging graphs kept, ontology not reloaded).
+
+    What a process that closed its own store in the middle of a load uses to open it again;
+    :func:`open_store` is for everyone else.
+
+    Raises
+    ------
+    StoreBusy
+        When another process has the store open.
+    """
+    try:
+        return ox.Store(os.fspath(path))
+    except OSError as e:
+        if "lock" in str(e).lower():
+            raise StoreBusy(
+                f"the store {os.fspath(path)} is open in another process: "
+                "wait for it to finish (one process at a time)"
+            ) from None
+        raise
 
 
 def _refresh_ontology(store: ox.Store) -> None:

@@ -285,3 +285,24 @@ def test_replacing_a_document_leaves_no_staging_graph(tmp_path):
     add_results(store, results(make_kg()))
     assert not any(g.value.endswith("#graphkit-staging") for g in store.named_graphs())
     assert canonical(store_to_kg(store)) == canonical(_expected())
+
+
+def test_reopen_store_keeps_what_open_store_drops(tmp_path):
+    # a build that closes its store mid-load opens it again with reopen_store: the documents still
+    # staged must survive it (open_store drops them, as what a crashed load left)
+    import pyoxigraph as ox
+
+    from graphkit.quads import STAGING_SUFFIX
+    from graphkit.store import open_store, reopen_store
+
+    staged = ox.NamedNode("https://example.org/doc/d1" + STAGING_SUFFIX)
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    quad = ox.Quad(s, p, ox.Literal("o"), staged)
+    store = open_store(tmp_path)
+    store.add(quad)
+    del store
+    store = reopen_store(tmp_path)
+    assert list(store.quads_for_pattern(None, None, None, staged)) == [quad]
+    del store
+    store = open_store(tmp_path)
+    assert list(store.quads_for_pattern(None, None, None, staged)) == []
