@@ -217,3 +217,24 @@ def test_seed_no_node_is_noise(seed):
         ), label
         assert label[:1].isupper() or not actor.provisional, label
         assert normalize(label) not in ("n't", "what", "illustrative"), label
+
+
+def test_a_noise_range_starts_at_the_earliest_match_of_any_pattern():
+    # one alternation of the patterns finds, in each line, where the earliest of them matches
+    from graphkit.extraction.names import _default_noise
+
+    noise = _default_noise()
+    lines = [
+        "Read more at https://example.org/x — Photo credit: Reuters",  # the link comes first
+        "Photo by AP, see www.example.org",  # the credit comes first
+        "Russia armed Hezbollah.",  # none
+        "  Copyright 2026, image courtesy of the ministry",
+    ]
+    text = "\n".join(lines)
+    offset, expected = 0, []
+    for line in lines:
+        starts = [m.start() for p in noise.patterns for m in p.finditer(line)]
+        if starts:
+            expected.append((offset + min(starts), offset + len(line)))
+        offset += len(line) + 1
+    assert len(expected) == 3 and noise_ranges(text, noise) == expected
