@@ -379,3 +379,22 @@ def test_one_run_and_a_store_built_document_by_document_give_the_same_actors(tmp
     assert "/provisional/person/" in haddad[0] and ".txt" not in haddad[0]
     turtle = (tmp_path / "once" / "graph.ttl").read_text(encoding="utf-8")
     assert re.search(r'skos:altLabel [^;]*"Marwan Hadad"', turtle), "merged names kept as skos:altLabel"
+
+
+def test_place_keys_of_ascii_names_skip_no_step_of_the_unicode_path():
+    # ASCII names take a short path (no NFKD): the key must be the one the full path gives
+    import re
+    import unicodedata
+
+    from graphkit.places import _PREFIX, place_key
+
+    def full(name: str) -> str:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+        text = re.sub(r"[\u2018\u2019'`ʿʾ]", "", text)
+        return _PREFIX.sub("", re.sub(r"[^a-z0-9]+", " ", text).strip())
+
+    names = ["Al-Raqqah", "Dayr az Zawr", "AL RAQQA", "Ma'arrat al-Nu`man", "  St. John's  ", "X-1 (Z)"]
+    names += ["Ḩalab", "Şanlıurfa", "Straße", "ʿAyn al-ʿArab", "Kyiv’s"]
+    assert [place_key(n) for n in names] == [full(n) for n in names]
+    assert place_key("Al-Raqqah") == "raqqah" and place_key("Straße") == "strasse"
