@@ -395,3 +395,20 @@ def test_term_converters_round_trip_exact_lexical_forms():
     ]
     assert [oxigraph_term(rdflib_term(t)) for t in terms] == terms
     assert oxigraph_term(rdflib.Literal("bad \ud800")) == ox.Literal("bad \ufffd")
+
+
+SEPARATORS = ["\x85", "a\u2028b", "\u2029", "x\ry", "\x0b\x0c\x1c\x1d\x1e", "line\nbreak"]
+
+
+@pytest.mark.parametrize("text", SEPARATORS)
+def test_jsonld_written_a_node_at_a_time_keeps_line_separators_in_strings(tmp_path, text):
+    # the nodes are indented one by one: only the newlines between members may be, not a
+    # separator that splitlines() would see inside a string (found by the property test above)
+    import json
+
+    from graphkit.writers.jsonld import serialize
+
+    kg = _one_statement_kg(text, "label")
+    data = serialize(kg).decode("utf-8")
+    assert data == json.dumps(json.loads(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert canonical(load(write_rdf(kg, tmp_path / "h.jsonld"))) == canonical(kg)

@@ -13,7 +13,6 @@ import io
 import itertools
 import json
 import os
-import textwrap
 import warnings
 from collections.abc import Iterable
 from typing import IO, Any
@@ -82,8 +81,13 @@ def node_key(node: Any) -> tuple[str, str]:
 
 
 def node_text(node: Any) -> str:
-    """A top-level node as :func:`write_nodes` writes it (indented for its place in the document)."""
-    return textwrap.indent(json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True), "  ")
+    """A top-level node as :func:`write_nodes` writes it (indented for its place in the document).
+
+    Only the newlines ``json.dumps`` puts between members are indented: a string keeps its own
+    line separators ("\x85", "\u2028": ``str.splitlines`` and ``textwrap.indent`` would split
+    there), and a newline inside a string is written escaped.
+    """
+    return "  " + json.dumps(node, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
 
 
 def write_nodes(f: IO[str], texts: Iterable[str]) -> None:
