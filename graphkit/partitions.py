@@ -514,10 +514,11 @@ def finish_build(
     # local build keeps the first of an id it reads, and the others are reported
     dropped = _repeated_ids(folder, parts)
     names, sources = CorpusNames(), []
+    with_repeats = {i for i, _ in dropped}
     for i, part in enumerate(parts):
         summary = read_summary(folder, part)
         sources.append(summary.get("source") or _join(folder, part + RESULTS))
-        if any(at == i for at, _ in dropped):  # its names counted a dropped document: counted again
+        if i in with_repeats:  # its names counted a dropped document: counted again
             for result, _ in _read_positioned(folder, part):
                 if (i, result.document.id) not in dropped:
                     names.add(result)
@@ -702,6 +703,12 @@ class _StoreHandle:
 
     def __init__(self, path: str | os.PathLike[str], store: Any) -> None:
         self.path, self.store = os.fspath(path), store
+        self._since = 0  # documents loaded, moved or read since the store was last opened
+
+    def due(self, documents: int = 1) -> bool:
+        """Count ``documents`` more; True when :data:`RENEW_EVERY` have passed (call :meth:`renew`)."""
+        self._since += documents
+        return self._since >= RENEW_EVERY
 
     def renew(self) -> None:
         from graphkit.store import reopen_store
@@ -709,6 +716,7 @@ class _StoreHandle:
         self.store.flush()
         self.store = None  # the last reference: the store closes (and frees its memory) here
         self.store = reopen_store(self.path)  # StoreBusy if another process took it meanwhile
+        self._since = 0
 
 
 #: Documents loaded (and moved) between two openings of the store by :class:`_StoreHandle`.
@@ -758,7 +766,7 @@ def _load_store(
                 loader.add([ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads])
                 staged.write(graph + "\n")
                 n += 1
-                if n % RENEW_EVERY == 0:
+                if handle.due():
                     loader.flush()
                     handle.renew()
                 if on_progress is not None:
@@ -776,7 +784,7 @@ def _load_store(
                 handle.store.update(" ;\n".join(updates))
                 handle.store.flush()
                 done += len(batch)
-                if done % RENEW_EVERY < len(batch):  # another RENEW_EVERY documents moved
+                if handle.due(len(batch)):
                     handle.renew()
                 if on_progress is not None:
                     on_progress("replacing old versions", done, n)
@@ -824,9 +832,9 @@ def _store_results(handle: _StoreHandle) -> Iterator[ExtractionResult]:
         for q in handle.store.quads_for_pattern(None, identifier, None, None):
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name == q.subject:
                 ids.add((q.object.value, q.subject.value))
-        for n, (doc_id, graph) in enumerate(ids, 1):
+        for doc_id, graph in ids:
             kg = kg_from_quads(handle.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-            if n % RENEW_EVERY == 0:
+            if handle.due():
                 handle.renew()
             info = kg.documents.get(doc_id, DocumentInfo(doc_id))
             yield ExtractionResult(info, {}, kg.mentions, kg.statements)
@@ -1102,16 +1110,14 @@ class _JsonLdSorter:
 
     def __init__(self, folder: Path, actors: dict[str, Any]) -> None:
         from graphkit.rdf import to_quads
-        from graphkit.writers.jsonld import compact_nodes
 
         self.rows = _DiskSort(folder, run=self.RUN)
-        self._compact = compact_nodes
         self._add(to_quads(KnowledgeGraph(actors=dict(actors))))
 
     def _add(self, quads: list[Any]) -> None:
-        from graphkit.writers.jsonld import node_key
+        from graphkit.writers.jsonld import compact_nodes, node_key
 
-        for node in self._compact(quads):
+        for node in compact_nodes(quads):
             self.rows.add(node_key(node))  # (id, JSON): the JSON is the node, written back below
 
     def add_document(self, kg: KnowledgeGraph, doc_id: str) -> None:
