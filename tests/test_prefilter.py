@@ -176,3 +176,34 @@ def test_the_models_words_are_lexemes_before_any_memory_zone(extractor):
     before = len(vocab)
     list(extractor.extract_batch([Document("d", f"Russia {word} it.")]))
     assert len(vocab) == before  # nothing new: the words were there, the zone freed the rest
+
+
+def test_sentence_lookup_matches_spacys_own(dev_docs):
+    """:func:`sentence_of` finds the same sentence as ``Token.sent`` and ``Span.sent`` for every token."""
+    from graphkit.extraction.sentences import sentence_of
+
+    checked = 0
+    for doc in dev_docs:
+        for token in doc:
+            assert sentence_of(token) == token.sent
+            span = doc[token.i : min(token.i + 3, len(doc))]
+            assert sentence_of(span) == span.sent
+            checked += 1
+    assert checked > 5000
+
+
+def test_sentence_lookup_follows_a_retokenized_doc_and_the_docs_own_hooks():
+    """Merged tokens are read again (the doc's length changed); a doc's own ``sent`` hooks are asked."""
+    from graphkit.extraction.sentences import sentence_of
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Russia armed Hezbollah. Iran did too. So did Syria.")
+    assert sentence_of(doc[5]).text == "Iran did too."
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:3])
+    assert [t.i for t in sentence_of(doc[3])] == [t.i for t in doc[3].sent] == [2, 3, 4, 5]
+    doc.user_token_hooks["sent"] = lambda token: token.doc[0:1]
+    doc.user_span_hooks["sent"] = lambda span: span.doc[0:2]
+    assert sentence_of(doc[4]).text == "Russia armed Hezbollah"
+    assert sentence_of(doc[4:6]).text == "Russia armed Hezbollah."

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
+from graphkit.extraction.sentences import sentence_of
 from graphkit.extraction.speakers import Speakers
 from graphkit.extraction.words import WordFilter
 from graphkit.gazetteer import ActorGazetteer, normalize
@@ -428,7 +429,7 @@ def _competitor(
     """
     doc = token.doc
     plural = number == "3p"
-    first = antecedent.span.sent.start
+    first = sentence_of(antecedent.span).start
     for t in doc[first : token.i]:
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.i in covered:
             continue

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from graphkit.extraction.sentences import sentence_of
+
 _CLAUSE_LINKS = {
     "ccomp",
     "xcomp",
@@ -319,7 +321,7 @@ def _according_to(sent: Span) -> list[Token]:
 
 
 def _hedged(trigger: Token, cues: Cues) -> bool:
-    words, to, _ = _sentence_words(trigger.sent)
+    words, to, _ = _sentence_words(sentence_of(trigger))
     return bool(to) or not words.isdisjoint(cues.hedges)
 
 
@@ -352,13 +354,13 @@ def sources(trigger: Token, cues: Cues) -> list[Token]:
             out.extend(p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
         child = head
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
-    root = trigger.sent.root
+    root = sentence_of(trigger).root
     for tok in [root, *root.children]:
         if tok.lemma_.lower() in cues.reporting_verbs and tok != trigger and tok.i > trigger.i:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
                 out.append(subjects[0])
-    for to in _according_to(trigger.sent):
+    for to in _according_to(sentence_of(trigger)):
         out.extend(c for c in to.children if c.dep_ == "pobj")
     return list({t.i: t for t in out}.values())
 
@@ -371,7 +373,7 @@ def reporter(trigger: Token, cues: Cues) -> Token | None:
 
 def is_question(trigger: Token) -> bool:
     """True when the trigger's sentence asks rather than states ("Has Russia started to arm X?")."""
-    return _sentence_words(trigger.sent)[2]
+    return _sentence_words(sentence_of(trigger))[2]
 
 
 def _dominates(reporting: Token, trigger: Token, root: Token) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.sentences import sentence_of
 from graphkit.extraction.words import WordFilter
 from graphkit.model import Actor
 
@@ -115,7 +116,7 @@ class Speakers:
         for t in marks:
             if t.text != ":":
                 continue
-            before = [w for w in doc[max(t.sent.start, t.i - 4) : t.i] if not w.is_space]
+            before = [w for w in doc[max(sentence_of(t).start, t.i - 4) : t.i] if not w.is_space]
             verbs = [w for w in before if w.lemma_.lower() in self.speech_verbs]
             if verbs:
                 blocks.append((t.i + 1, self._subject_actor(verbs[-1])))
@@ -146,13 +147,13 @@ class Speakers:
     def _attribution(self, start: int, end: int) -> Actor | None:
         """The speaker of the quotation ``doc[start:end+1]``: "..., said Kirby" or "Kirby said: '...'"."""
         doc = self.doc
-        after = doc[end].sent if end < len(doc) else None
+        after = sentence_of(doc[end]) if end < len(doc) else None
         candidates: list[Token] = []
         if after is not None:
             candidates += [t for t in after if t.i > end and t.lemma_.lower() in self.speech_verbs]
         if start > 0:
             candidates += [
-                t for t in doc[start].sent if t.i < start and t.lemma_.lower() in self.speech_verbs
+                t for t in sentence_of(doc[start]) if t.i < start and t.lemma_.lower() in self.speech_verbs
             ]
         for verb in candidates:
             actor = self._subject_actor(verb)

@@ -7,6 +7,7 @@ from graphkit.extraction.modality import attempted, conditional_mark, governors,
 from graphkit.extraction.relations.grammar import FoundRelation
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon
+from graphkit.extraction.sentences import sentence_of
 from graphkit.vocabulary import COOPERATION, Vocabulary, default_vocabulary
 
 # the quad classes of acts made in words: an outlet that carries them is not the one who makes them
@@ -50,7 +51,7 @@ def finish(
         trigger_key = (id(f.trigger.doc), f.trigger.i)
         facts = by_trigger.get(trigger_key)
         if facts is None:
-            sent = f.trigger.sent
+            sent = sentence_of(f.trigger)
             facts = by_trigger[trigger_key] = (sent, None)
         sent = facts[0]
         counts = per_sentence.setdefault((trigger_key[0], sent.start), [0, 0])
@@ -216,4 +217,4 @@ def _names_enemy_of(mention: ActorMention, lexicon: Lexicon) -> bool:
         return False
     # "the Coalition to Counter ISIL", "anti-ISIS" (one token), never "fought against ISIS"
     # (a capitalised first word of a sentence is no name: "Fighting ISIS is ...")
-    return before.lower_.startswith("anti") or before.is_title and before.i != before.sent.start
+    return before.lower_.startswith("anti") or before.is_title and before.i != sentence_of(before).start

@@ -25,6 +25,7 @@ from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.tree import conjuncts, subjects_of
+from graphkit.extraction.sentences import sentence_of
 from graphkit.extraction.words import WordFilter
 
 # The relation a government post states (see the module docstring).
@@ -298,8 +299,8 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
             for body, link in dict.fromkeys(found):
                 if post and not _states_post(form, link):
                     continue
-                key = (relation, person.actor.id, body.actor.id, token.sent.start)
+                key = (relation, person.actor.id, body.actor.id, sentence_of(token).start)
                 if key not in seen:  # "Prime Minister X, the commander-in-chief of Y": one tie
                     seen.add(key)
-                    out.append(FoundRelation(relation, person, body, token, token.sent, pattern))
+                    out.append(FoundRelation(relation, person, body, token, sentence_of(token), pattern))
     return out
