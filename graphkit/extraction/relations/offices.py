@@ -299,8 +299,9 @@ def office_ties(grammar: Grammar, doc: Doc, index: MentionIndex) -> list[FoundRe
             for body, link in dict.fromkeys(found):
                 if post and not _states_post(form, link):
                     continue
-                key = (relation, person.actor.id, body.actor.id, sentence_of(token).start)
+                sentence = sentence_of(token)
+                key = (relation, person.actor.id, body.actor.id, sentence.start)
                 if key not in seen:  # "Prime Minister X, the commander-in-chief of Y": one tie
                     seen.add(key)
-                    out.append(FoundRelation(relation, person, body, token, sentence_of(token), pattern))
+                    out.append(FoundRelation(relation, person, body, token, sentence, pattern))
     return out
