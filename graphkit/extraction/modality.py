@@ -354,13 +354,14 @@ def sources(trigger: Token, cues: Cues) -> list[Token]:
             out.extend(p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
         child = head
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
-    root = sentence_of(trigger).root
+    sentence = sentence_of(trigger)
+    root = sentence.root
     for tok in [root, *root.children]:
         if tok.lemma_.lower() in cues.reporting_verbs and tok != trigger and tok.i > trigger.i:
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
             if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
                 out.append(subjects[0])
-    for to in _according_to(sentence_of(trigger)):
+    for to in _according_to(sentence):
         out.extend(c for c in to.children if c.dep_ == "pobj")
     return list({t.i: t for t in out}.values())
 
