@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.line_patterns import LinePatterns
 from graphkit.extraction.mentions import ActorMention
 from graphkit.gazetteer import Name, is_acronym, normalize
 from graphkit.model import Actor
@@ -35,16 +36,11 @@ class Noise:
 
     patterns: tuple[re.Pattern[str], ...]
     not_actors: frozenset[str]
-    #: the patterns as one alternation: its first match in a line is where the earliest of them
-    #: matches (a regex tries every alternative at a position before the next position)
-    any_pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    #: the patterns searched line by line: where the earliest of them matches in a line
+    lines: LinePatterns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        either = "|".join(f"(?:{p.pattern})" for p in self.patterns) or "(?!)"
-        flags = {p.flags for p in self.patterns} or {re.IGNORECASE}
-        if len(flags) > 1:
-            raise ValueError("noise patterns must share their flags")
-        object.__setattr__(self, "any_pattern", re.compile(either, flags.pop()))
+        object.__setattr__(self, "lines", LinePatterns(self.patterns))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Noise:
@@ -156,14 +152,14 @@ def noise_ranges(text: str, noise: Noise | None = None) -> list[tuple[int, int]]
     >>> noise_ranges("Russia acts.\\nPhoto Courtesy of UN Photo/Paulo Filgueiras")
     [(13, 56)]
     """
-    search = (noise if noise is not None else _default_noise()).any_pattern.search
+    first = (noise if noise is not None else _default_noise()).lines.first
     out: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        found = search(body)
-        if found is not None:
-            out.append((offset + found.start(), offset + len(body)))
+        start = first(body)
+        if start is not None:
+            out.append((offset + start, offset + len(body)))
         offset += len(line)
     return out
 
