@@ -52,6 +52,28 @@ def _selects(sense: Sense, verb: Token) -> bool:
     return not sense.particles or any(c.dep_ == "prt" and c.lower_ in sense.particles for c in verb.children)
 
 
+def _phrase_objects(verb: Token) -> set[str]:
+    """The words a fixed phrase's object may be among the verb's dependents (see :meth:`Grammar.phrase`)."""
+    objs: set[str] = set()
+    for c in verb.children:
+        dep = c.dep_
+        if dep in ("dobj", "nsubjpass", "pobj"):
+            objs.add(c.lemma_.lower())
+        if dep in ("dobj", "nsubjpass"):
+            objs.add(c.lower_)
+            for g in c.children:
+                if g.dep_ == "compound":
+                    objs.add(g.lemma_.lower())  # "launch a mediation effort"
+                elif g.dep_ == "prep" and dep == "dobj":
+                    # "joined X for talks": the noun of a preposition on the object
+                    objs.update(p.lemma_.lower() for p in g.children if p.dep_ == "pobj")
+        elif dep == "prep":
+            objs.update(p.lemma_.lower() for p in c.children)
+        elif dep in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB":
+            objs.add(c.lower_)  # "took civilians hostage": an object complement
+    return objs
+
+
 @dataclass
 class FoundRelation:
     """A relation found in a sentence, before it becomes a model ``Statement``.
@@ -183,40 +205,17 @@ class Grammar:
         entries = self._phrases.get(self.lemma(verb))
         if not entries:
             return None
+        objs = parts = None  # read from the verb's children once, for the first entry that asks
         for entry, rule in entries:
             if "object" in entry:
-                objs = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "pobj")}
-                objs |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
-                objs |= {p.lemma_.lower() for c in verb.children if c.dep_ == "prep" for p in c.children}
-                # "took civilians hostage": an object complement
-                objs |= {
-                    c.lower_
-                    for c in verb.children
-                    if c.dep_ in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB"
-                }
-                # "launch a mediation effort": the compound of the object counts too
-                objs |= {
-                    g.lemma_.lower()
-                    for c in verb.children
-                    if c.dep_ in ("dobj", "nsubjpass")
-                    for g in c.children
-                    if g.dep_ == "compound"
-                }
-                # "joined X for talks": the noun of a preposition on the object
-                objs |= {
-                    p.lemma_.lower()
-                    for c in verb.children
-                    if c.dep_ == "dobj"
-                    for g in c.children
-                    if g.dep_ == "prep"
-                    for p in g.children
-                    if p.dep_ == "pobj"
-                }
-                if not objs & set(entry["object"]):
+                if objs is None:
+                    objs = _phrase_objects(verb)
+                if objs.isdisjoint(entry["object"]):
                     continue
             if "particle" in entry:
-                parts = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
-                if not parts & set(entry["particle"]):
+                if parts is None:
+                    parts = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+                if parts.isdisjoint(entry["particle"]):
                     continue
             # "launched his election campaign": the object's own sense decides
             for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
