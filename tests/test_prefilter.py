@@ -207,3 +207,45 @@ def test_sentence_lookup_follows_a_retokenized_doc_and_the_docs_own_hooks():
     doc.user_span_hooks["sent"] = lambda span: span.doc[0:2]
     assert sentence_of(doc[4]).text == "Russia armed Hezbollah"
     assert sentence_of(doc[4:6]).text == "Russia armed Hezbollah."
+
+
+def _words_read_token_by_token(sent):
+    words = [t.lower_ for t in sent]
+    to = tuple(
+        sent.start + k + 1
+        for k, w in enumerate(words)
+        if w == "according" and k + 1 < len(words) and words[k + 1] == "to"
+    )
+    return frozenset(words), to, sent.text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
+def test_sentence_words_match_a_token_by_token_reading(dev_docs):
+    """Modality's words of a sentence (read from its array, its end from its last tokens) are the
+    words, "according to" positions and question mark a token-by-token reading finds."""
+    from graphkit.extraction.modality import _sentence_words
+
+    checked = asks = 0
+    for doc in dev_docs:
+        for sent in doc.sents:
+            assert _sentence_words(sent) == _words_read_token_by_token(sent), sent.text
+            checked += 1
+            asks += _sentence_words(sent)[2]
+    assert checked > 400 and asks > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Has Russia armed Hezbollah?",
+        "He asked: “Did Iran arm them?”  \n\n",
+        "Did they ? ” ) \n \n  \n",  # the last tokens are all space and closers
+        "They did, according to officials.",
+        "?",
+        "Why?\n\n\n\n\n\n",
+    ],
+)
+def test_sentence_words_at_the_edges(text):
+    from graphkit.extraction.modality import _sentence_words
+
+    doc = spacy.blank("en")(text)
+    assert _sentence_words(doc[:]) == _words_read_token_by_token(doc[:])

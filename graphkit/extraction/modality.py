@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.sentences import sentence_of
 
@@ -299,20 +300,54 @@ def conditional_mark(trigger: Token, cues: Cues) -> str | None:
 def _sentence_words(sent: Span) -> tuple[frozenset[str], tuple[int, ...], bool]:
     """A sentence's lower-case words, the "to" of each "according to", whether it asks: read once
     per sentence (kept in the doc), not once per statement, so a long list sentence costs its
-    length, not its length times its statements."""
+    length, not its length times its statements. The words come from the doc's array of
+    lower-case forms, read once per doc: no ``Token`` is made for them."""
     doc = sent.doc
     key = ("graphkit.modality", sent.start, sent.end)
     found = doc.user_data.get(key)
     if found is None:
-        words = [t.lower_ for t in sent]
-        to = tuple(
-            sent.start + k + 1
-            for k, w in enumerate(words)
-            if w == "according" and k + 1 < len(words) and words[k + 1] == "to"
-        )
-        question = sent.text.rstrip().rstrip("\"'”’)").endswith("?")
-        found = doc.user_data[key] = (frozenset(words), to, question)
+        words = _doc_words(doc)[sent.start : sent.end]
+        distinct = frozenset(words)
+        to = ()
+        if "according" in distinct:
+            to = tuple(
+                sent.start + k + 1
+                for k, w in enumerate(words)
+                if w == "according" and k + 1 < len(words) and words[k + 1] == "to"
+            )
+        found = doc.user_data[key] = (distinct, to, _asks(sent))
     return found
+
+
+def _doc_words(doc: Doc) -> list[str]:
+    """The doc's lower-case words, read from its array once per doc (kept in the doc, with its
+    length: a retokenized doc is read again)."""
+    found = doc.user_data.get(_WORDS_KEY)
+    if found is None or found[0] != len(doc):
+        strings = doc.vocab.strings
+        words = [strings[h] for h in doc.to_array(LOWER).tolist()] if len(doc) else []
+        found = doc.user_data[_WORDS_KEY] = (len(doc), words)
+    return found[1]
+
+
+_WORDS_KEY = "graphkit.modality.words"
+#: What may close a sentence after its question mark: quotes and a parenthesis.
+_CLOSERS = "\"'”’)"
+#: The sentence's last tokens read to see how it ends (more only when they are all space and quotes).
+_TAIL = 4
+
+
+def _asks(sent: Span) -> bool:
+    """True when the sentence's text ends with a question mark, before closing quotes and spaces.
+
+    Only the end decides, so only the last few tokens' text is built: the text of a long
+    sentence is made once per token, which costs more than the rest of its modality.
+    """
+    tail = sent[-_TAIL:].text if len(sent) > _TAIL else sent.text
+    end = tail.rstrip().rstrip(_CLOSERS)
+    if not end and len(sent) > _TAIL:
+        end = sent.text.rstrip().rstrip(_CLOSERS)
+    return end.endswith("?")
 
 
 def _according_to(sent: Span) -> list[Token]:
