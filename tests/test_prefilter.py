@@ -148,20 +148,77 @@ def test_a_filter_decides_each_string_once_and_forgets_past_its_bound(monkeypatc
         return word == "arm"
 
     keep = WordFilter(frozenset({"under"}).__contains__, is_arm)
-    doc = spacy.blank("en")("arm arm under arm")
+    nlp = spacy.blank("en")
+    doc = nlp("arm arm under arm")
     for token in doc:
         token.lemma_ = token.text
     assert keep.positions(doc) == [0, 1, 2, 3]
-    assert asked == ["arm"]  # "arm" once; "under" is kept by its form before its lemma is asked
-    plain = spacy.blank("en")("nothing here")  # no lemmas: the lemma predicate sees ""
+    assert sorted(asked) == ["arm", "under"]  # each distinct lemma once, not once per token
+    again = nlp("under arm")
+    for token in again:
+        token.lemma_ = token.text
+    asked.clear()
+    assert keep.positions(again) == [0, 1] and asked == []  # decided already
+    plain = nlp("nothing here")  # no lemmas: the lemma predicate sees ""
     assert keep.positions(plain) == [] and "" in asked
     monkeypatch.setattr("graphkit.extraction.words.CACHE_SIZE", 1)
-    keep.positions(doc)
-    assert len(keep._lower) <= 3  # the caches started again
+    asked.clear()
+    assert keep.positions(nlp("arm")) == [] and asked == [""]  # the caches started again
     shipped = WordFilter(frozenset({"under"}).__contains__, frozenset({"arm"}).__contains__)
-    assert shipped.positions(doc) == [0, 1, 2, 3] and shipped._lower
     copy = pickle.loads(pickle.dumps(shipped))  # a worker process gets the predicates, not the caches
-    assert copy._lower == {} and copy.positions(doc) == [0, 1, 2, 3]
+    assert shipped.positions(doc) == copy.positions(doc) == [0, 1, 2, 3]
+
+
+def _kept_by_reading_every_token(word_filter: WordFilter, doc: Doc) -> list[int]:
+    return [t.i for t in doc if word_filter.by_lower(t.lower_) or word_filter.by_lemma(t.lemma_.lower())]
+
+
+def test_the_pipelines_filters_read_a_doc_together_and_keep_what_each_would_alone(extractor, dev_docs):
+    """The five filters of the pipeline decide each token as their predicates do, token by token."""
+    from graphkit.extraction.speakers import _MARKS as speaker_marks
+
+    relations = extractor.nlp.get_pipe("graphkit_relations")
+    filters = [
+        trigger_filter(relations.grammar),
+        _title_filter(relations.grammar),
+        extractor.nlp.get_pipe("graphkit_coref").referring,
+        extractor.nlp.get_pipe("graphkit_actors").titles.head_tokens,
+        speaker_marks,
+    ]
+    kept = 0
+    for doc in dev_docs:
+        for word_filter in filters:
+            found = word_filter.positions(doc)
+            assert found == _kept_by_reading_every_token(word_filter, doc)
+            kept += len(found)
+    assert kept > 1000
+
+
+def test_a_doc_whose_words_change_is_read_again():
+    nlp = spacy.blank("en")
+    doc = nlp("Russia armed allies")
+    by_arm = WordFilter(frozenset().__contains__, frozenset({"arm"}).__contains__)
+    by_ally = WordFilter(frozenset().__contains__, frozenset({"ally"}).__contains__)
+    assert by_arm.positions(doc) == [] and by_ally.positions(doc) == []
+    doc[1].lemma_, doc[2].lemma_ = "arm", "ally"  # a component between two filters sets lemmas
+    assert by_arm.positions(doc) == [1] and by_ally.positions(doc) == [2]
+    later = WordFilter(frozenset({"russia"}).__contains__, frozenset().__contains__)  # after the reading
+    assert later.positions(doc) == [0] and by_arm.positions(doc) == [1]
+
+
+def test_a_filter_that_is_gone_leaves_its_bit_to_the_next():
+    import gc
+
+    from graphkit.extraction.words import _BANK
+
+    nlp = spacy.blank("en")
+    first = WordFilter(frozenset({"arm"}).__contains__, frozenset().__contains__)
+    bit = first._bit
+    del first
+    gc.collect()
+    assert bit not in _BANK.filters
+    second = WordFilter(frozenset({"ally"}).__contains__, frozenset().__contains__)
+    assert second._bit == bit and second.positions(nlp("arm ally")) == [1]
 
 
 def test_the_models_words_are_lexemes_before_any_memory_zone(extractor):

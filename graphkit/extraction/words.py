@@ -12,6 +12,7 @@ tokens, never too few.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from spacy.attrs import LEMMA, LOWER
@@ -19,6 +20,76 @@ from spacy.tokens import Doc
 
 #: Decisions kept per string before the caches start again (a long run meets new words forever).
 CACHE_SIZE = 200_000
+#: Where a doc keeps what the filters read of it: the bank's version, its words' hashes, the bits.
+_DOC_KEY = "graphkit.word_filters"
+
+
+class _Bank:
+    """The decisions of every live :class:`WordFilter`, one bit each, per string hash.
+
+    The components of a pipeline ask five filters about the same doc. Reading its words and
+    deciding them once for all the filters (a bit per filter in one integer per word) costs
+    what one filter cost alone; each later filter only checks that the doc's words are still
+    the ones read (their hashes, compared as bytes) and picks its bit.
+    """
+
+    def __init__(self) -> None:
+        self.filters: dict[int, weakref.ref[WordFilter]] = {}  # bit -> filter
+        self.version = 0  # changes whenever a filter comes or goes: every kept decision is stale
+        self.lower: dict[int, int] = {}  # string hash -> the bits of the filters it keeps
+        self.lemma: dict[int, int] = {}
+
+    def join(self, word_filter: WordFilter) -> int:
+        bit = 0
+        while bit in self.filters:
+            bit += 1
+        self.filters[bit] = weakref.ref(word_filter, lambda _ref, bit=bit: self._leave(bit))
+        self._reset()
+        return bit
+
+    def _leave(self, bit: int) -> None:
+        self.filters.pop(bit, None)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.version += 1
+        self.lower.clear()
+        self.lemma.clear()
+
+    def masks(self, doc: Doc) -> list[int]:
+        """Return, for each token of ``doc``, the bits of the filters that keep it."""
+        rows = doc.to_array([LOWER, LEMMA])
+        words = rows.tobytes()
+        kept = doc.user_data.get(_DOC_KEY)
+        if kept is not None and kept[0] == self.version and kept[1] == words:
+            return kept[2]  # the same words, read already for another filter
+        if len(self.lower) > CACHE_SIZE or len(self.lemma) > CACHE_SIZE:
+            self.lower.clear()
+            self.lemma.clear()
+        strings = doc.vocab.strings
+        lowers, lemmas = self.lower, self.lemma
+        out: list[int] = []
+        for lower, lemma in rows.tolist():
+            bits = lowers.get(lower)
+            if bits is None:
+                bits = lowers[lower] = self._decide(strings[lower], "by_lower")
+            more = lemmas.get(lemma)
+            if more is None:
+                more = lemmas[lemma] = self._decide(strings[lemma].lower() if lemma else "", "by_lemma")
+            out.append(bits | more)
+        doc.user_data[_DOC_KEY] = (self.version, words, out)
+        return out
+
+    def _decide(self, word: str, predicate: str) -> int:
+        bits = 0
+        for bit, ref in list(self.filters.items()):
+            word_filter = ref()
+            if word_filter is not None and getattr(word_filter, predicate)(word):
+                bits |= 1 << bit
+        return bits
+
+
+_BANK = _Bank()
 
 
 class WordFilter:
@@ -30,6 +101,9 @@ class WordFilter:
     by_lemma : called with a token's lemma in lower case ("" when the doc has no lemmas); True
         keeps the token. Both must pickle (bound methods of plain objects do) for worker processes
         that do not share this one's memory.
+
+    Each string is decided once per filter and kept (see :class:`_Bank`: the filters of a process
+    read a doc's words together).
 
     Examples
     --------
@@ -44,31 +118,16 @@ class WordFilter:
     def __init__(self, by_lower: Callable[[str], bool], by_lemma: Callable[[str], bool]):
         self.by_lower = by_lower
         self.by_lemma = by_lemma
-        # string hash -> decision; hashes do not depend on the vocabulary, so they outlive memory zones
-        self._lower: dict[int, bool] = {}
-        self._lemma: dict[int, bool] = {}
+        self._bit = _BANK.join(self)
 
     def positions(self, doc: Doc) -> list[int]:
         """Return the indices of the tokens to look at, in order."""
-        if len(self._lower) > CACHE_SIZE or len(self._lemma) > CACHE_SIZE:
-            self._lower.clear()
-            self._lemma.clear()
-        strings = doc.vocab.strings
-        lowers, lemmas = self._lower, self._lemma
-        by_lower, by_lemma = self.by_lower, self.by_lemma
-        out: list[int] = []
-        for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
-            keep = lowers.get(lower)
-            if keep is None:
-                keep = lowers[lower] = bool(by_lower(strings[lower]))
-            if not keep:
-                keep = lemmas.get(lemma)
-                if keep is None:
-                    keep = lemmas[lemma] = bool(by_lemma(strings[lemma].lower() if lemma else ""))
-            if keep:
-                out.append(i)
-        return out
+        bit = 1 << self._bit
+        return [i for i, bits in enumerate(_BANK.masks(doc)) if bits & bit]
 
     def __getstate__(self) -> dict:
-        # a worker process starts with empty caches: they are a speed-up, not state
-        return {"by_lower": self.by_lower, "by_lemma": self.by_lemma, "_lower": {}, "_lemma": {}}
+        # a worker process gets the predicates and joins its own bank: decisions are a speed-up
+        return {"by_lower": self.by_lower, "by_lemma": self.by_lemma}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["by_lower"], state["by_lemma"])
