@@ -36,15 +36,23 @@ STATE_BODIES_FILE = "state_bodies.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the ")
+_POSSESSIVE = re.compile(r"('s|')$")
+
+
+# the linker normalizes the same few thousand names over and over (every mention of "Russia")
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Return the lookup key of a name: case-folded, apostrophes and dashes unified, no leading 'the'."""
     name = unicodedata.normalize("NFKC", name)
     name = name.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2013", "-")
-    name = re.sub(r"\s+", " ", name.strip()).casefold()
-    name = re.sub(r"^the ", "", name)
-    return re.sub(r"('s|')$", "", name).strip()
+    name = _SPACES.sub(" ", name.strip()).casefold()
+    name = _LEADING_THE.sub("", name)
+    return _POSSESSIVE.sub("", name).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(name: str) -> bool:
     """True for short all-capital names (ISIS, US, U.S., NATO) that must match case-sensitively."""
     letters = re.sub(r"[^A-Za-z]", "", name)
@@ -386,7 +394,7 @@ _GROUP_TYPES = {"ArmedGroup", "Organisation", "NGO", "Media", "IGO"}
 
 def _longest(*tables: dict[tuple[str, ...], str]) -> int:
     """The number of words of the longest form of the tables."""
-    return max((len(form) for table in tables for form in table), default=0)
+    return max((max(map(len, table), default=0) for table in tables), default=0)
 
 
 def _same_kind(known: str, imported: str) -> bool:

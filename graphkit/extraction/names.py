@@ -174,9 +174,9 @@ def case_ok(span: Span, name: Name) -> bool:
 
     Names written in lower case ("civilians", "aid workers") match in any case.
     """
-    text = span.text
     if not any(ch.isupper() for ch in name.text):
         return True
+    text = span.text
     if name.case_sensitive:
         return text.replace(".", "") == name.text.replace(".", "")
     if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
