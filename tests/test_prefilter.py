@@ -306,3 +306,21 @@ def test_sentence_words_at_the_edges(text):
 
     doc = spacy.blank("en")(text)
     assert _sentence_words(doc[:]) == _words_read_token_by_token(doc[:])
+
+
+def test_children_are_kept_only_while_a_component_reads_the_doc(extractor):
+    from graphkit.extraction.reading import _KEY, children, reading
+
+    doc = extractor.nlp("Russia armed Hezbollah. Iran did too.")
+    assert _KEY not in doc.user_data  # nothing outlives the component's call
+    verb = doc[1]
+    assert children(verb) == tuple(verb.children) and len(children(verb)) >= 2
+    with reading(doc):
+        kept = children(verb)
+        with reading(doc):  # an inner reading keeps the outer one's memory
+            assert children(verb) is kept
+        assert children(verb) is kept
+    assert _KEY not in doc.user_data
+    doc[2].head = doc[0]  # a later change of the parse is seen at once
+    assert [t.i for t in children(verb)] == [t.i for t in verb.children]
+    assert 2 not in [t.i for t in children(verb)]

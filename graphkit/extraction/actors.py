@@ -51,6 +51,7 @@ from graphkit.extraction.names import (
     trim_entity,
     trim_fragment,
 )
+from graphkit.extraction.reading import reading
 from graphkit.extraction.titles import Titles, affiliate, default_titles, title_mentions
 from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, normalize
 from graphkit.model import Actor
@@ -166,6 +167,10 @@ class ActorLinker:
 
     # -- the component --------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        with reading(doc):  # each token's children read once during the call
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         if self.matcher is None:
             self._ready()
         words = self.words

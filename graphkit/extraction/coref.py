@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
+from graphkit.extraction.reading import children
 from graphkit.extraction.sentences import sentence_of
 from graphkit.extraction.speakers import Speakers
 from graphkit.extraction.words import WordFilter
@@ -88,7 +89,7 @@ def _co_arguments(token: Token) -> set[int]:
     """Indices of tokens that are arguments of the same verb as ``token``, or coordinated with it."""
     verb = _clause_head(token)
     out: set[int] = set()
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "prep"):
             out.update(t.i for t in child.subtree)
     top = token
@@ -123,7 +124,7 @@ def _is_pleonastic(token: Token, verbs: frozenset[str], be_forms: frozenset[str]
     if token.dep_ in ("nsubj", "nsubjpass"):
         return head.lemma_ in verbs or (head.lower_.replace("’", "'") in be_forms)
     if token.dep_ == "dobj":
-        return any(c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.i > token.i for c in head.children)
+        return any(c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.i > token.i for c in children(head))
     return token.dep_ in ("expl",)
 
 
@@ -294,9 +295,9 @@ class CoreferenceResolver:
         by_token: dict[int, ActorMention],
     ) -> ActorMention | None:
         doc = token.doc
-        if token.dep_ == "compound" or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        if token.dep_ == "compound" or any(c.dep_ == "prep" and c.lower_ == "of" for c in children(token)):
             return None
-        det = [c for c in token.children if c.dep_ in ("det", "poss") and c.lower_ in self.determiners]
+        det = [c for c in children(token) if c.dep_ in ("det", "poss") and c.lower_ in self.determiners]
         inner = [by_token[c.i] for c in token.subtree if c.i in by_token and c.i < token.i]
         if not det and not (inner and token.lower_ in self.name_descriptions):
             return None
@@ -437,7 +438,7 @@ def _competitor(
             continue
         if sent_index[t.i] < sent_index[token.i] - 1 or antecedent.span.root.head.i == t.i:
             continue
-        if any(c.i in covered for c in t.children if c.dep_ in ("compound", "poss", "amod")):
+        if any(c.i in covered for c in children(t) if c.dep_ in ("compound", "poss", "amod")):
             continue
         if (t.tag_ in ("NNS", "NNPS")) == plural:
             return True

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.sentences import sentence_of
 
 _CLAUSE_LINKS = {
@@ -73,7 +74,7 @@ class Cues:
 
 
 def _is_negated(token: Token, cues: Cues) -> bool:
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in ("no", "never")):
             return True
         if child.dep_ == "preconj" and child.lower_ == "neither":
@@ -106,13 +107,13 @@ def negates(verb: Token, cues: Cues) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in cues.negating_verbs:
         return True
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    particles = [c.lower_ for c in children(verb) if c.dep_ == "prt"]
     if not particles:
         return False
     phrase = f"{lemma} {particles[0]}"
     if phrase in cues.negating_verbs:
         return True
-    preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    preps = [c.lower_ for c in children(verb) if c.dep_ == "prep"]
     return any(f"{phrase} {p}" in cues.negating_verbs for p in preps)
 
 
@@ -232,7 +233,7 @@ def modality(trigger: Token, cues: Cues) -> str:
     chain = [trigger, *governors(trigger)]
     reported_clause = _in_reported_clause(trigger, cues)
     for tok in chain[:3]:
-        for child in tok.children:
+        for child in children(tok):
             low = child.lower_
             if child.dep_ == "mark" and low in cues.conditional_marks:
                 return "hypothetical"
@@ -283,11 +284,11 @@ def conditional_mark(trigger: Token, cues: Cues) -> str | None:
     """
     current = trigger
     for _ in range(3):
-        for child in current.children:
+        for child in children(current):
             if child.dep_ != "advcl":
                 continue
             marks = [
-                m.lower_ for m in child.children if m.dep_ == "mark" and m.lower_ in cues.conditional_marks
+                m.lower_ for m in children(child) if m.dep_ == "mark" and m.lower_ in cues.conditional_marks
             ]
             if marks:
                 return marks[0]
@@ -378,26 +379,28 @@ def sources(trigger: Token, cues: Cues) -> list[Token]:
             "conj",
             "dobj",
         ):
-            out.extend(c for c in head.children if c.dep_ in ("nsubj", "nsubjpass"))
+            out.extend(c for c in children(head) if c.dep_ in ("nsubj", "nsubjpass"))
         elif (
             head.lemma_.lower() in cues.reporting_verbs
             and child.dep_ == "prep"
             and child.lower_ in ("of", "for")
         ):
             # "X accused Y of arming Z": the accuser claims the arming ("Y was accused by X of")
-            out.extend(c for c in head.children if c.dep_ == "nsubj")
-            out.extend(p for c in head.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
+            out.extend(c for c in children(head) if c.dep_ == "nsubj")
+            out.extend(
+                p for c in children(head) if c.dep_ == "agent" for p in children(c) if p.dep_ == "pobj"
+            )
         child = head
     # "X did Y, said Z": the reporting verb hangs off the trigger's clause
     sentence = sentence_of(trigger)
     root = sentence.root
-    for tok in [root, *root.children]:
+    for tok in [root, *children(root)]:
         if tok.lemma_.lower() in cues.reporting_verbs and tok != trigger and tok.i > trigger.i:
-            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            subjects = [c for c in children(tok) if c.dep_ == "nsubj"]
             if subjects and (tok != root or tok.dep_ == "ROOT") and _dominates(tok, trigger, root):
                 out.append(subjects[0])
     for to in _according_to(sentence):
-        out.extend(c for c in to.children if c.dep_ == "pobj")
+        out.extend(c for c in children(to) if c.dep_ == "pobj")
     return list({t.i: t for t in out}.values())
 
 

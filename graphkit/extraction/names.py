@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.line_patterns import LinePatterns
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.reading import children
 from graphkit.gazetteer import Name, is_acronym, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
@@ -233,7 +234,7 @@ def is_locative(span: Span, words: ActorWords, preps: frozenset[str]) -> bool:
 
 def _is_list(token: Token) -> bool:
     """True for an apposition that continues a list: "X, Y and Z" parsed as "X, [Y and Z]"."""
-    return any(c.dep_ == "conj" for c in token.children)
+    return any(c.dep_ == "conj" for c in children(token))
 
 
 def names_a_place(span: Span, words: ActorWords) -> bool:

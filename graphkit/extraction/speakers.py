@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.reading import children
 from graphkit.extraction.sentences import sentence_of
 from graphkit.extraction.words import WordFilter
 from graphkit.model import Actor
@@ -55,7 +56,7 @@ class Speakers:
             for token in self.doc:
                 if token.lemma_.lower() not in self.stance_verbs or token.i in quoted:
                     continue
-                for child in token.children:
+                for child in children(token):
                     m = self.by_token.get(child.i) if child.dep_ == "nsubj" else None
                     if m is not None and m.kind != "pronoun" and m.actor.type in self.voice_types:
                         counts.setdefault(m.actor.id, [0, m.span.start, m.actor])[0] += 1
@@ -85,7 +86,7 @@ class Speakers:
         return None
 
     def _subject_actor(self, verb: Token) -> Actor | None:
-        for child in verb.children:
+        for child in children(verb):
             if child.dep_ in ("nsubj", "nsubjpass"):
                 for t in [child, *child.subtree]:
                     m = self.by_token.get(t.i)

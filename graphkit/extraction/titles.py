@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.names import in_ranges, read_actor_data
+from graphkit.extraction.reading import children
 from graphkit.extraction.words import WordFilter
 from graphkit.model import Actor
 
@@ -94,7 +95,7 @@ def _affiliation_of(m: ActorMention, by_token: dict[int, ActorMention], titles: 
         candidates.append(doc[i])
         i -= 1
     root = m.span.root
-    for child in root.children:
+    for child in children(root):
         if child.dep_ == "appos" and child.lemma_.lower() in titles.heads:
             candidates.extend(child.subtree)
     if root.dep_ == "appos" and root.head.lemma_.lower() in titles.heads:
@@ -168,7 +169,7 @@ def title_mentions(
             out.append(ActorMention(span, person, "title", "title"))
             continue
         capitalised = token.text[:1].isupper()
-        dets = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "quantmod")}
+        dets = {c.lower_ for c in children(token) if c.dep_ in ("det", "nummod", "quantmod")}
         if (
             dets & {"one", "another", "some", "any", "each", "every", "no"}
             or dets & {"a", "an"}
@@ -211,7 +212,7 @@ def _title_tokens(m: ActorMention, titles: Titles) -> list[Token]:
     while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].head.i >= doc[i].i:
         out.append(doc[i])
         i -= 1
-    for child in m.span.root.children:
+    for child in children(m.span.root):
         if child.dep_ == "appos" and child.lemma_.lower() in titles.heads:
             out.extend(t for t in child.subtree if t.i > m.span.end)
     return sorted(out, key=lambda t: t.i)
@@ -240,7 +241,7 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
     end = token.i + 1
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in ("for", "of", "to") and child.i == end:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in children(child) if c.dep_ == "pobj"]
             if objects and not any(
                 t.i in by_token and by_token[t.i].actor.type == "Person" for t in child.subtree
             ):
@@ -255,7 +256,7 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
 def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
     """The person a title stands in apposition to: "Minister for the Middle East, Tobias Ellwood"."""
     doc = token.doc
-    for other in (token.head, *token.children):
+    for other in (token.head, *children(token)):
         m = by_token.get(other.i)
         if m is not None and m.actor.type == "Person" and (token.dep_ == "appos" or other.dep_ == "appos"):
             return m

@@ -69,7 +69,8 @@ class _Bank:
         strings = doc.vocab.strings
         lowers, lemmas = self.lower, self.lemma
         out: list[int] = []
-        for lower, lemma in rows.tolist():
+        columns = rows.T.tolist()  # two flat lists: several times cheaper than one list per row
+        for lower, lemma in zip(columns[0], columns[1], strict=True):
             bits = lowers.get(lower)
             if bits is None:
                 bits = lowers[lower] = self._decide(strings[lower], "by_lower")

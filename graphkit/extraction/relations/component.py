@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
+from graphkit.extraction.reading import reading
 from graphkit.extraction.relations.grammar import Grammar, PlaceLookup
 from graphkit.extraction.relations.lexicon import Lexicon, default_lexicon, dump_lexicon, load_lexicon
 from graphkit.extraction.relations.triggers import find_relations
@@ -119,6 +120,10 @@ class RelationFinder:
         self.grammar = Grammar(lexicon, vocabulary or default_vocabulary(), places)
 
     def __call__(self, doc: Doc) -> Doc:
+        with reading(doc):  # each token's children read once during the call
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         grammar = self.grammar
         if grammar is None:
             raise ValueError(

@@ -9,6 +9,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon, Sense, TriggerRule, rule_from
 from graphkit.model import Actor
@@ -43,32 +44,32 @@ def _stems(word: str) -> list[str]:
 
 def _selects(sense: Sense, verb: Token) -> bool:
     """Return True when a verb's object and particle meet every condition of a verb sense."""
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects = [c for c in children(verb) if c.dep_ in ("dobj", "nsubjpass")]
     words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
     if sense.objects and not words & sense.objects:
         return False
     if sense.object_entities and not any(o.ent_type_ in sense.object_entities for o in objects):
         return False
-    return not sense.particles or any(c.dep_ == "prt" and c.lower_ in sense.particles for c in verb.children)
+    return not sense.particles or any(c.dep_ == "prt" and c.lower_ in sense.particles for c in children(verb))
 
 
 def _phrase_objects(verb: Token) -> set[str]:
     """The words a fixed phrase's object may be among the verb's dependents (see :meth:`Grammar.phrase`)."""
     objs: set[str] = set()
-    for c in verb.children:
+    for c in children(verb):
         dep = c.dep_
         if dep in ("dobj", "nsubjpass", "pobj"):
             objs.add(c.lemma_.lower())
         if dep in ("dobj", "nsubjpass"):
             objs.add(c.lower_)
-            for g in c.children:
+            for g in children(c):
                 if g.dep_ == "compound":
                     objs.add(g.lemma_.lower())  # "launch a mediation effort"
                 elif g.dep_ == "prep" and dep == "dobj":
                     # "joined X for talks": the noun of a preposition on the object
-                    objs.update(p.lemma_.lower() for p in g.children if p.dep_ == "pobj")
+                    objs.update(p.lemma_.lower() for p in children(g) if p.dep_ == "pobj")
         elif dep == "prep":
-            objs.update(p.lemma_.lower() for p in c.children)
+            objs.update(p.lemma_.lower() for p in children(c))
         elif dep in ("acomp", "oprd", "xcomp") and c.pos_ != "VERB":
             objs.add(c.lower_)  # "took civilians hostage": an object complement
     return objs
@@ -180,7 +181,7 @@ class Grammar:
         senses = self.lexicon.senses.get(noun.lemma_.lower())
         if not senses:
             return None
-        modifiers = {c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")}
+        modifiers = {c for c in children(noun) if c.dep_ in ("amod", "compound", "nmod", "poss")}
         words = {c.lemma_.lower() for c in modifiers} | {c.lower_ for c in modifiers}
         return next((s for s in senses if s.modifiers & words), None)
 
@@ -197,7 +198,7 @@ class Grammar:
         rules = self.lexicon.nouns.get(noun.lemma_.lower()) or self.lexicon.nouns.get(noun.lower_)
         if not rules:
             return None
-        preps = {c.lower_ for c in noun.children if c.dep_ == "prep"}
+        preps = {c.lower_ for c in children(noun) if c.dep_ == "prep"}
         return next((r for r in rules if preps & set(r.preps)), rules[0])
 
     def phrase(self, verb: Token) -> TriggerRule | None:
@@ -214,11 +215,11 @@ class Grammar:
                     continue
             if "particle" in entry:
                 if parts is None:
-                    parts = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
+                    parts = {c.lower_ for c in children(verb) if c.dep_ in ("prt", "prep")}
                 if parts.isdisjoint(entry["particle"]):
                     continue
             # "launched his election campaign": the object's own sense decides
-            for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+            for obj in (c for c in children(verb) if c.dep_ in ("dobj", "nsubjpass")):
                 sense = self.noun_sense(obj)
                 if sense is not None:
                     return sense.rule
@@ -237,14 +238,14 @@ class Grammar:
         table = dict(rule.themes) if rule.themes else self.lexicon.themes
         for theme in themes:
             words = [theme.lemma_.lower(), theme.lower_]
-            words += [c.lemma_.lower() for c in theme.children if c.dep_ in ("compound", "amod")]
+            words += [c.lemma_.lower() for c in children(theme) if c.dep_ in ("compound", "amod")]
             words += [conj.lemma_.lower() for conj in theme.conjuncts]
             # "700 kg of medicine", "a shipment of arms": the thing is the object of "of"
             words += [
                 p.lemma_.lower()
-                for c in theme.children
+                for c in children(theme)
                 if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children
+                for p in children(c)
                 if p.dep_ == "pobj"
             ]
             for w in words:

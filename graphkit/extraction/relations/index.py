@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.tree import EXCLUDING_PREPS, NON_TARGET_PREPS, REFERENT_PREPS, pobjs
 
 # Dependencies followed inside an argument phrase to find the actor it names.
@@ -78,12 +79,12 @@ class MentionIndex:
             tok, depth = queue.popleft()
             if best_depth is not None and depth > best_depth:
                 break
-            for child in tok.children:
+            for child in children(tok):
                 if child.dep_ == "acl" and child.tag_ == "VBN" and not deep:
                     # "attacks claimed by Daesh": the agent of an event named by the phrase (but
                     # "those persecuted by X" are not X)
                     if self.event_nouns is not None and tok.lemma_.lower() in self.event_nouns:
-                        queue.extend((a, depth + 1) for a in child.children if a.dep_ == "agent")
+                        queue.extend((a, depth + 1) for a in children(child) if a.dep_ == "agent")
                     continue
                 if child.dep_ not in deps or child.lower_ in EXCLUDING_PREPS:
                     continue
@@ -112,7 +113,7 @@ class MentionIndex:
         """Return the first actor mention after ``head`` in its subtree, not crossing ``stop_deps`` links."""
         stop = set(stop_deps)
         best: ActorMention | None = None
-        stack = [c for c in head.children if c.i > head.i]
+        stack = [c for c in children(head) if c.i > head.i]
         while stack:
             tok = stack.pop()
             if tok.dep_ in stop or tok.lower_ in NON_TARGET_PREPS:
@@ -120,7 +121,7 @@ class MentionIndex:
             m = self.by_token.get(tok.i)
             if m is not None and (best is None or m.span.start < best.span.start):
                 best = m
-            stack.extend(tok.children)
+            stack.extend(children(tok))
         return [best] if best is not None else []
 
     def owners(self, token: Token) -> list[ActorMention]:
@@ -134,22 +135,22 @@ class MentionIndex:
         if direct is not None:
             return [direct]
         out: list[ActorMention] = []
-        for child in token.children:
+        for child in children(token):
             if child.dep_ in ("poss", "amod", "compound", "nmod", "appos"):
                 out += self.actors_in(child)
             elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
                 out += [m for p in pobjs(child) for m in self.actors_in(p)]
             elif child.dep_ == "acl" and child.tag_ == "VBN":
-                agents = [p for a in child.children if a.dep_ == "agent" for p in pobjs(a)]
+                agents = [p for a in children(child) if a.dep_ == "agent" for p in pobjs(a)]
                 out += [m for p in agents for m in self.actors_in(p)]
         return list(dict.fromkeys(out))
 
     def addressees(self, verb: Token) -> list[ActorMention]:
         """Return whom a reporting verb addresses: "told The Daily Beast", "said to Reuters"."""
         out: list[ActorMention] = []
-        for child in verb.children:
+        for child in children(verb):
             if child.dep_ in ("dative", "dobj"):
                 out.extend(self.actors_in(child)[:1])
             elif child.dep_ == "prep" and child.lower_ == "to":
-                out.extend(m for p in child.children if p.dep_ == "pobj" for m in self.actors_in(p)[:1])
+                out.extend(m for p in children(child) if p.dep_ == "pobj" for m in self.actors_in(p)[:1])
         return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Scope, Tier
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.pairing import pairs
@@ -97,9 +98,9 @@ def _phrase_arguments(
     between: list[Token] = []
     phrase = [noun] if head.i == noun.i else [noun, head]
     # "the agreement reached between X and Y": the participle's prepositions belong to the noun
-    phrase += [c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    phrase += [c for c in children(head) if c.dep_ == "acl" and c.tag_ == "VBN"]
     for np in phrase:
-        for child in np.children:
+        for child in children(np):
             if child == noun:
                 continue
             if child.dep_ in ("poss", "amod", "compound", "nmod") and by_token.get(child.i):
@@ -107,13 +108,13 @@ def _phrase_arguments(
                 # "Israel-Hamas talks": a compound of the compound
                 subjects += [
                     g
-                    for g in child.children
+                    for g in children(child)
                     if g.dep_ in ("compound", "amod", "conj")
                     and by_token.get(g.i)
                     and by_token[g.i] != by_token[child.i]
                 ]
             elif child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                subjects.extend(p for p in child.children if p.dep_ == "pobj")
+                subjects.extend(p for p in children(child) if p.dep_ == "pobj")
             elif child.dep_ == "prep" and child.lower_ == "between" and "between" in rule.preps:
                 between.extend(pobjs(child))
             elif child.dep_ == "prep" and "between" in rule.preps and not between:
@@ -176,7 +177,7 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
     if head.dep_ in ("nsubjpass", "dobj") and lemma in lexicon.attribution_verbs:
         # "the attack was attributed to X", "blamed the attack on X"
         preps = lexicon.attribution_verbs[lemma]
-        culprits = [p for c in governor.children if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
+        culprits = [p for c in children(governor) if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
         return (culprits, "noun-blamed") if culprits else None
     if head.dep_ != "pobj" or governor.head == governor:
         return None
@@ -189,12 +190,12 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
     if word_lemma in lexicon.culprit_verbs:
         # "blamed X for the attack", "X was accused of the bombing"
         culprit_deps = ("nsubjpass",) if is_passive(word) else ("dobj",)
-        culprits = [t for c in word.children if c.dep_ in culprit_deps for t in conjuncts(c)]
+        culprits = [t for c in children(word) if c.dep_ in culprit_deps for t in conjuncts(c)]
         return (culprits, "noun-blamed") if culprits else None
     if word_lemma not in lexicon.responsibility_words:
         return None
     # "held X responsible for": a small clause with its own subject
-    culprits = [t for c in word.children if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
+    culprits = [t for c in children(word) if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
     above = word.head
     if not culprits and word.dep_ == "dobj" and above.lemma_.lower() in lexicon.responsibility_verbs:
         culprits = subjects_of(above)  # "X claimed responsibility for"
@@ -202,7 +203,7 @@ def responsible_parties(head: Token, scope: Scope) -> tuple[list[Token], str] | 
         culprits = subjects_of(above)  # "X was responsible for"
     elif not culprits and word.dep_ in ("oprd", "ccomp", "xcomp"):
         # "held X responsible"
-        culprits = [t for c in above.children if c.dep_ == "dobj" for t in conjuncts(c)]
+        culprits = [t for c in children(above) if c.dep_ == "dobj" for t in conjuncts(c)]
     return (culprits, "noun-claim") if culprits else None
 
 
@@ -225,7 +226,7 @@ def _sufferers(head: Token, scope: Scope) -> tuple[list[Token], list[Token]] | N
     attackers = [
         p
         for owner in (head, verb)
-        for c in owner.children
+        for c in children(owner)
         if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
         for p in pobjs(c)
     ]
@@ -245,9 +246,9 @@ def _victims(head: Token, scope: Scope) -> list[Token]:
         return []
     grammar = scope.grammar
     if is_passive(verb) and grammar.is_conflict(grammar.verb_rule(verb)):
-        return [t for c in verb.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+        return [t for c in children(verb) if c.dep_ == "nsubjpass" for t in conjuncts(c)]
     if grammar.lemma(verb) in grammar.lexicon.casualty_verbs:
-        return [t for c in verb.children if c.dep_ == "nsubj" for t in conjuncts(c)]
+        return [t for c in children(verb) if c.dep_ == "nsubj" for t in conjuncts(c)]
     return []
 
 
@@ -275,5 +276,5 @@ def _verb_object_subjects(
     if governor.pos_ not in ("VERB", "AUX") or governor.lemma_.lower() not in lexicon.support_verbs:
         return None
     # "stepped up deliveries to X": the noun's preposition attached to the verb
-    objects = [p for c in governor.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
+    objects = [p for c in children(governor) if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
     return subjects_of(governor), objects

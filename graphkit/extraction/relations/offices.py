@@ -22,6 +22,7 @@ from collections.abc import Container
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.tree import conjuncts, subjects_of
@@ -156,20 +157,20 @@ def holders(
             return named, "appos"
     # "the EU's foreign policy chief Josep Borrell condemned": parsed as two subjects of the verb
     sibling = [
-        c for c in head.children if c.left_edge.i == position.i + 1 and c.dep_ == position.dep_ != "ROOT"
+        c for c in children(head) if c.left_edge.i == position.i + 1 and c.dep_ == position.dep_ != "ROOT"
     ]
     named = _persons(sibling, index, exact=True)
     if named:
         return named, "before"
-    apposed = [c for c in position.children if c.dep_ == "appos"]
+    apposed = [c for c in children(position) if c.dep_ == "appos"]
     # "the spokesman for the SDF, Farhad Shami": the name apposed to the body, no person itself
     apposed += [
         a
-        for c in position.children
+        for c in children(position)
         if c.dep_ == "prep" and c.lower_ in _BODY_PREPS
-        for p in c.children
+        for p in children(c)
         if p.dep_ == "pobj"
-        for a in p.children
+        for a in children(p)
         if a.dep_ == "appos"
     ]
     named = _persons([t for c in apposed for t in conjuncts(c)], index, exact=True)
@@ -177,13 +178,13 @@ def holders(
         # "President Bashar al-Assad" parsed as an apposition: no comma, the name follows the title
         return named, "before" if named[0].span.start == token.i + 1 else "appos"
     if position.dep_ in ("attr", "oprd") and head.pos_ in ("AUX", "VERB"):
-        objects = [c for c in head.children if c.dep_ == "dobj"]  # "named X leader of Y"
+        objects = [c for c in children(head) if c.dep_ == "dobj"]  # "named X leader of Y"
         return _persons(objects or _subjects(head), index), "copula"
     if position.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("AUX", "VERB"):
         # "served as leader"; "chose X as its leader" (the object), "succeeded X as leader" (the
         # subject, and the object held it before): a person of either, never the body itself
         verb = head.head
-        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects = [c for c in children(verb) if c.dep_ == "dobj"]
         return _persons(objects + _subjects(verb), index), "copula"
     own = titles.get(token.i)
     if own is not None and own.actor.type == "Person" and own.span.root == token:
@@ -197,7 +198,7 @@ def holders(
 
 def _subjects(verb: Token) -> list[Token]:
     """The subjects of a copula or a passive verb of naming ("was elected leader of Y")."""
-    passive = [t for c in verb.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+    passive = [t for c in children(verb) if c.dep_ == "nsubjpass" for t in conjuncts(c)]
     return passive or subjects_of(verb)
 
 
@@ -221,13 +222,13 @@ def bodies(
     (after the name a title precedes: "President Bashar al-Assad of Syria").
     """
     heads: list[tuple[Token, str]] = [
-        (c, "poss" if c.dep_ == "poss" else "modifier") for c in token.children if c.dep_ in _MODIFIER_DEPS
+        (c, "poss" if c.dep_ == "poss" else "modifier") for c in children(token) if c.dep_ in _MODIFIER_DEPS
     ]
     heads += [
         (p, c.lower_)
-        for c in token.children
+        for c in children(token)
         if c.dep_ == "prep" and c.lower_ in _BODY_PREPS
-        for p in c.children
+        for p in children(c)
         if p.dep_ == "pobj"
     ]
     if form == "before":
@@ -238,9 +239,9 @@ def bodies(
         heads += [
             (p, "after")
             for t in holder.span
-            for c in t.children
+            for c in children(t)
             if c.dep_ == "prep" and c.lower_ == "of" and c.i >= holder.span.end
-            for p in c.children
+            for p in children(c)
             if p.dep_ == "pobj"
         ]
     out: list[tuple[ActorMention, str]] = []

@@ -7,6 +7,7 @@ from collections.abc import Container
 from spacy.tokens import Token
 
 from graphkit.extraction.mentions import ActorMention
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import TriggerRule
@@ -122,7 +123,7 @@ def with_listed(index: MentionIndex, mentions: list[ActorMention]) -> list[Actor
         if m.kind not in ("military", "government") or m.actor.type != "State":
             continue
         head = m.span.root
-        listed = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < m.span.start]
+        listed = [c for c in children(head) if c.dep_ in ("amod", "compound") and c.i < m.span.start]
         listed += [c for t in m.span for c in t.conjuncts if c.i < m.span.start]
         for c in listed:
             for tok in (c, *c.conjuncts):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.pairing import pairs
@@ -87,11 +88,11 @@ def _parties(noun: Token, scope: Scope, exclude: list[Token] = (), relation: str
     "Pakistan, a key US ally, refused ...": an alliance counts as cooperation where events are
     scored, and an apposition there is background to the sentence's event.
     """
-    out = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS for p in pobjs(c)]
+    out = [p for c in children(noun) if c.dep_ == "prep" and c.lower_ in _PARTY_PREPS for p in pobjs(c)]
     modifiers = scope.grammar.quad(relation) == "structural" if relation else True
     out += [
         c
-        for c in noun.children
+        for c in children(noun)
         if c.dep_ in _MODIFIER_DEPS
         and c not in exclude
         and (c.dep_ == "poss" or modifiers and c.i in scope.index.by_token)
@@ -102,10 +103,10 @@ def _parties(noun: Token, scope: Scope, exclude: list[Token] = (), relation: str
 def predicates(copula: Token) -> list[Token]:
     """Return the nouns a copula says its subject is: "an ally", "one of the allies", "among the members"."""
     out: list[Token] = []
-    for c in copula.children:
+    for c in children(copula):
         if c.dep_ == "attr":
             # "one of Y's allies", "one of the founders of Y"
-            part = [p for g in c.children if g.dep_ == "prep" and g.lower_ == "of" for p in pobjs(g)]
+            part = [p for g in children(c) if g.dep_ == "prep" and g.lower_ == "of" for p in pobjs(g)]
             out += part if c.pos_ == "NUM" or c.lower_ in ("one", "some", "each") else [c]
         elif c.dep_ == "prep" and c.lower_ == "among":
             out += pobjs(c)
@@ -117,7 +118,7 @@ def copular(copula: Token, scope: Scope, rule: TriggerRule | None = None) -> lis
     nouns = predicates(copula)
     if not nouns:
         return []
-    subjects = [t for c in copula.children if c.dep_ == "nsubj" for t in conjuncts(c)]
+    subjects = [t for c in children(copula) if c.dep_ == "nsubj" for t in conjuncts(c)]
     if copula.dep_ == "relcl" and any(s.tag_ in ("WDT", "WP") for s in subjects) or not subjects:
         # "Turkey, which is a NATO member"; "Iran is believed to be an ally of X"
         subjects = subjects_of(copula)
@@ -129,7 +130,7 @@ def copular(copula: Token, scope: Scope, rule: TriggerRule | None = None) -> lis
         if relation is None:
             # "a member state of Y", "a partner country": the standing noun modifies the predicate
             modifier = next(
-                (c for c in noun.children if c.dep_ == "compound" and standing_relation(scope.grammar, c)),
+                (c for c in children(noun) if c.dep_ == "compound" and standing_relation(scope.grammar, c)),
                 None,
             )
             if modifier is None:
@@ -163,11 +164,11 @@ def appositive(noun: Token, scope: Scope, rule: TriggerRule | None = None) -> li
     if relation is None or noun.i in scope.index.by_token and scope.index.by_token[noun.i].kind != "title":
         return []  # a standing word inside a name is no tie ("the Partners for Peace")
     scope = _narrow(scope)
-    named = [c for c in noun.children if c.dep_ == "appos"]
+    named = [c for c in children(noun) if c.dep_ == "appos"]
     if noun.dep_ in ("appos", "compound"):
         named.append(noun.head)  # "Iran, Syria's ally", "Syria's ally Iran" (compound)
     # "Syria's ally Iran" parsed as two subjects of the same verb
-    named += [c for c in noun.head.children if c.i == noun.i + 1 and c.dep_ == noun.dep_ and c.i != noun.i]
+    named += [c for c in children(noun.head) if c.i == noun.i + 1 and c.dep_ == noun.dep_ and c.i != noun.i]
     if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head != noun.head:
         # "the UK, as part of the Coalition, ...", "working as part of the Coalition"
         governor = noun.head.head
@@ -250,8 +251,8 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
     scope = _narrow(scope)
     if relation == grammar.lexicon.roles.inclusion and verb.tag_ != "VBN":
         # "the coalition, which comprises X": the members are the object, or "consist of X"
-        members = [t for c in verb.children if c.dep_ == "dobj" for t in conjuncts(c)]
-        members += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
+        members = [t for c in children(verb) if c.dep_ == "dobj" for t in conjuncts(c)]
+        members += [p for c in children(verb) if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
         # the members are actors themselves, not actors named inside what is included ("It will
         # include a discussion of the Coalition's priorities")
         members = [m for m in members if m.i in scope.index.by_token]
@@ -272,9 +273,9 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
     if verb.tag_ == "VBN" or verb.pos_ == "ADJ":
         # "X is allied with Y", "the militia, affiliated with Y", "X is based in Y"
         preps = _PARTY_PREPS + _PLACE_PREPS
-        parties = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
+        parties = [p for c in children(verb) if c.dep_ == "prep" and c.lower_ in preps for p in pobjs(c)]
         # "the London-based observatory", "Iran-aligned militias": the party modifies the participle
-        parties += [c for c in verb.children if c.dep_ in ("npadvmod", "compound") and c.i < verb.i]
+        parties += [c for c in children(verb) if c.dep_ in ("npadvmod", "compound") and c.i < verb.i]
         return pairs(
             scope,
             trigger=verb,
@@ -288,7 +289,7 @@ def standing_verb(verb: Token, scope: Scope, rule: TriggerRule | None = None) ->
 
 def _office_verb(verb: Token, scope: Scope) -> list[FoundRelation]:
     """Statements of a verb of office: "Y, headed by X", "X commands Y" (see :func:`standing_verb`)."""
-    if not any(c.dep_ in ("agent", "dobj") for c in verb.children):
+    if not any(c.dep_ in ("agent", "dobj") for c in children(verb)):
         return []  # most verbs: checked before any string is built
     grammar = scope.grammar
     relation = office_relation(grammar, verb)
@@ -298,10 +299,10 @@ def _office_verb(verb: Token, scope: Scope) -> list[FoundRelation]:
     if relation is None:
         return []
     scope = _narrow(scope)
-    agents = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
+    agents = [p for c in children(verb) if c.dep_ == "agent" for p in pobjs(c)]
     if agents:
         # "Y, headed by X", "Y is commanded by X"
-        governed = [t for c in verb.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+        governed = [t for c in children(verb) if c.dep_ == "nsubjpass" for t in conjuncts(c)]
         if not governed and verb.dep_ in ("acl", "amod", "relcl"):
             governed = _named_by(verb.head)
         subjects, objects = agents, governed
@@ -309,7 +310,7 @@ def _office_verb(verb: Token, scope: Scope) -> list[FoundRelation]:
         return []
     else:
         subjects = subjects_of(verb)
-        objects = [t for c in verb.children if c.dep_ == "dobj" for t in conjuncts(c)]
+        objects = [t for c in children(verb) if c.dep_ == "dobj" for t in conjuncts(c)]
     return pairs(
         scope,
         trigger=verb,
@@ -336,7 +337,7 @@ def _named_by(head: Token) -> list[Token]:
 
 def _participle_subjects(verb: Token) -> list[Token]:
     """Who a participle is said of: "X is based in", "X, which is allied with", "X, based in"."""
-    subjects = [t for c in verb.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+    subjects = [t for c in children(verb) if c.dep_ == "nsubjpass" for t in conjuncts(c)]
     if verb.dep_ == "relcl":
         subjects = [verb.head if t.tag_ in ("WDT", "WP") else t for t in subjects]
     if not subjects and verb.dep_ in ("acl", "amod", "relcl"):
@@ -357,8 +358,8 @@ def under(prep: Token, scope: Scope, rule: TriggerRule | None = None) -> list[Fo
         if relation is None:
             continue
         scope = _narrow(scope)
-        holders = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
-        holders += [c for c in noun.children if c.dep_ == "poss"]
+        holders = [p for c in children(noun) if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
+        holders += [c for c in children(noun) if c.dep_ == "poss"]
         head = prep.head
         governed = subjects_of(head) if head.pos_ in ("VERB", "AUX") else _named_by(head)
         out += pairs(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import Grammar
 from graphkit.extraction.relations.tree import (
     NON_TARGET_PREPS,
@@ -32,7 +33,7 @@ def noun_targets(grammar: Grammar, heads: list[Token], depth: int = 0) -> list[T
         own = set(rule.preps) if rule is not None else set()
         # a document is "on" its topic: only "a resolution against X" names a target
         document = rule is None and head.lemma_.lower() in lexicon.document_nouns
-        for child in head.children:
+        for child in children(head):
             if child.dep_ != "prep":
                 continue
             if document and child.lower_ != "against":
@@ -53,20 +54,20 @@ def noun_targets(grammar: Grammar, heads: list[Token], depth: int = 0) -> list[T
 def phrase_nouns(grammar: Grammar, verb: Token) -> list[Token]:
     """Return the fixed nouns of a phrase under the verb's prepositions ("be in touch with X")."""
     words = grammar.phrase_words(verb)
-    return [p for c in verb.children if c.dep_ == "prep" for p in pobjs(c) if p.lemma_.lower() in words]
+    return [p for c in children(verb) if c.dep_ == "prep" for p in pobjs(c) if p.lemma_.lower() in words]
 
 
 def complement_targets(grammar: Grammar, verb: Token) -> list[Token]:
     """Return where a control verb's recipient is: the complement's subject, else its objects."""
     out: list[Token] = []
     for clause in complement_clauses(verb):
-        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in children(clause) if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and clause.dep_ in ("ccomp", "advcl"):
             out.extend(t for s in subjects for t in conjuncts(s))
             continue
-        for tok in [clause, *[c for c in clause.children if c.dep_ in ("xcomp", "conj")]]:
+        for tok in [clause, *[c for c in children(clause) if c.dep_ in ("xcomp", "conj")]]:
             embedded = grammar.lexicon.verbs.get(tok.lemma_.lower())
-            for child in tok.children:
+            for child in children(tok):
                 if child.dep_ == "dobj" and embedded is not None and embedded.theme:
                     out.extend(noun_targets(grammar, [child]))  # "deploy troops": its own forces
                 elif child.dep_ in ("dobj", "dative", "attr"):
@@ -84,13 +85,13 @@ def beneficiaries(grammar: Grammar, token: Token) -> list[Token]:
         rule = grammar.noun_rule(token)
         if not grammar.is_cooperation(rule):
             return []
-        return [p for c in token.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
+        return [p for c in children(token) if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
     if token.pos_ not in ("VERB", "AUX"):
         return []
     rule = grammar.phrase(token) or grammar.lexicon.verbs.get(token.lemma_.lower())
     if not grammar.is_cooperation(rule):
         # "reiterated its support for Iraq in the fight against ISIL"
-        return [b for c in token.children if c.dep_ == "dobj" for b in beneficiaries(grammar, c)]
+        return [b for c in children(token) if c.dep_ == "dobj" for b in beneficiaries(grammar, c)]
     objects, _ = objects_of(token, rule)
     return [o for o in objects if o.dep_ != "nsubjpass"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.lexicon import TriggerRule
 
 # Prepositions whose object still names (a part of) the phrase's referent: "a pair of Hezbollah
@@ -79,20 +80,20 @@ def conjuncts(token: Token) -> list[Token]:
     A list parsed as "X, [Y and Z]" with Y in apposition counts too.
     """
     out = [token, *[c for c in token.conjuncts if c.i > token.i]]
-    for child in token.children:
-        if child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children):
+    for child in children(token):
+        if child.dep_ == "appos" and any(g.dep_ == "conj" for g in children(child)):
             out += [child, *[c for c in child.conjuncts if c.i > child.i]]
     return out
 
 
 def pobjs(prep: Token) -> list[Token]:
     """Return the objects of a preposition, with their conjuncts."""
-    return [p for c in prep.children if c.dep_ in ("pobj", "pcomp") for p in conjuncts(c)]
+    return [p for c in children(prep) if c.dep_ in ("pobj", "pcomp") for p in conjuncts(c)]
 
 
 def is_passive(verb: Token) -> bool:
     """Return True when a verb has a passive subject or auxiliary."""
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in children(verb))
 
 
 def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
@@ -110,14 +111,14 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     """
     if depth > 6:
         return []
-    direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    direct = [c for c in children(verb) if c.dep_ in SUBJECT_DEPS]
     if verb.dep_ == "relcl" and any(c.tag_ in RELATIVE_TAGS for c in direct):
         direct = [verb.head if c.tag_ in RELATIVE_TAGS else c for c in direct]  # "X, which attacked Y"
     if is_passive(verb):
-        direct = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        direct = [p for c in children(verb) if c.dep_ == "agent" for p in children(c) if p.dep_ == "pobj"]
         if not direct and depth > 0:
             # "X is committed to defeating Y", "X is determined to": an adjectival passive
-            direct = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            direct = [c for c in children(verb) if c.dep_ == "nsubjpass"]
     if direct:
         return [t for d in direct for t in conjuncts(d)]
     head = verb.head
@@ -125,13 +126,13 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep_ == "xcomp":
         # object control: "urged Iran to stop" -> Iran stops; else subject control
-        controllers = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        controllers = [c for c in children(head) if c.dep_ in ("dobj", "dative")]
         if controllers and head.lemma_.lower() in OBJECT_CONTROL:
             return [t for d in controllers for t in conjuncts(d)]
         return subjects_of(head, depth + 1)
     if verb.dep_ == "pcomp" and head.lower_ in ("of", "for", "from") and head.head != head:
         # "accused Iran of arming X", "blamed X for bombing Y", "stopped X from arming Y"
-        controllers = [c for c in head.head.children if c.dep_ == "dobj"]
+        controllers = [c for c in children(head.head) if c.dep_ == "dobj"]
         if controllers:
             return [t for d in controllers for t in conjuncts(d)]
     if verb.dep_ in ("conj", "advcl", "pcomp", "acomp"):
@@ -159,7 +160,7 @@ def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]
     objects: list[Token] = []
     themes: list[Token] = []
     passive = is_passive(verb)
-    for child in verb.children:
+    for child in children(verb):
         dep = child.dep_
         if dep == "nsubjpass":
             objects.extend(conjuncts(child))
@@ -178,20 +179,20 @@ def objects_of(verb: Token, rule: TriggerRule) -> tuple[list[Token], list[Token]
             # "hand over to Britain two of its nationals": a particle followed by a preposition
             if dep == "prt":
                 objects.extend(
-                    p for c in verb.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)
+                    p for c in children(verb) if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)
                 )
     if rule.theme and not rule.topic:
         # "sent weapons to X", "recalled its ambassador from X": the preposition parsed on the thing
         objects.extend(
             p
             for t in themes
-            for c in t.children
+            for c in children(t)
             if c.dep_ == "prep" and c.lower_ in rule.preps and c.lower_ != "with"
             for p in pobjs(c)
         )
     if verb.dep_ in ("relcl", "acl") and (passive or verb.tag_ == "VBN"):
         objects.append(verb.head)  # "casualties caused by Russian strikes": the head is the object
-    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubjpass" for c in verb.children):
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ == "nsubjpass" for c in children(verb)):
         # "X took the town, aided by Turkey": the participle's patient is the main clause's subject
         objects.extend(subjects_of(verb.head))
     if verb.dep_ == "relcl":
@@ -260,9 +261,9 @@ def named_place(token: Token) -> Token:
     """
     if token.pos_ != "NOUN" or token.lemma_.lower() not in PLACE_OF_NOUNS:
         return token
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "prep" and child.lower_ == "of":
-            names = [p for p in child.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+            names = [p for p in children(child) if p.dep_ == "pobj" and p.pos_ == "PROPN"]
             if names:
                 return names[0]
     return token
@@ -280,15 +281,15 @@ def place_span(token: Token) -> Span:
 
 def complement_clauses(verb: Token) -> list[Token]:
     """Return the clausal complements of a verb, purpose clauses included."""
-    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    clauses = [c for c in children(verb) if c.dep_ in CLAUSE_DEPS]
     # "called on X to", "agreed on a plan to": a clause under a preposition
-    clauses += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pcomp"]
-    clauses += [g for c in verb.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "acl"]
+    clauses += [p for c in children(verb) if c.dep_ == "prep" for p in children(c) if p.dep_ == "pcomp"]
+    clauses += [g for c in children(verb) if c.dep_ == "dobj" for g in children(c) if g.dep_ == "acl"]
     # purpose clauses: "blocked a road to show their anger at X"; "pushing for the US to support"
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ != "advcl":
             continue
-        marks = {m.lower_ for m in c.children if m.dep_ in ("mark", "aux")}
+        marks = {m.lower_ for m in children(c) if m.dep_ in ("mark", "aux")}
         if "to" in marks or "for" in marks:
             clauses.append(c)
     return clauses
@@ -300,10 +301,10 @@ def condition_subjects(verb: Token) -> list[Token]:
     return [
         t
         for clause in clauses
-        for c in clause.children
+        for c in children(clause)
         if c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in ("unless", "if", "until") for m in c.children)
-        for s in c.children
+        and any(m.dep_ == "mark" and m.lower_ in ("unless", "if", "until") for m in children(c))
+        for s in children(c)
         if s.dep_ in ("nsubj", "nsubjpass")
         for t in conjuncts(s)
     ]
@@ -312,13 +313,13 @@ def condition_subjects(verb: Token) -> list[Token]:
 def nested_targets(head: Token, preps: tuple[str, ...]) -> list[Token]:
     """Return the objects of ``preps`` inside the phrase of ``head`` (below its first level)."""
     out: list[Token] = []
-    for child in head.children:
+    for child in children(head):
         if child.dep_ != "prep" or child.lower_ in NON_TARGET_PREPS:
             continue
         # two levels down at most: "withdrawal of forces from Panama", not "funding of a
         # project for the rehabilitation of the Ishtar Gate"
         for pobj in pobjs(child):
-            for tok in pobj.children:
+            for tok in children(pobj):
                 if tok.dep_ == "prep" and tok.lower_ in preps:
                     out.extend(pobjs(tok))
     return out
@@ -329,10 +330,10 @@ def locative_targets(verb: Token, objects: list[Token]) -> list[Token]:
     out: list[Token] = []
     heads = [verb, *objects]
     # "refused to deploy peacekeepers in Iraq": the place of the complement's event
-    for clause in (c for c in verb.children if c.dep_ == "xcomp"):
-        heads += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
+    for clause in (c for c in children(verb) if c.dep_ == "xcomp"):
+        heads += [clause, *(c for c in children(clause) if c.dep_ == "dobj")]
     for head in heads:
-        for child in head.children:
+        for child in children(head):
             if child.dep_ != "prep":
                 continue
             located = child.lower_ in LOCATIVE_PREPS
@@ -342,7 +343,7 @@ def locative_targets(verb: Token, objects: list[Token]) -> list[Token]:
                 # "at a jail in northern Israel", "troops to a force in Liberia": one more level
                 out.extend(
                     p
-                    for c in pobj.children
+                    for c in children(pobj)
                     if c.dep_ == "prep" and (c.lower_ == "in" or located and c.lower_ == "of")
                     for p in pobjs(c)
                 )

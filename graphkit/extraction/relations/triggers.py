@@ -10,6 +10,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Doc, Token
 
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.finish import finish
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, _stems
 from graphkit.extraction.relations.index import MentionIndex
@@ -58,7 +59,7 @@ def from_token(token: Token, scope: Scope) -> list[FoundRelation]:
             out = inclusion(token, scope)  # "including", tagged as a verb
         elif not out and token.pos_ != "AUX":
             out = standing_verb(token, scope)  # "Y, headed by X", "the coalition comprises X"
-    elif token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in token.children):
+    elif token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in children(token)):
         # "Russia allegedly armed Hezbollah": a participle with an object tagged as an adjective
         rule = next((lexicon.verbs[v] for v in participle_stems(lower) if v in lexicon.verbs), None)
         if rule is not None:

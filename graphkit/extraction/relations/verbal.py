@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graphkit.extraction.modality import reporter
+from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.pairing import pairs
@@ -107,22 +108,22 @@ def _arguments(
         and verb.head.lower_ in ("of", "for", "from")
         and verb.head.head != verb.head
         and is_passive(verb.head.head)
-        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        and not any(c.dep_ in SUBJECT_DEPS for c in children(verb))
     ):
         # "Israel was accused by Iran of attacking Syria": the passive subject does the act,
         # never the agent of the accusation
-        subjects = [t for c in verb.head.head.children if c.dep_ == "nsubjpass" for t in conjuncts(c)]
+        subjects = [t for c in children(verb.head.head) if c.dep_ == "nsubjpass" for t in conjuncts(c)]
     participle_agents = False
     if verb.dep_ in ("acl", "relcl", "advcl") and verb.tag_ in ("VBN", "VBD") and not is_passive(verb):
-        agents = [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
+        agents = [p for c in children(verb) if c.dep_ == "agent" for p in pobjs(c)]
         participle_agents = bool(agents)
         if agents:
             # "the convoy, attacked by Hamas": a participle's agent is its subject, never the noun
             # it modifies (nor the main clause's subject), which is its object
             subjects = agents
-    if rule.intransitive and any(c.dep_ == "dobj" for c in verb.children):
+    if rule.intransitive and any(c.dep_ == "dobj" for c in children(verb)):
         return None  # "demonstrated the unity of ...": not a protest
-    if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+    if rule.transitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in children(verb)):
         return None  # "the ambassador is returning to Syria": not a release
     objects, themes = objects_of(verb, rule)
     if participle_agents and verb.dep_ in ("acl", "relcl") and verb.head not in objects:
@@ -136,7 +137,7 @@ def _arguments(
             objects, themes = direct, with_themes
         if not objects and not with_themes and rule.classify:
             # "giving the Russian air force information": a double object parsed as a compound
-            objects = [c for t in direct for c in t.children if c.dep_ == "compound" and c.i < t.i]
+            objects = [c for t in direct for c in children(t) if c.dep_ == "compound" and c.i < t.i]
         theme_relation = grammar.theme_relation(themes, rule) if themes else None
         if theme_relation and rule.classify:
             relation = theme_relation
@@ -166,7 +167,7 @@ def _recipient_tiers(
         targets = [] if rule.owner else noun_targets(grammar, objects if rule.topic else objects + themes)
         targets += [
             p
-            for c in verb.children
+            for c in children(verb)
             if c.dep_ == "prep" and c.lower_ in DIRECTED_PREPS and not rule.owner
             for p in pobjs(c)
         ]
@@ -176,7 +177,7 @@ def _recipient_tiers(
             grammar,
             [
                 p
-                for c in verb.children
+                for c in children(verb)
                 if c.dep_ == "prep" and c.lower_ in GOAL_PREPS
                 for p in pobjs(c)
                 if grammar.noun_rule(p) is not None
@@ -220,10 +221,10 @@ def commissive_relation(grammar: Grammar, verb: Token, relation: str) -> str:
     modifies it does not make the promise a threat ("pledged to help Iraq in its fight against ISIS").
     """
     roles = grammar.lexicon.roles
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ not in CLAUSE_DEPS:
             continue
-        negated = any(c.dep_ == "neg" or c.lower_ in grammar.lexicon.cues.negators for c in child.children)
+        negated = any(c.dep_ == "neg" or c.lower_ in grammar.lexicon.cues.negators for c in children(child))
         if negated and roles.refusal is not None:
             return roles.refusal
         if roles.threat is not None and _promises_conflict(grammar, child):
@@ -245,7 +246,7 @@ def _promises_conflict(grammar: Grammar, clause: Token, depth: int = 0) -> bool:
         return True
     if rule is not None and depth > 0:
         return False  # "vowed to continue helping X": the act is the help
-    for child in clause.children:
+    for child in children(clause):
         if child.dep_ in ("dobj", "attr") and child.pos_ == "NOUN":
             if grammar.is_conflict(grammar.noun_rule(child)) or child.lemma_.lower() in hostile:
                 return True  # "vowed to launch attacks", "vowed to take revenge"
@@ -265,10 +266,10 @@ def _promises_conflict(grammar: Grammar, clause: Token, depth: int = 0) -> bool:
 def adjectival(adj: Token, scope: Scope, rule: TriggerRule) -> list[FoundRelation]:
     """Statements of an adjective: "X is ready to send troops to Y", "opposed to Y", "critical of Y"."""
     grammar = scope.grammar
-    subjects = [t for c in adj.children if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
+    subjects = [t for c in children(adj) if c.dep_ in ("nsubj", "nsubjpass") for t in conjuncts(c)]
     if not subjects:
         subjects = subjects_of(adj.head) if adj.dep_ == "acomp" else subjects_of(adj)
-    objects = [p for c in adj.children if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
+    objects = [p for c in children(adj) if c.dep_ == "prep" and c.lower_ in rule.preps for p in pobjs(c)]
     tiers: list[Tier] = [(objects, ""), (noun_targets(grammar, objects), "+target")]
     if rule.complement:
         tiers.append((complement_targets(grammar, adj), "+comp"))
@@ -290,17 +291,17 @@ def directive(verb: Token, scope: Scope, rule: TriggerRule | None = None) -> lis
     lexicon = scope.grammar.lexicon
     relation = lexicon.roles.directive
     out: list[FoundRelation] = []
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    subjects = [c for c in children(verb) if c.dep_ in SUBJECT_DEPS]
     if relation is None or not subjects or verb.lemma_.lower() in lexicon.cues.neg_raising:
         return out  # "X believes Y should ...": an opinion, not a demand
-    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+    for clause in (c for c in children(verb) if c.dep_ == "ccomp"):
+        auxes = {c.lower_ for c in children(clause) if c.dep_ == "aux"}
         # "X must go", "X has to go", "X needs to go"
-        if clause.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in clause.children):
+        if clause.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in children(clause)):
             auxes.add("must")
         if not auxes & lexicon.directive_aux:
             continue
-        targets = [t for c in clause.children if c.dep_ == "nsubj" for t in conjuncts(c)]
+        targets = [t for c in children(clause) if c.dep_ == "nsubj" for t in conjuncts(c)]
         out += pairs(
             scope,
             trigger=verb,
