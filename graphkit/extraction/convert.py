@@ -57,9 +57,18 @@ def doc_to_result(
         if offset
         else (lambda m: m)
     )
-    for m in doc._.actor_mentions or []:
+    converted: dict[int, Mention] = {}  # by ActorMention: a statement's mentions are the doc's
+
+    def mention_of(m: ActorMention) -> Mention:
+        found = converted.get(id(m))
+        if found is None:
+            found = converted[id(m)] = shift(to_mention(info.id, m))
+        return found
+
+    mentions = list(doc._.actor_mentions or [])
+    for m in mentions:
         result.actors.setdefault(m.actor.id, m.actor)
-        result.mentions.append(shift(to_mention(info.id, m)))
+        result.mentions.append(mention_of(m))
     evidence_of: dict[tuple[int, int], Evidence] = {}  # once per sentence: not per statement
     for f in doc._.relations or []:
         sent = f.sentence
@@ -81,8 +90,8 @@ def doc_to_result(
                 relation=vocabulary[f.relation],
                 subject=f.subject.actor.id,
                 object=f.object.actor.id,
-                subject_mention=shift(to_mention(info.id, f.subject)),
-                object_mention=shift(to_mention(info.id, f.object)),
+                subject_mention=mention_of(f.subject),
+                object_mention=mention_of(f.object),
                 evidence=evidence,
                 polarity=f.polarity,
                 modality=f.modality,

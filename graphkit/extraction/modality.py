@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from graphkit.extraction.reading import children
+from graphkit.extraction.reading import children, kept
 from graphkit.extraction.sentences import sentence_of
 
 _CLAUSE_LINKS = {
@@ -133,14 +133,25 @@ def attempted(trigger: Token, cues: Cues) -> bool:
     return False
 
 
-def governors(token: Token) -> list[Token]:
-    """The chain of heads from ``token`` up to the sentence root, following clause links."""
-    chain: list[Token] = []
-    current = token
-    while current.head != current and current.dep_ in _CLAUSE_LINKS:
-        current = current.head
-        chain.append(current)
-    return chain
+def governors(token: Token) -> tuple[Token, ...]:
+    """The chain of heads from ``token`` up to the sentence root, following clause links.
+
+    Kept during a :func:`~graphkit.extraction.reading.reading`: polarity, modality and the
+    conventions each climb a trigger's chain.
+    """
+    memo = kept(token.doc)
+    key = ("governors", token.i)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        chain: list[Token] = []
+        current = token
+        while current.head != current and current.dep_ in _CLAUSE_LINKS:
+            current = current.head
+            chain.append(current)
+        found = tuple(chain)
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def polarity(trigger: Token, cues: Cues) -> str:

@@ -48,6 +48,12 @@ def reading(doc: Doc) -> Iterator[None]:
         doc.user_data.pop(_KEY, None)
 
 
+def kept(doc: Doc) -> dict | None:
+    """Return what the current :func:`reading` of ``doc`` keeps (keys: a token index, or a
+    ``(name, index)`` pair of the rule that keeps it), or None outside a reading."""
+    return doc.user_data.get(_KEY)
+
+
 def children(token: Token) -> tuple[Token, ...]:
     """Return the token's syntactic children, in order (``tuple(token.children)``)."""
     memo = token.doc.user_data.get(_KEY)
