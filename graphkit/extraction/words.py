@@ -18,6 +18,8 @@ from collections.abc import Callable
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
+from graphkit.extraction.reading import kept
+
 #: Decisions kept per string before the caches start again (a long run meets new words forever).
 CACHE_SIZE = 200_000
 #: Where a doc keeps what the filters read of it: the bank's version, its words' hashes, the bits.
@@ -30,7 +32,8 @@ class _Bank:
     The components of a pipeline ask five filters about the same doc. Reading its words and
     deciding them once for all the filters (a bit per filter in one integer per word) costs
     what one filter cost alone; each later filter only checks that the doc's words are still
-    the ones read (their hashes, compared as bytes) and picks its bit.
+    the ones read (their hashes, compared as bytes) and picks its bit. Within one component's
+    :func:`~graphkit.extraction.reading.reading` not even that: its rules change no word.
     """
 
     def __init__(self) -> None:
@@ -58,11 +61,17 @@ class _Bank:
 
     def masks(self, doc: Doc) -> list[int]:
         """Return, for each token of ``doc``, the bits of the filters that keep it."""
+        memo = kept(doc)
+        found = memo.get(_DOC_KEY) if memo is not None else None
+        if found is not None and found[0] == self.version:
+            return found[1]  # read in this component's call: its rules change no word
         rows = doc.to_array([LOWER, LEMMA])
         words = rows.tobytes()
-        kept = doc.user_data.get(_DOC_KEY)
-        if kept is not None and kept[0] == self.version and kept[1] == words:
-            return kept[2]  # the same words, read already for another filter
+        earlier = doc.user_data.get(_DOC_KEY)
+        if earlier is not None and earlier[0] == self.version and earlier[1] == words:
+            if memo is not None:
+                memo[_DOC_KEY] = (self.version, earlier[2])
+            return earlier[2]  # the same words, read already for another filter
         if len(self.lower) > CACHE_SIZE or len(self.lemma) > CACHE_SIZE:
             self.lower.clear()
             self.lemma.clear()
@@ -79,6 +88,8 @@ class _Bank:
                 more = lemmas[lemma] = self._decide(strings[lemma].lower() if lemma else "", "by_lemma")
             out.append(bits | more)
         doc.user_data[_DOC_KEY] = (self.version, words, out)
+        if memo is not None:
+            memo[_DOC_KEY] = (self.version, out)
         return out
 
     def _decide(self, word: str, predicate: str) -> int:
