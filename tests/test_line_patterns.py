@@ -23,6 +23,8 @@ def test_the_folds_are_every_character_ignorecase_matches_to_ascii():
     assert found == set(ASCII_FOLDS)
     for code, letter in ASCII_FOLDS.items():
         assert re.fullmatch(letter, chr(code), re.IGNORECASE)
+    # a folded line keeps its length in lower case, so a word's place in it is its place in the line
+    assert all(len(c.translate(ASCII_FOLDS).lower()) == 1 for c in everything)
 
 
 def test_noise_lines_of_the_dev_sets_are_found_as_by_a_plain_search(shared_dir):
@@ -52,6 +54,9 @@ def test_noise_lines_of_the_dev_sets_are_found_as_by_a_plain_search(shared_dir):
         "The ministry’s statement. Photo: AP",  # a curly apostrophe: not ASCII
         "   Copyright 2026 the ministry",
         "Russia armed Hezbollah’s fighters.",
+        "aphoto: glued to a word, so no boundary before it",  # the search starts at the word
+        "The report, with a video by AP and a photo: AP",  # the first word gives no match, the second does
+        "İİİ photo: a line that lowers longer than it is",
     ],
 )
 def test_lines_beyond_ascii_and_in_any_case(line):

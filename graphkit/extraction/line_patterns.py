@@ -10,7 +10,8 @@ these patterns start with, and a pattern anchored at the line's start can only m
   only place ``^`` (without ``re.MULTILINE``) lets it match;
 - for the other patterns the literal words every match must start with are read from the
   pattern itself ("photo", "www.", "http"...). A line that contains none of them, in lower
-  case, cannot match, so it is not searched. ``re.IGNORECASE`` lets four other characters match
+  case, cannot match, so it is not searched; in a line that does, the search starts at the
+  first of them. ``re.IGNORECASE`` lets four other characters match
   ASCII letters ("ſ" is an "s", the Kelvin sign a "k"); they are read as those letters first.
 """
 
@@ -31,6 +32,7 @@ _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
 #: letter ("İ", "ı", "ſ", the Kelvin sign); ``tests/test_line_patterns.py`` finds them with ``re``
 #: itself over every code point, so a Python with more of them fails the test.
 ASCII_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_FOLDED = tuple(map(chr, ASCII_FOLDS))
 
 
 class LinePatterns:
@@ -70,11 +72,18 @@ class LinePatterns:
             return 0
         if self._free is None:
             return None
+        start = 0
         if self.cues is not None:
-            lower = (line if line.isascii() else line.translate(ASCII_FOLDS)).lower()
-            if not any(c in lower for c in self.cues):
+            # the same length as the line: no character but the folded ones lowers to two
+            folded = line
+            if not line.isascii() and any(c in line for c in _FOLDED):
+                folded = line.translate(ASCII_FOLDS)  # rare: str.translate costs a lookup a character
+            lower = folded.lower()
+            found_at = [at for at in map(lower.find, self.cues) if at >= 0]
+            if not found_at:
                 return None  # no match can start without one of its words
-        found = self._free.search(line)
+            start = min(found_at)  # nor before the first of them ("\b" still sees the text before)
+        found = self._free.search(line, start)
         return found.start() if found is not None else None
 
 
