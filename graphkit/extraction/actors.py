@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import POS
+from spacy.attrs import ORTH, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -271,14 +272,17 @@ class ActorLinker:
                     defined[acronym] = actor
         if not defined:
             return out
-        for token in doc:
-            actor = defined.get(token.text)
-            if actor is None:
+        # the later uses, found by the hashes of the words' texts: no Token for the other words
+        wanted = {get_string_id(acronym): acronym for acronym in defined}
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            acronym = wanted.get(orth)
+            if acronym is None or doc[i].text != acronym:
                 continue
-            known = links.get((token.i, token.i + 1))
+            actor = defined[acronym]
+            known = links.get((i, i + 1))
             if known is not None and not known[0].provisional and known[0].id != actor.id:
                 continue
-            out.append((doc[token.i : token.i + 1], actor))
+            out.append((doc[i : i + 1], actor))
         return out
 
     def _titled_name(self, span: Span, names: list[Name]) -> bool:

@@ -320,6 +320,8 @@ def _particles(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")[-\s]", re.IGNORECASE)
 
 
+# asked for every proper noun against every person named before it: the same pairs recur
+@lru_cache(maxsize=1 << 16)
 def same_person(surname: str, full_name: str, particles: re.Pattern[str]) -> bool:
     """True when a one-word name is the surname of a full name ("Abadi", "Haider al-Abadi").
 
