@@ -182,7 +182,9 @@ class ActorLinker:
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
         for _match_id, start, end in self.matcher(doc):
             span = doc[start:end]
-            names = [n for n in self._names.get(token_key(span), ()) if case_ok(span, n)]
+            candidates = self._names.get(token_key(span), ())
+            written = span.text if candidates else ""  # read once, not once per name
+            names = [n for n in candidates if case_ok(span, n, written)]
             if not names or inside_number_entity(span) or self._titled_name(span, names):
                 continue
             best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
@@ -202,10 +204,12 @@ class ActorLinker:
             links[(span.start, span.end)] = (actor, "gazetteer", kind)
         taken = {i for s in spans for i in range(s.start, s.end)}
         persons: list[Actor] = [a for a, _, _ in links.values() if a.type == "Person"]
+        bounds = [(s.start, s.end) for s in spans]  # beside ``spans``: read once, not per entity
         for ent in doc.ents:
             if ent.label_ not in _NER_ACTOR_LABELS:
                 continue
-            inside = [s for s in spans if s.start < ent.end and ent.start < s.end]
+            first, last = ent.start, ent.end
+            inside = [s for s, (a, b) in zip(spans, bounds, strict=True) if a < last and first < b]
             if inside and not self._wider_organisation(ent, inside):
                 continue
             linked = self._link_entity(ent, persons, inside)
@@ -215,6 +219,7 @@ class ActorLinker:
             if any(i in taken for i in range(span.start, span.end)) and not inside:
                 continue
             spans.append(span)
+            bounds.append((span.start, span.end))
             links[(span.start, span.end)] = (actor, via, kind)
             if actor.type == "Person":
                 persons.append(actor)

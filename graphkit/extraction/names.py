@@ -170,14 +170,16 @@ def in_ranges(span: Span, ranges: list[tuple[int, int]]) -> bool:
     return any(s < span.end_char and span.start_char < e for s, e in ranges)
 
 
-def case_ok(span: Span, name: Name) -> bool:
+def case_ok(span: Span, name: Name, text: str | None = None) -> bool:
     """Case rules: acronyms match exactly; capitalised names need a capital letter in the text.
 
-    Names written in lower case ("civilians", "aid workers") match in any case.
+    Names written in lower case ("civilians", "aid workers") match in any case. ``text`` is the
+    span's text when the caller has it.
     """
     if not any(ch.isupper() for ch in name.text):
         return True
-    text = span.text
+    if text is None:
+        text = span.text
     if name.case_sensitive:
         return text.replace(".", "") == name.text.replace(".", "")
     if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
