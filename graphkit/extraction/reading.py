@@ -5,7 +5,8 @@ read to find its subject, its object, its particles, whether it is passive, its 
 modality. spaCy's ``Token.children`` walks the parse and makes new ``Token`` objects at every
 call; the profile of the relation finder put 12% of its instructions there. Inside
 :func:`reading` each token's children are read once and kept; outside it (a rule called on its
-own) :func:`children` asks spaCy each time.
+own) :func:`children` asks spaCy each time. Rules keep what they derive from the doc in the
+same place (:func:`kept`): a trigger's chain of governors, the word filters' bits.
 
 Nothing is kept past the component's call, so a later component that changes the parse (or
 retokenizes) is never answered from an old reading.
@@ -49,8 +50,11 @@ def reading(doc: Doc) -> Iterator[None]:
 
 
 def kept(doc: Doc) -> dict | None:
-    """Return what the current :func:`reading` of ``doc`` keeps (keys: a token index, or a
-    ``(name, index)`` pair of the rule that keeps it), or None outside a reading."""
+    """Return what the current :func:`reading` of ``doc`` keeps, or None outside a reading.
+
+    Its keys: a token index (the token's children), else a key of the rule that keeps something
+    (a ``(name, index)`` pair, or a module's own string).
+    """
     return doc.user_data.get(_KEY)
 
 
