@@ -22,7 +22,7 @@ from graphkit.extraction.reading import kept
 
 #: Decisions kept per string before the caches start again (a long run meets new words forever).
 CACHE_SIZE = 200_000
-#: Where a doc keeps what the filters read of it: the bank's version, its words' hashes, the bits.
+#: Where a doc keeps what the filters read of it: the bank's version, its words' hashes, the kept tokens.
 _DOC_KEY = "graphkit.word_filters"
 
 
@@ -59,8 +59,9 @@ class _Bank:
         self.lower.clear()
         self.lemma.clear()
 
-    def masks(self, doc: Doc) -> list[int]:
-        """Return, for each token of ``doc``, the bits of the filters that keep it."""
+    def kept_tokens(self, doc: Doc) -> list[tuple[int, int]]:
+        """Return ``(index, bits)`` for each token of ``doc`` that a filter keeps, in order: the bits
+        are the filters that keep it (most tokens no filter keeps, so each filter reads a short list)."""
         memo = kept(doc)
         found = memo.get(_DOC_KEY) if memo is not None else None
         if found is not None and found[0] == self.version:
@@ -77,16 +78,17 @@ class _Bank:
             self.lemma.clear()
         strings = doc.vocab.strings
         lowers, lemmas = self.lower, self.lemma
-        out: list[int] = []
+        out: list[tuple[int, int]] = []
         columns = rows.T.tolist()  # two flat lists: several times cheaper than one list per row
-        for lower, lemma in zip(columns[0], columns[1], strict=True):
+        for i, (lower, lemma) in enumerate(zip(columns[0], columns[1], strict=True)):
             bits = lowers.get(lower)
             if bits is None:
                 bits = lowers[lower] = self._decide(strings[lower], "by_lower")
             more = lemmas.get(lemma)
             if more is None:
                 more = lemmas[lemma] = self._decide(strings[lemma].lower() if lemma else "", "by_lemma")
-            out.append(bits | more)
+            if bits or more:
+                out.append((i, bits | more))
         doc.user_data[_DOC_KEY] = (self.version, words, out)
         if memo is not None:
             memo[_DOC_KEY] = (self.version, out)
@@ -135,7 +137,7 @@ class WordFilter:
     def positions(self, doc: Doc) -> list[int]:
         """Return the indices of the tokens to look at, in order."""
         bit = 1 << self._bit
-        return [i for i, bits in enumerate(_BANK.masks(doc)) if bits & bit]
+        return [i for i, bits in _BANK.kept_tokens(doc) if bits & bit]
 
     def __getstate__(self) -> dict:
         # a worker process gets the predicates and joins its own bank: decisions are a speed-up
