@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.attrs import LOWER
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from graphkit.extraction.reading import children, kept
 from graphkit.extraction.sentences import sentence_of
@@ -313,12 +313,12 @@ def _sentence_words(sent: Span) -> tuple[frozenset[str], tuple[int, ...], bool]:
     """A sentence's lower-case words, the "to" of each "according to", whether it asks: read once
     per sentence (kept in the doc), not once per statement, so a long list sentence costs its
     length, not its length times its statements. The words come from the doc's array of
-    lower-case forms, read once per doc: no ``Token`` is made for them."""
+    lower-case forms (:func:`_lower_words`): no ``Token`` is made for them."""
     doc = sent.doc
     key = ("graphkit.modality", sent.start, sent.end)
     found = doc.user_data.get(key)
     if found is None:
-        words = _doc_words(doc)[sent.start : sent.end]
+        words = _lower_words(sent)
         distinct = frozenset(words)
         to = ()
         if "according" in distinct:
@@ -331,15 +331,18 @@ def _sentence_words(sent: Span) -> tuple[frozenset[str], tuple[int, ...], bool]:
     return found
 
 
-def _doc_words(doc: Doc) -> list[str]:
-    """The doc's lower-case words, read from its array once per doc (kept in the doc, with its
-    length: a retokenized doc is read again)."""
-    found = doc.user_data.get(_WORDS_KEY)
-    if found is None or found[0] != len(doc):
+def _lower_words(sent: Span) -> list[str]:
+    """The sentence's lower-case words, from the doc's array: read once per component call (the
+    doc's words are kept in its :func:`~graphkit.extraction.reading.reading`)."""
+    doc = sent.doc
+    memo = kept(doc)
+    words = memo.get(_WORDS_KEY) if memo is not None else None
+    if words is None:
         strings = doc.vocab.strings
         words = [strings[h] for h in doc.to_array(LOWER).tolist()] if len(doc) else []
-        found = doc.user_data[_WORDS_KEY] = (len(doc), words)
-    return found[1]
+        if memo is not None:
+            memo[_WORDS_KEY] = words
+    return words[sent.start : sent.end]
 
 
 _WORDS_KEY = "graphkit.modality.words"
