@@ -324,3 +324,33 @@ def test_children_are_kept_only_while_a_component_reads_the_doc(extractor):
     doc[2].head = doc[0]  # a later change of the parse is seen at once
     assert [t.i for t in children(verb)] == [t.i for t in verb.children]
     assert 2 not in [t.i for t in children(verb)]
+
+
+def test_span_texts_are_slices_of_the_docs_text_as_spacy_joins_them(dev_docs):
+    """:func:`span_text` gives ``Span.text`` for every sentence, entity and short span of real documents."""
+    from graphkit.extraction.texts import doc_text, span_text
+
+    checked = 0
+    for doc in dev_docs:
+        assert doc_text(doc) == doc.text
+        spans = [*doc.sents, *doc.ents, *(doc[i : i + k] for i in range(0, len(doc), 7) for k in (0, 1, 4))]
+        for span in spans:
+            assert span_text(span) == span.text
+            checked += 1
+    assert checked > 3000
+
+
+def test_a_retokenized_or_copied_doc_gets_its_own_text():
+    """Merged tokens keep the text; another doc carrying this one's data (a different length) is read anew."""
+    from graphkit.extraction.texts import doc_text, span_text
+
+    nlp = spacy.blank("en")
+    doc = nlp("Russia  armed Hezbollah .\n\nIran did too.")
+    assert doc_text(doc) == doc.text
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:3])
+    assert [span_text(doc[i : i + 2]) for i in range(len(doc))] == [doc[i : i + 2].text for i in range(len(doc))]
+    other = nlp("Syria shelled Aleppo.")
+    other.user_data.update(doc.user_data)
+    assert doc_text(other) == "Syria shelled Aleppo."
+    assert span_text(other[0:2]) == "Syria shelled"

@@ -53,6 +53,7 @@ from graphkit.extraction.names import (
     trim_fragment,
 )
 from graphkit.extraction.reading import reading
+from graphkit.extraction.texts import doc_text, span_text
 from graphkit.extraction.titles import Titles, affiliate, default_titles, title_mentions
 from graphkit.gazetteer import NAME_KINDS, ActorGazetteer, Name, normalize
 from graphkit.model import Actor
@@ -175,7 +176,7 @@ class ActorLinker:
         if self.matcher is None:
             self._ready()
         words = self.words
-        text = doc.text  # spaCy joins every token's text at each call: once per doc
+        text = doc_text(doc)  # spaCy joins every token's text at each call: once per doc
         noise = noise_ranges(text, self.noise)
         not_actors = self.noise.not_actors
         spans: list[Span] = []
@@ -183,7 +184,7 @@ class ActorLinker:
         for _match_id, start, end in self.matcher(doc):
             span = doc[start:end]
             candidates = self._names.get(token_key(span), ())
-            written = span.text if candidates else ""  # read once, not once per name
+            written = span_text(span) if candidates else ""  # read once, not once per name
             names = [n for n in candidates if case_ok(span, n, written)]
             if not names or inside_number_entity(span) or self._titled_name(span, names):
                 continue
@@ -234,7 +235,7 @@ class ActorLinker:
         kept += backers(kept, spans, links, words.backing)
         for span in kept:
             actor, via, kind = links[(span.start, span.end)]
-            if in_ranges(span, noise) or span.text.lower() in not_actors:
+            if in_ranges(span, noise) or span_text(span).lower() in not_actors:
                 continue
             found.append(ActorMention(span, actor, via, kind))
         found.sort(key=lambda m: (m.span.start, m.span.end))
@@ -344,7 +345,7 @@ class ActorLinker:
         The entity must be an ORG whose head word no gazetteer name covers: "the UN Security
         Council" is covered whole and stays the gazetteer's; "Iraqi forces" is a derived name.
         """
-        if ent.label_ != "ORG" or self.gazetteer.lookup(strip_det(ent.text)) is not None:
+        if ent.label_ != "ORG" or self.gazetteer.lookup(strip_det(span_text(ent))) is not None:
             return False
         root = ent.root
         if any(s.start <= root.i < s.end for s in inside):
@@ -359,7 +360,7 @@ class ActorLinker:
         span = trim_fragment(span) if span is not None else None
         if span is None:
             return None
-        found = self.gazetteer.resolve(span.text)
+        found = self.gazetteer.resolve(span_text(span))
         if found is not None:
             actor, kind = found
             w = self.words
@@ -371,27 +372,27 @@ class ActorLinker:
         if ent.label_ == "PERSON" and self.provisional and plausible_name(span):
             kind = organisation_head(span, self.words)
             if kind is not None:  # "Gulf Daily News", "Kenya Airways": no person
-                return span, Actor.provisional_actor(span.text, kind), "ner", "name"
+                return span, Actor.provisional_actor(span_text(span), kind), "ner", "name"
         if ent.label_ == "PERSON":
             if len(span) == 1:
                 # a surname alone refers back to the full name met earlier ("Kirby" -> "John Kirby")
                 for known in reversed(persons):
-                    if same_person(span.text, known.label, self.words.name_particles):
+                    if same_person(span_text(span), known.label, self.words.name_particles):
                         return span, known, "surname", "name"
             if not self.provisional or not plausible_name(span) or names_a_place(span, self.words):
                 return None
-            return span, Actor.provisional_actor(span.text, "Person"), "ner", "name"
+            return span, Actor.provisional_actor(span_text(span), "Person"), "ner", "name"
         if ent.label_ == "ORG" and self.provisional and plausible_name(span):
             if not inside and len(span) <= 2 and names_a_place(span, self.words):
                 return None  # "in Sinjar": a place the tagger took for an organisation
             country = next((self._country(s) for s in inside if self._country(s)), None)
             kind = "Media" if organisation_head(span, self.words) == "Media" else "Organisation"
-            return span, Actor.provisional_actor(span.text, kind, country), "ner", "name"
+            return span, Actor.provisional_actor(span_text(span), kind, country), "ner", "name"
         # unknown places (GPE, FAC) and groups (NORP) are not actors
         return None
 
     def _country(self, span: Span) -> str | None:
-        actor = self.gazetteer.lookup(span.text)
+        actor = self.gazetteer.lookup(span_text(span))
         return actor.country if actor is not None else None
 
 

@@ -9,6 +9,7 @@ from graphkit.extraction.confidence import confidence_of
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.relations import finish
 from graphkit.extraction.relations.finish import CAPPED
+from graphkit.extraction.texts import span_text
 from graphkit.model import DocumentInfo, Evidence, ExtractionResult, Mention, Statement, text_hash
 from graphkit.vocabulary import Vocabulary, default_vocabulary
 
@@ -21,7 +22,7 @@ def to_mention(doc_id: str, m: ActorMention) -> Mention:
     """Return the model's :class:`~graphkit.model.Mention` of an actor mention of document ``doc_id``."""
     return Mention(
         doc=doc_id,
-        text=m.span.text,
+        text=span_text(m.span),
         start=m.span.start_char,
         end=m.span.end_char,
         actor=m.actor.id,
@@ -75,7 +76,7 @@ def doc_to_result(
         evidence = evidence_of.get((sent.start, sent.end))
         if evidence is None:
             # the evidence is the sentence without the blank lines the parser may attach to it
-            text = sent.text
+            text = span_text(sent)
             lead = len(text) - len(text.lstrip())
             evidence_text = text.strip()
             evidence_start = sent.start_char + lead + offset

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from graphkit.extraction.reading import children, kept
 from graphkit.extraction.sentences import sentence_of
+from graphkit.extraction.texts import span_text
 
 _CLAUSE_LINKS = {
     "ccomp",
@@ -358,10 +359,10 @@ def _asks(sent: Span) -> bool:
     Only the end decides, so only the last few tokens' text is built: the text of a long
     sentence is made once per token, which costs more than the rest of its modality.
     """
-    tail = sent[-_TAIL:].text if len(sent) > _TAIL else sent.text
+    tail = span_text(sent[-_TAIL:] if len(sent) > _TAIL else sent)
     end = tail.rstrip().rstrip(_CLOSERS)
     if not end and len(sent) > _TAIL:
-        end = sent.text.rstrip().rstrip(_CLOSERS)
+        end = span_text(sent).rstrip().rstrip(_CLOSERS)
     return end.endswith("?")
 
 

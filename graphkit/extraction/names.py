@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction.line_patterns import LinePatterns
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.reading import children
+from graphkit.extraction.texts import doc_text, span_text
 from graphkit.gazetteer import Name, is_acronym, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
@@ -176,15 +177,28 @@ def case_ok(span: Span, name: Name, text: str | None = None) -> bool:
     Names written in lower case ("civilians", "aid workers") match in any case. ``text`` is the
     span's text when the caller has it.
     """
-    if not any(ch.isupper() for ch in name.text):
+    rule, written = _case_rule(name.text, name.exact_case)
+    if rule == "any":
         return True
     if text is None:
-        text = span.text
-    if name.case_sensitive:
-        return text.replace(".", "") == name.text.replace(".", "")
-    if len(name.text) <= 3 and name.text.isupper():  # short names from case-less dictionaries
+        text = span_text(span)
+    if rule == "exact":
+        return text.replace(".", "") == written
+    if rule == "upper":
         return text.isupper()
     return any(ch.isupper() for ch in text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _case_rule(name: str, exact_case: bool | None) -> tuple[str, str]:
+    """The case rule of a name, decided once per name (a match tests every name of its key)."""
+    if not any(ch.isupper() for ch in name):
+        return "any", ""
+    if is_acronym(name) if exact_case is None else exact_case:  # Name.case_sensitive
+        return "exact", name.replace(".", "")
+    if len(name) <= 3 and name.isupper():  # short names from case-less dictionaries
+        return "upper", ""
+    return "capital", ""
 
 
 def looks_like_acronym(text: str) -> bool:
@@ -406,7 +420,7 @@ def trim_fragment(span: Span) -> Span | None:
 
 def plausible_name(span: Span) -> bool:
     """Reject fragments NER tags as names: lower-case, too long, digits, punctuation-heavy."""
-    text = span.text
+    text = span_text(span)
     if len(text) < 2 or len(text) > 80 or len(span) > 8:
         return False
     if not text[0].isupper() or any(ch.isdigit() for ch in text):
@@ -466,7 +480,7 @@ def national_generics(mentions: list[ActorMention]) -> list[ActorMention]:
             and _modifies(m.span, nxt.span)
         ):
             span = m.span.doc[m.span.start : nxt.span.end]
-            actor = national_actor(m.actor, nxt.actor, m.span.text)
+            actor = national_actor(m.actor, nxt.actor, span_text(m.span))
             out.append(ActorMention(span, actor, nxt.via, "name"))
             i += 2
             continue
@@ -514,7 +528,7 @@ def military_units(
     (spaCy builds it from every token at each call).
     """
     out: list[ActorMention] = []
-    if not unit_nouns or not _has_unit_noun(doc.text if text is None else text, unit_nouns):
+    if not unit_nouns or not _has_unit_noun(doc_text(doc) if text is None else text, unit_nouns):
         return out  # the common case, found at C speed: no capitalised unit noun in the text
     by_end = {m.span.end: m for m in mentions}
     for token in doc:

@@ -7,6 +7,8 @@ transcript's speaker labels ("SECRETARY KERRY: We ...") are found once per doc, 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention
@@ -22,6 +24,12 @@ _QUOTES_CLOSE = {"”", '"', "’’", "''"}
 _MARKS = WordFilter(
     frozenset(m.lower() for m in (*_QUOTES_OPEN, *_QUOTES_CLOSE, ":")).__contains__, frozenset().__contains__
 )
+
+
+@lru_cache(maxsize=8)
+def _lemma_filter(lemmas: frozenset[str]) -> WordFilter:
+    # one filter per word set, kept: a filter joining the bank resets every filter's decisions
+    return WordFilter(frozenset().__contains__, lemmas.__contains__)
 
 
 class Speakers:
@@ -53,9 +61,11 @@ class Speakers:
                 self._regions = self._find_regions()
             quoted = {i for start, end, _ in self._regions for i in range(start, end)}
             counts: dict[str, list] = {}
-            for token in self.doc:
-                if token.lemma_.lower() not in self.stance_verbs or token.i in quoted:
+            doc = self.doc
+            for i in _lemma_filter(self.stance_verbs).positions(doc):  # the stance verbs' tokens
+                if i in quoted:
                     continue
+                token = doc[i]
                 for child in children(token):
                     m = self.by_token.get(child.i) if child.dep_ == "nsubj" else None
                     if m is not None and m.kind != "pronoun" and m.actor.type in self.voice_types:

@@ -8,6 +8,7 @@ from graphkit.extraction.relations.grammar import FoundRelation
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import Lexicon
 from graphkit.extraction.sentences import sentence_of
+from graphkit.extraction.texts import span_text
 from graphkit.vocabulary import COOPERATION, Vocabulary, default_vocabulary
 
 # the quad classes of acts made in words: an outlet that carries them is not the one who makes them
@@ -197,7 +198,7 @@ def _outlet(mention: ActorMention, lexicon: Lexicon) -> bool:
     return (
         actor.type in _OUTLET_TYPES
         or actor.sector in _PRESS_SECTORS
-        or mention.span.text.lower() in lexicon.cues.platforms
+        or span_text(mention.span).lower() in lexicon.cues.platforms
     )
 
 

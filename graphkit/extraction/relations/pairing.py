@@ -12,6 +12,7 @@ from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope,
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.lexicon import TriggerRule
 from graphkit.extraction.relations.tree import depth, governs, named_place, place_span
+from graphkit.extraction.texts import span_text
 
 # Pattern preference when two triggers give the same pair: lower is better.
 TIER_RANK = {"": 0, "+target": 1, "+comp": 2, "+mutual": 2, "+cond": 3, "+near": 3, "+loc": 4}
@@ -145,9 +146,9 @@ def place_mention(grammar: Grammar, token: Token, covered: Container[int] = ()) 
     span = place_span(token)
     find = getattr(places, "find", None)
     if find is not None:
-        found = find(span.text, token.ent_type_)
+        found = find(span_text(span), token.ent_type_)
     else:  # a plain lookup the caller gave: states by name
-        actor = places(span.text)
+        actor = places(span_text(span))
         found = (actor, "gazetteer") if actor is not None else None
     if found is None or found[0].country is None:
         return None
