@@ -188,7 +188,8 @@ class ActorLinker:
             names = [n for n in candidates if case_ok(span, n, written)]
             if not names or inside_number_entity(span) or self._titled_name(span, names):
                 continue
-            best = min(names, key=lambda n: NAME_KINDS.index(n.kind))  # stable: first added wins ties
+            # stable: the first added wins ties; most keys have one name
+            best = names[0] if len(names) == 1 else min(names, key=lambda n: NAME_KINDS.index(n.kind))
             actor = self.gazetteer.actors[best.actor]
             kind = best.kind
             last = span[-1]
@@ -239,7 +240,7 @@ class ActorLinker:
                 continue
             found.append(ActorMention(span, actor, via, kind))
         found.sort(key=lambda m: (m.span.start, m.span.end))
-        found = self._with_units(doc, found, text)
+        found = self._with_units(doc, found)
         found = national_generics(found)
         found, affiliations = affiliate(found, self.titles)
         found.extend(title_mentions(doc, found, affiliations, noise, self.titles, self.provisional))
@@ -249,10 +250,10 @@ class ActorLinker:
         return doc
 
     # -- helpers --------------------------------------------------------------------------
-    def _with_units(self, doc: Doc, found: list[ActorMention], text: str | None = None) -> list[ActorMention]:
+    def _with_units(self, doc: Doc, found: list[ActorMention]) -> list[ActorMention]:
         """Add the numbered military units of the doc; a unit replaces the tagger's guess at it
         (the gazetteer's own units, "the 4th Armoured Division" of Syria, are kept)."""
-        units = military_units(doc, self.words.unit_nouns, found, text)
+        units = military_units(doc, self.words.unit_nouns, found)
         if not units:
             return found
         out = list(found)

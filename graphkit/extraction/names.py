@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction.line_patterns import LinePatterns
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.reading import children
-from graphkit.extraction.texts import doc_text, span_text
+from graphkit.extraction.texts import span_text
+from graphkit.extraction.words import word_set_filter
 from graphkit.gazetteer import Name, is_acronym, normalize
 from graphkit.model import Actor
 from graphkit.resources import data_path
@@ -505,34 +506,22 @@ def _modifies(modifier: Span, noun: Span) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
-def _unit_pattern(unit_nouns: frozenset[str]) -> re.Pattern[str]:
-    words = "|".join(re.escape(w.capitalize()) for w in sorted(unit_nouns))
-    return re.compile(rf"\b(?:{words})\b")
-
-
-def _has_unit_noun(text: str, unit_nouns: frozenset[str]) -> bool:
-    return _unit_pattern(unit_nouns).search(text) is not None
-
-
-def military_units(
-    doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention], text: str | None = None
-) -> list[ActorMention]:
+def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMention]) -> list[ActorMention]:
     """Numbered military units and formations: "the 4th Armoured Division", "the Syrian Arab
     Army's 25th Division", "Brigade 93", "the Russian 58th Army".
 
     A unit's name is a unit noun (division, brigade...) written with a capital, with an ordinal
     or a number in the name; the state whose forces it belongs to is read from the mention just
     before it (a demonym, or a possessive name: "the Iraqi Army's 9th Division"). Each unit is a
-    provisional ``Military`` actor of that state. ``text`` is ``doc.text`` when the caller has it
-    (spaCy builds it from every token at each call).
+    provisional ``Military`` actor of that state.
     """
     out: list[ActorMention] = []
-    if not unit_nouns or not _has_unit_noun(doc_text(doc) if text is None else text, unit_nouns):
-        return out  # the common case, found at C speed: no capitalised unit noun in the text
+    if not unit_nouns:
+        return out
     by_end = {m.span.end: m for m in mentions}
-    for token in doc:
-        if token.lower_ not in unit_nouns or not token.text[:1].isupper():
+    for i in word_set_filter(unit_nouns).positions(doc):  # the unit nouns' tokens: most docs have none
+        token = doc[i]
+        if not token.text[:1].isupper():
             continue
         start = token.i
         numbered = False

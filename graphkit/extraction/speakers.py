@@ -7,14 +7,12 @@ transcript's speaker labels ("SECRETARY KERRY: We ...") are found once per doc, 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc, Token
 
 from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.reading import children
 from graphkit.extraction.sentences import sentence_of
-from graphkit.extraction.words import WordFilter
+from graphkit.extraction.words import WordFilter, word_set_filter
 from graphkit.model import Actor
 
 # quote marks as tokens: typographic, straight, and the Penn Treebank spellings (`` and '')
@@ -24,12 +22,6 @@ _QUOTES_CLOSE = {"”", '"', "’’", "''"}
 _MARKS = WordFilter(
     frozenset(m.lower() for m in (*_QUOTES_OPEN, *_QUOTES_CLOSE, ":")).__contains__, frozenset().__contains__
 )
-
-
-@lru_cache(maxsize=8)
-def _lemma_filter(lemmas: frozenset[str]) -> WordFilter:
-    # one filter per word set, kept: a filter joining the bank resets every filter's decisions
-    return WordFilter(frozenset().__contains__, lemmas.__contains__)
 
 
 class Speakers:
@@ -62,7 +54,7 @@ class Speakers:
             quoted = {i for start, end, _ in self._regions for i in range(start, end)}
             counts: dict[str, list] = {}
             doc = self.doc
-            for i in _lemma_filter(self.stance_verbs).positions(doc):  # the stance verbs' tokens
+            for i in word_set_filter(lemmas=self.stance_verbs).positions(doc):  # the stance verbs' tokens
                 if i in quoted:
                     continue
                 token = doc[i]

@@ -245,7 +245,7 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
             if objects and not any(
                 t.i in by_token and by_token[t.i].actor.type == "Person" for t in child.subtree
             ):
-                end = max(t.i for t in child.subtree) + 1
+                end = child.right_edge.i + 1  # the subtree's last token
     while start < end and doc[start].dep_ == "det" and doc[start].lower_ in ("the", "a", "an"):
         start += 1
     while start < end and (doc[start].is_punct or doc[start].tag_ == "POS"):
@@ -261,7 +261,7 @@ def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMen
         if m is not None and m.actor.type == "Person" and (token.dep_ == "appos" or other.dep_ == "appos"):
             return m
     # "Minister for the Middle East, Tobias Ellwood said": the title ends where the name begins
-    end = max(t.i for t in token.subtree) + 1
+    end = token.right_edge.i + 1  # the subtree's last token
     if end + 1 < len(doc) and doc[end].text == ",":
         m = by_token.get(end + 1)
         if m is not None and m.actor.type == "Person" and m.span.start == end + 1:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
@@ -145,3 +146,18 @@ class WordFilter:
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["by_lower"], state["by_lemma"])
+
+
+@lru_cache(maxsize=32)
+def word_set_filter(lowers: frozenset[str] = frozenset(), lemmas: frozenset[str] = frozenset()) -> WordFilter:
+    """Return the filter of the tokens whose lower-case form is in ``lowers`` or lemma in ``lemmas``.
+
+    Made once per pair of sets and kept: a filter joining the bank starts every filter's
+    decisions again, so rules that need a filter of a word list ask here, not at each doc.
+
+    Examples
+    --------
+    >>> word_set_filter(frozenset({"division"})) is word_set_filter(frozenset({"division"}))
+    True
+    """
+    return WordFilter(lowers.__contains__, lemmas.__contains__)
