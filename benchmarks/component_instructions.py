@@ -76,8 +76,16 @@ def inner(folder: Path, out: Path) -> None:
     documents = list(read_documents([folder / "sample.jsonl"]))
     raw = (folder / "parsed.docbin").read_bytes()
 
+    try:  # the extractor hands the pipeline docs that keep their text (graphkit.extraction.texts)
+        from graphkit.extraction.texts import with_text
+    except ImportError:  # a revision whose components join each doc's text themselves
+        with_text = None
+
     def fresh() -> list:
-        return list(DocBin().from_bytes(raw).get_docs(nlp.vocab))
+        docs = list(DocBin().from_bytes(raw).get_docs(nlp.vocab))
+        if with_text is not None:
+            docs = [with_text(d, document.text) for d, document in zip(docs, documents, strict=True)]
+        return docs
 
     def results(docs: list) -> list:
         pairs = zip(docs, documents, strict=True)

@@ -354,3 +354,25 @@ def test_a_retokenized_or_copied_doc_gets_its_own_text():
     other.user_data.update(doc.user_data)
     assert doc_text(other) == "Syria shelled Aleppo."
     assert span_text(other[0:2]) == "Syria shelled"
+
+
+def test_the_extractor_hands_the_pipeline_docs_that_keep_their_text(extractor, monkeypatch):
+    """The components read the text the doc was made of, not a join of its tokens; a wrong text is refused."""
+    from graphkit.extraction import extractor as extractor_module
+    from graphkit.extraction.texts import doc_text, with_text
+
+    made = []
+
+    def keep(doc, text):
+        made.append(doc)
+        return with_text(doc, text)
+
+    monkeypatch.setattr(extractor_module, "with_text", keep)
+    text = "Russia armed Hezbollah.  \n\nMoscow is providing them with rockets. "
+    [result] = extractor.extract_batch([Document(id="d1", text=text)])
+    assert result.error is None and "Russia armed Hezbollah." in {s.evidence.text for s in result.statements}
+    [doc] = made
+    assert doc.user_data["graphkit.text"] == (len(doc), text)  # kept through the pipeline, for every component
+    assert doc_text(doc) is text
+    with pytest.raises(ValueError, match="not the doc's"):
+        with_text(spacy.blank("en").make_doc("Russia armed Hezbollah."), "Russia armed Hezbollah")

@@ -15,6 +15,7 @@ from graphkit.extraction.confidence import confidence_table
 from graphkit.extraction.convert import doc_to_result, document_info, split_text
 from graphkit.extraction.pipeline import DEFAULT_MODEL, build_pipeline
 from graphkit.extraction.pool import document_batches, extract_in_pool
+from graphkit.extraction.texts import with_text
 from graphkit.model import ExtractionResult
 from graphkit.vocabulary import default_vocabulary
 
@@ -148,7 +149,9 @@ class Extractor:
             # spaCy is handed pieces in groups bounded by characters, not by count: peak memory
             # follows the budget, whatever the size of the documents
             for group in char_batches(pieces(), BATCH_CHARS, self.batch_size):
-                yield from self.nlp.pipe(group, as_tuples=True, batch_size=len(group))
+                # tokenized here, as nlp.pipe would, keeping each text for the components to read
+                docs = [(with_text(self.nlp.make_doc(text), text), context) for text, context in group]
+                yield from self.nlp.pipe(docs, as_tuples=True, batch_size=len(group))
 
         done: list[ExtractionResult] = []
         current: ExtractionResult | None = None

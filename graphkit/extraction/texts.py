@@ -30,6 +30,25 @@ def doc_text(doc: Doc) -> str:
     return found[1]
 
 
+def with_text(doc: Doc, text: str) -> Doc:
+    """Keep ``text`` as the text of ``doc``, the doc the tokenizer made of it (its text, as spaCy's
+    tokenizer loses no character), so that no component joins it again.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = with_text(nlp.make_doc("Russia armed Hezbollah."), "Russia armed Hezbollah.")
+    >>> doc_text(doc)
+    'Russia armed Hezbollah.'
+    """
+    last = doc[-1] if len(doc) else None
+    if (last.idx + len(last.text_with_ws) if last is not None else 0) != len(text):
+        raise ValueError("the text is not the doc's: its length differs from the doc's last character")
+    doc.user_data[_KEY] = (len(doc), text)
+    return doc
+
+
 def span_text(span: Span) -> str:
     """Return ``span.text``: a slice of the doc's text, from the span's first to its last character.
 
