@@ -376,3 +376,11 @@ def test_the_extractor_hands_the_pipeline_docs_that_keep_their_text(extractor, m
     assert doc_text(doc) is text
     with pytest.raises(ValueError, match="not the doc's"):
         with_text(spacy.blank("en").make_doc("Russia armed Hezbollah."), "Russia armed Hezbollah")
+
+
+def test_coreference_numbers_the_sentences_as_spacy_splits_them(dev_docs):
+    """Each token's sentence number (from the doc's cached sentence starts) is its sentence's rank in ``doc.sents``."""
+    from graphkit.extraction.coref import _sentence_numbers
+
+    for doc in [*dev_docs, spacy.blank("en")("")]:
+        assert _sentence_numbers(doc) == [k for k, sent in enumerate(doc.sents) for _ in sent]

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.reading import children
-from graphkit.extraction.sentences import sentence_of
+from graphkit.extraction.sentences import sentence_of, sentence_starts
 from graphkit.extraction.speakers import Speakers
 from graphkit.extraction.words import WordFilter
 from graphkit.gazetteer import ActorGazetteer, normalize
@@ -102,6 +102,16 @@ def _co_arguments(token: Token) -> set[int]:
     # and a possessive never refers to the noun it modifies
     if token.dep_ == "poss":
         out -= {t.i for t in token.head.subtree if t.i < token.i and t.dep_ != "poss"}
+    return out
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    """The number of each token's sentence, by token index."""
+    starts = sentence_starts(doc)
+    out: list[int] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        out.extend([k] * (end - start))
     return out
 
 
@@ -226,6 +236,11 @@ class CoreferenceResolver:
         if self.rules is None:
             raise ValueError(f"{self.name} is not initialized: call its initialize() first")
         mentions: list[ActorMention] = list(doc._.actor_mentions or [])
+        # only pronouns and description nouns can refer (see _resolve): the other words are skipped
+        referring = self.referring.positions(doc)
+        if not referring:
+            doc._.actor_mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+            return doc
         # a possessive inside an office title still refers: "Its leader, Yahya Sinwar" (a tie of office)
         taken = {
             t
@@ -233,14 +248,11 @@ class CoreferenceResolver:
             for t in range(m.span.start, m.span.end)
             if m.kind != "title" or doc[t].tag_ != "PRP$"
         }
-        sent_index: dict[int, int] = {}
-        for k, s in enumerate(doc.sents):
-            sent_index.update(dict.fromkeys(range(s.start, s.end), k))
+        sent_index = _sentence_numbers(doc)
         by_token = index_by_token(mentions, keep="last")
         speakers = Speakers(doc, by_token, self.speech_verbs, self.stance_verbs, self.voice_types)
         added: list[ActorMention] = []
-        # only pronouns and description nouns can refer (see _resolve): the other words are skipped
-        for i in self.referring.positions(doc):
+        for i in referring:
             if i in taken:
                 continue
             token = doc[i]
@@ -256,7 +268,7 @@ class CoreferenceResolver:
         self,
         token: Token,
         mentions: list[ActorMention],
-        sent_index: dict[int, int],
+        sent_index: list[int],
         by_token: dict[int, ActorMention],
         speakers: Speakers,
     ) -> ActorMention | None:
@@ -291,7 +303,7 @@ class CoreferenceResolver:
         self,
         token: Token,
         mentions: list[ActorMention],
-        sent_index: dict[int, int],
+        sent_index: list[int],
         by_token: dict[int, ActorMention],
     ) -> ActorMention | None:
         doc = token.doc
@@ -350,7 +362,7 @@ class CoreferenceResolver:
         return None
 
     def _we(
-        self, token: Token, mentions: list[ActorMention], sent_index: dict[int, int], speakers: Speakers
+        self, token: Token, mentions: list[ActorMention], sent_index: list[int], speakers: Speakers
     ) -> Actor | None:
         """ "We": the state or body the speaker speaks for, else the actor the text speaks for."""
         speaker = speakers.speaker(token)
@@ -377,7 +389,7 @@ class CoreferenceResolver:
         span: Span,
         types: set[str],
         mentions: list[ActorMention],
-        sent_index: dict[int, int],
+        sent_index: list[int],
         number: str,
         preferred: set[str] = frozenset(),
     ) -> ActorMention | None:
@@ -419,7 +431,7 @@ class CoreferenceResolver:
 
 
 def _competitor(
-    token: Token, antecedent: ActorMention, number: str, sent_index: dict[int, int], covered: set[int]
+    token: Token, antecedent: ActorMention, number: str, sent_index: list[int], covered: set[int]
 ) -> bool:
     """True when a subject noun that names no actor is a likelier referent than the antecedent.
 
