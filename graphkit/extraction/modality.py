@@ -349,21 +349,14 @@ def _lower_words(sent: Span) -> list[str]:
 _WORDS_KEY = "graphkit.modality.words"
 #: What may close a sentence after its question mark: quotes and a parenthesis.
 _CLOSERS = "\"'”’)"
-#: The sentence's last tokens read to see how it ends (more only when they are all space and quotes).
-_TAIL = 4
 
 
 def _asks(sent: Span) -> bool:
     """True when the sentence's text ends with a question mark, before closing quotes and spaces.
 
-    Only the end decides, so only the last few tokens' text is built: the text of a long
-    sentence is made once per token, which costs more than the rest of its modality.
+    The sentence's text is a slice of the doc's (:func:`~graphkit.extraction.texts.span_text`).
     """
-    tail = span_text(sent[-_TAIL:] if len(sent) > _TAIL else sent)
-    end = tail.rstrip().rstrip(_CLOSERS)
-    if not end and len(sent) > _TAIL:
-        end = span_text(sent).rstrip().rstrip(_CLOSERS)
-    return end.endswith("?")
+    return span_text(sent).rstrip().rstrip(_CLOSERS).endswith("?")
 
 
 def _according_to(sent: Span) -> list[Token]:

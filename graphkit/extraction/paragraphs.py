@@ -12,6 +12,8 @@ from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graphkit.extraction.texts import known_text
+
 
 class ParagraphBoundaries:
     """Starts a sentence after every blank line (the ``graphkit_paragraphs`` pipeline component).
@@ -38,6 +40,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     >>> [t.text for t in doc if t.is_sent_start]
     ['Moscow', 'Russia']
     """
+    text = known_text(doc)
+    if text is not None and text.count("\n") < 2:
+        return doc  # no blank line in the text
     # the whitespace tokens, read without making a Token of every word
     for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():
         if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:

@@ -30,6 +30,20 @@ def doc_text(doc: Doc) -> str:
     return found[1]
 
 
+def known_text(doc: Doc) -> str | None:
+    """Return the doc's text if it is kept already, else None (for a caller that can do without it).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Russia armed Hezbollah.")
+    >>> known_text(doc) is None, known_text(with_text(doc, doc.text))
+    (True, 'Russia armed Hezbollah.')
+    """
+    found = doc.user_data.get(_KEY)
+    return found[1] if found is not None and found[0] == len(doc) else None
+
+
 def with_text(doc: Doc, text: str) -> Doc:
     """Keep ``text`` as the text of ``doc``, the doc the tokenizer made of it (its text, as spaCy's
     tokenizer loses no character), so that no component joins it again.

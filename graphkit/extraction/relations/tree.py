@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.reading import children
 from graphkit.extraction.relations.lexicon import TriggerRule
+from graphkit.extraction.texts import doc_text
 
 # Prepositions whose object still names (a part of) the phrase's referent: "a pair of Hezbollah
 # commanders", "officials in Baghdad", "a spokesman for Hezbollah", "calls by Belarus".
@@ -51,7 +52,10 @@ def paragraphs(doc: Doc) -> list[int]:
     >>> paragraphs(spacy.blank("en")("Title\\n\\nBody text"))
     [0, 0, 1, 1]
     """
-    # a token's trailing whitespace is one space or none: only a space token holds a blank line
+    # a token's trailing whitespace is one space or none: only a space token holds a blank line,
+    # and only a text with two line breaks has one
+    if doc_text(doc).count("\n") < 2:
+        return [0] * len(doc)
     out: list[int] = []
     paragraph = 0
     for i in space_positions(doc):
