@@ -980,6 +980,10 @@ def main() -> None:
     except (KeyboardInterrupt, SystemExit) as stop:
         if isinstance(stop, SystemExit) and _stopped_by is None:
             raise
+        # stopping already: a second signal (Ctrl-C again, a supervisor's repeated SIGTERM) must not
+        # raise out of the last line and end the process without its exit status
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
         name = _stopped_by or "SIGINT"
         err.print(f"[red]interrupted ({name}): {_safe(_kept)}[/red]", highlight=False, soft_wrap=True)
         sys.exit(143 if name == "SIGTERM" else 130)

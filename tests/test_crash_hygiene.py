@@ -130,6 +130,36 @@ def test_a_signal_ends_the_run_with_a_line_saying_what_was_kept(tmp_path, name, 
     assert [p.name for p in out.iterdir()] == ["graph.ttl"]
 
 
+def test_a_second_signal_while_the_run_says_what_was_kept_keeps_the_exit_status(monkeypatch):
+    """A repeated SIGTERM (or Ctrl-C) during the last line is ignored: the status is still 143."""
+    from graphkit import cli
+
+    def run() -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # the first: the handler raises where the run is
+        time.sleep(5)
+
+    printed = []
+
+    def print_and_signal_again(*args, **kwargs) -> None:
+        printed.append(args[0])
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)  # the handler runs between two bytecodes: here, if it were installed
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(cli, "app", run)
+    monkeypatch.setattr(cli.err, "print", print_and_signal_again)
+    monkeypatch.setattr(cli, "_stopped_by", None)
+    try:
+        cli.main()
+        status = None
+    except SystemExit as stop:
+        status = stop.code
+    except KeyboardInterrupt:  # the second signal raised out of main(): the process would die of it
+        status = "KeyboardInterrupt"
+    assert status == 143 and "interrupted (SIGTERM)" in printed[0]
+    assert {sig: signal.getsignal(sig) for sig in before} == before  # the caller's handlers are back
+
+
 # -- safe terminal output ---------------------------------------------------------------------
 def test_printable_escapes_every_control_character():
     hostile = "a\x1b[31mb\nc\rd\x9b2Je\u202ef\u2028g\x00h\x7f"

@@ -349,7 +349,8 @@ def test_a_retokenized_or_copied_doc_gets_its_own_text():
     assert doc_text(doc) == doc.text
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[0:3])
-    assert [span_text(doc[i : i + 2]) for i in range(len(doc))] == [doc[i : i + 2].text for i in range(len(doc))]
+    pairs = [doc[i : i + 2] for i in range(len(doc))]
+    assert [span_text(span) for span in pairs] == [span.text for span in pairs]
     other = nlp("Syria shelled Aleppo.")
     other.user_data.update(doc.user_data)
     assert doc_text(other) == "Syria shelled Aleppo."
@@ -372,14 +373,14 @@ def test_the_extractor_hands_the_pipeline_docs_that_keep_their_text(extractor, m
     [result] = extractor.extract_batch([Document(id="d1", text=text)])
     assert result.error is None and "Russia armed Hezbollah." in {s.evidence.text for s in result.statements}
     [doc] = made
-    assert doc.user_data["graphkit.text"] == (len(doc), text)  # kept through the pipeline, for every component
+    assert doc.user_data["graphkit.text"] == (len(doc), text)  # kept through the pipeline
     assert doc_text(doc) is text
     with pytest.raises(ValueError, match="not the doc's"):
         with_text(spacy.blank("en").make_doc("Russia armed Hezbollah."), "Russia armed Hezbollah")
 
 
 def test_coreference_numbers_the_sentences_as_spacy_splits_them(dev_docs):
-    """Each token's sentence number (from the doc's cached sentence starts) is its sentence's rank in ``doc.sents``."""
+    """Each token's sentence number (from the cached starts) is its sentence's rank in ``doc.sents``."""
     from graphkit.extraction.coref import _sentence_numbers
 
     for doc in [*dev_docs, spacy.blank("en")("")]:
