@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.reading import children
+from graphkit.extraction.sentences import sentence_starts
 from graphkit.extraction.relations.finish import finish
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, _stems
 from graphkit.extraction.relations.index import MentionIndex
@@ -190,16 +191,18 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
         # only the tokens whose word may trigger are read (see TriggerWords): most never can
         keep = trigger_filter(grammar).positions(doc)
         starts = sorted(m.span.start for m in mentions)
-        for sent in doc.sents:
-            first = bisect_left(keep, sent.start)
-            if first == len(keep) or keep[first] >= sent.end:
+        sentences = sentence_starts(doc)  # read once per doc: a Span is made only for a sentence read
+        for k, start in enumerate(sentences):
+            end = sentences[k + 1] if k + 1 < len(sentences) else len(doc)
+            first = bisect_left(keep, start)
+            if first == len(keep) or keep[first] >= end:
                 continue  # no token of the sentence can trigger
-            at = bisect_left(starts, sent.start)
-            if at == len(starts) or starts[at] >= sent.end:
+            at = bisect_left(starts, start)
+            if at == len(starts) or starts[at] >= end:
                 continue  # no mention starts in the sentence
-            scope = Scope(grammar, sent, index)
+            scope = Scope(grammar, Span(doc, start, end), index)
             candidates: list[FoundRelation] = []
-            for i in keep[first : bisect_left(keep, sent.end, first)]:
+            for i in keep[first : bisect_left(keep, end, first)]:
                 candidates.extend(from_token(doc[i], scope))
             found.extend(select(grammar, candidates))
     found.extend(office_ties(grammar, doc, index))
