@@ -32,6 +32,7 @@ def pairs(
     tiers: list[Tier],
     pattern: str,
     rule: TriggerRule = _PLAIN,
+    subject_mentions: list[ActorMention] | None = None,
 ) -> list[FoundRelation]:
     """Pair each subject actor with the object actors of the first tier that names any.
 
@@ -44,6 +45,7 @@ def pairs(
     tiers : object heads with the pattern suffix they give, most reliable first
     pattern : the rule's pattern name (the tier's suffix is appended)
     rule : the trigger's rule: ``owner``, ``deep`` and ``reciprocal`` change how arguments are read
+    subject_mentions : :func:`actors_of_subjects` of ``subjects``, when the caller has them
 
     Returns
     -------
@@ -51,11 +53,9 @@ def pairs(
     (unless the rule is reciprocal and the subjects name two actors or more).
     """
     index = scope.index
-    subj_mentions = [
-        m
-        for m in dict.fromkeys(with_listed(index, [m for s in subjects for m in index.actors_in(s)]))
-        if index.same_paragraph(m, trigger)
-    ]
+    subj_mentions = (
+        subject_mentions if subject_mentions is not None else actors_of_subjects(scope, subjects, trigger)
+    )
     if not subj_mentions:
         return []
     sent = scope.sentence
@@ -110,6 +110,17 @@ def pairs(
             FoundRelation(relation, distinct[0], o, trigger, sent, pattern + "+mutual") for o in distinct[1:]
         ]
     return []
+
+
+def actors_of_subjects(scope: Scope, subjects: list[Token], trigger: Token) -> list[ActorMention]:
+    """Return the actor mentions of the subject heads (and the states listed with them) that
+    :func:`pairs` pairs: those in the trigger's paragraph; none, and a trigger states nothing."""
+    index = scope.index
+    return [
+        m
+        for m in dict.fromkeys(with_listed(index, [m for s in subjects for m in index.actors_in(s)]))
+        if index.same_paragraph(m, trigger)
+    ]
 
 
 def with_listed(index: MentionIndex, mentions: list[ActorMention]) -> list[ActorMention]:

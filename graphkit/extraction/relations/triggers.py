@@ -11,7 +11,6 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.reading import children
-from graphkit.extraction.sentences import sentence_starts
 from graphkit.extraction.relations.finish import finish
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, _stems
 from graphkit.extraction.relations.index import MentionIndex
@@ -28,6 +27,7 @@ from graphkit.extraction.relations.standing import (
 )
 from graphkit.extraction.relations.tree import is_passive, paragraphs, participle_stems
 from graphkit.extraction.relations.verbal import adjectival, directive, phrasal, verbal
+from graphkit.extraction.sentences import sentence_starts
 from graphkit.extraction.words import WordFilter
 
 _ADJECTIVE_DEPS = ("acomp", "oprd", "advcl", "conj")

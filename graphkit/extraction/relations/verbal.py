@@ -11,7 +11,7 @@ from graphkit.extraction.modality import reporter
 from graphkit.extraction.reading import children
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, Tier
 from graphkit.extraction.relations.lexicon import TriggerRule
-from graphkit.extraction.relations.pairing import pairs
+from graphkit.extraction.relations.pairing import actors_of_subjects, pairs
 from graphkit.extraction.relations.targets import (
     allies_above,
     complement_targets,
@@ -62,14 +62,29 @@ def _verbal(verb: Token, scope: Scope, rule: TriggerRule, pattern: str) -> list[
             pattern=pattern,
             rule=rule,
         )
-    tiers = _recipient_tiers(verb, grammar, rule, relation, objects, themes, pattern)
-    out = pairs(
-        scope, trigger=verb, relation=relation, subjects=subjects, tiers=tiers, pattern=pattern, rule=rule
+    # the recipients are looked for only where a subject names an actor: most triggers have none
+    actors = actors_of_subjects(scope, subjects, verb)
+    tiers = _recipient_tiers(verb, grammar, rule, relation, objects, themes, pattern) if actors else None
+    out = (
+        pairs(
+            scope,
+            trigger=verb,
+            relation=relation,
+            subjects=subjects,
+            tiers=tiers,
+            pattern=pattern,
+            rule=rule,
+            subject_mentions=actors,
+        )
+        if tiers is not None
+        else []
     )
     fighting = grammar.lexicon.roles.allied_fighting
     if fighting is not None and grammar.vocabulary[relation].plover == fighting and not rule.reciprocal:
         allies = allies_above(grammar, verb)
         if allies:
+            if tiers is None:
+                tiers = _recipient_tiers(verb, grammar, rule, relation, objects, themes, pattern)
             out += pairs(
                 scope,
                 trigger=verb,
