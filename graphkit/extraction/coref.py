@@ -402,7 +402,7 @@ class CoreferenceResolver:
             excluded_actors |= {
                 m.actor.id
                 for m in mentions
-                if m.span.root.lower_ in self.first_person and sent_index[m.span.start] == here
+                if sent_index[m.span.start] == here and m.span.root.lower_ in self.first_person
             }
         best: tuple[tuple, ActorMention] | None = None
         for m in mentions:
@@ -442,13 +442,15 @@ def _competitor(
     """
     doc = token.doc
     plural = number == "3p"
-    first = sentence_of(antecedent.span).start
+    # only nouns from the sentence before the pronoun's on compete: the words before are not read
+    previous = sentence_starts(doc)[max(sent_index[token.i] - 1, 0)]
+    first = max(sentence_of(antecedent.span).start, previous)
     for t in doc[first : token.i]:
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.i in covered:
             continue
         if t.i < antecedent.span.start and t.head.dep_ != "ROOT":
             continue
-        if sent_index[t.i] < sent_index[token.i] - 1 or antecedent.span.root.head.i == t.i:
+        if antecedent.span.root.head.i == t.i:
             continue
         if any(c.i in covered for c in children(t) if c.dep_ in ("compound", "poss", "amod")):
             continue
