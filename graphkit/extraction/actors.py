@@ -182,7 +182,7 @@ class ActorLinker:
         spans: list[Span] = []
         links: dict[tuple[int, int], tuple[Actor, str, str]] = {}
         for _match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
+            span = Span(doc, start, end)  # doc[a:b] would normalise the slice in Python first
             candidates = self._names.get(token_key(span), ())
             written = span_text(span) if candidates else ""  # read once, not once per name
             names = [n for n in candidates if case_ok(span, n, written)]
@@ -195,7 +195,7 @@ class ActorLinker:
             last = span[-1]
             if kind == "plural" and last.dep_ in ("amod", "compound") and last.head.i >= span.end:
                 # "the Lebanese group": a demonym modifying a noun, not "the Lebanese" (the people)
-                span, kind = doc[span.end - 1 : span.end], "demonym"
+                span, kind = Span(doc, span.end - 1, span.end), "demonym"
             if actor.type == "State" and kind in ("name", "demonym"):
                 span, kind = state_body(span, kind, self._body_suffixes, self._body_prefixes)
             if kind in ("capital", "seat") and is_locative(span, words, words.locative):
@@ -289,7 +289,7 @@ class ActorLinker:
             known = links.get((i, i + 1))
             if known is not None and not known[0].provisional and known[0].id != actor.id:
                 continue
-            out.append((doc[i : i + 1], actor))
+            out.append((Span(doc, i, i + 1), actor))
         return out
 
     def _titled_name(self, span: Span, names: list[Name]) -> bool:
@@ -303,7 +303,10 @@ class ActorLinker:
             if actor.type != "Person" or n.kind != "name" or len(span) < 2:
                 continue
             label = normalize(actor.label)
-            if any(normalize(span[k:].text) == label for k in range(1, len(span))):
+            if any(
+                normalize(span_text(Span(span.doc, k, span.end))) == label
+                for k in range(span.start + 1, span.end)
+            ):
                 return True
         return False
 
@@ -334,7 +337,7 @@ class ActorLinker:
             for known in reversed(persons):
                 seen = first_seen.get(known.id, len(doc)) < token.i
                 if seen and same_person(token.text, known.label, particles):
-                    span = doc[token.i : token.i + 1]
+                    span = Span(doc, token.i, token.i + 1)
                     out.append(span)
                     links[(span.start, span.end)] = (known, "surname", "name")
                     break

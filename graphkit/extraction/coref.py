@@ -276,7 +276,7 @@ class CoreferenceResolver:
         lower = token.lower_
         pronoun = self.pronouns.get(lower)
         if pronoun is not None and (token.pos_ == "PRON" or token.text in ("I", "We", "we", "us")):
-            span = doc[token.i : token.i + 1]
+            span = Span(doc, token.i, token.i + 1)
             if pronoun.person == "1s":
                 speaker = speakers.speaker(token)
                 if speaker is not None and speaker.type == "Person":
@@ -314,7 +314,7 @@ class CoreferenceResolver:
         if not det and not (inner and token.lower_ in self.name_descriptions):
             return None
         start = min([token.i, *(c.i for c in token.lefts)])
-        span = doc[start : token.i + 1]
+        span = Span(doc, start, token.i + 1)
         if inner and token.lower_ in self.name_descriptions:
             # "the Assad regime", "the Syrian regime": the regime of the state the name points to
             actor = self._state_of(inner[-1].actor)
@@ -445,7 +445,7 @@ def _competitor(
     # only nouns from the sentence before the pronoun's on compete: the words before are not read
     previous = sentence_starts(doc)[max(sent_index[token.i] - 1, 0)]
     first = max(sentence_of(antecedent.span).start, previous)
-    for t in doc[first : token.i]:
+    for t in Span(doc, first, token.i):
         if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ != "NOUN" or t.i in covered:
             continue
         if t.i < antecedent.span.start and t.head.dep_ != "ROOT":

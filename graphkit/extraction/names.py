@@ -303,16 +303,16 @@ def state_body(span: Span, kind: str, suffixes: FormsByLength, prefixes: FormsBy
     if end > 0:
         for length, forms in suffixes:
             if end + length <= len(doc):
-                body = forms.get(tuple(t.lower_ for t in doc[end : end + length]))
+                body = forms.get(tuple(t.lower_ for t in Span(doc, end, end + length)))
                 if body is not None:
-                    return doc[span.start : end + length], body
+                    return Span(doc, span.start, end + length), body
     if kind == "name":
         for length, forms in prefixes:
             start = span.start - length
             if start >= 0:
-                body = forms.get(tuple(t.lower_ for t in doc[start : span.start]))
+                body = forms.get(tuple(t.lower_ for t in Span(doc, start, span.start)))
                 if body is not None:
-                    return doc[start : span.end], body
+                    return Span(doc, start, span.end), body
     return span, kind
 
 
@@ -375,7 +375,7 @@ def trim_entity(ent: Span, titles: Titles) -> Span | None:
             break
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
-    return doc[start:end] if end > start else None
+    return Span(doc, start, end) if end > start else None
 
 
 def no_actor_name(span: Span, words: ActorWords) -> bool:
@@ -416,7 +416,7 @@ def trim_fragment(span: Span) -> Span | None:
     end = span.end
     while end > span.start and span.doc[end - 1].tag_ in ("IN", "CC", "DT", "TO", ",", ":"):
         end -= 1
-    return span.doc[span.start : end] if end > span.start else None
+    return Span(span.doc, span.start, end) if end > span.start else None
 
 
 def plausible_name(span: Span) -> bool:
@@ -480,7 +480,7 @@ def national_generics(mentions: list[ActorMention]) -> list[ActorMention]:
             and is_generic(nxt.actor)
             and _modifies(m.span, nxt.span)
         ):
-            span = m.span.doc[m.span.start : nxt.span.end]
+            span = Span(m.span.doc, m.span.start, nxt.span.end)
             actor = national_actor(m.actor, nxt.actor, span_text(m.span))
             out.append(ActorMention(span, actor, nxt.via, "name"))
             i += 2
@@ -495,7 +495,7 @@ def _modifies(modifier: Span, noun: Span) -> bool:
     own modifiers between ("French paper workers": "paper" modifies "workers" too)."""
     if modifier.end > noun.start:
         return False
-    between = modifier.doc[modifier.end : noun.start]
+    between = Span(modifier.doc, modifier.end, noun.start)
     if not modifier.doc.has_annotation("DEP"):
         return not between  # no parse: side by side
     inside = range(noun.start, noun.end)
@@ -541,7 +541,7 @@ def military_units(doc: Doc, unit_nouns: frozenset[str], mentions: list[ActorMen
             numbered = True
         if not numbered:
             continue
-        span = doc[start:end]
+        span = Span(doc, start, end)
         owner = by_end.get(start)
         if owner is None and start > 0 and doc[start - 1].lower_.replace("’", "'") == "'s":
             owner = by_end.get(start - 1)

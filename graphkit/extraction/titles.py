@@ -250,7 +250,7 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
         start += 1
     while start < end and (doc[start].is_punct or doc[start].tag_ == "POS"):
         start += 1
-    return doc[start:end] if end > start else None
+    return Span(doc, start, end) if end > start else None
 
 
 def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:

@@ -280,7 +280,7 @@ def place_span(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in ("compound", "amod") and child.pos_ == "PROPN" and child.i < start:
             start = child.i
-    return doc[start : token.i + 1]
+    return Span(doc, start, token.i + 1)
 
 
 def complement_clauses(verb: Token) -> list[Token]:
