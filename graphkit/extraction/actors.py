@@ -245,8 +245,9 @@ class ActorLinker:
         found, affiliations = affiliate(found, self.titles)
         found.extend(title_mentions(doc, found, affiliations, noise, self.titles, self.provisional))
         found.sort(key=lambda m: (m.span.start, m.span.end))
-        doc._.actor_mentions = found
-        doc._.actor_affiliations = affiliations
+        extensions = doc._  # spaCy makes a new object at each ``doc._``: read once
+        extensions.actor_mentions = found
+        extensions.actor_affiliations = affiliations
         return doc
 
     # -- helpers --------------------------------------------------------------------------

@@ -66,12 +66,13 @@ def doc_to_result(
             found = converted[id(m)] = shift(to_mention(info.id, m))
         return found
 
-    mentions = list(doc._.actor_mentions or [])
+    extensions = doc._  # spaCy makes a new object at each ``doc._``: read once
+    mentions = list(extensions.actor_mentions or [])
     for m in mentions:
         result.actors.setdefault(m.actor.id, m.actor)
         result.mentions.append(mention_of(m))
     evidence_of: dict[tuple[int, int], Evidence] = {}  # once per sentence: not per statement
-    for f in doc._.relations or []:
+    for f in extensions.relations or []:
         sent = f.sentence
         evidence = evidence_of.get((sent.start, sent.end))
         if evidence is None:

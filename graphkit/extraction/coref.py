@@ -235,11 +235,12 @@ class CoreferenceResolver:
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
             raise ValueError(f"{self.name} is not initialized: call its initialize() first")
-        mentions: list[ActorMention] = list(doc._.actor_mentions or [])
+        extensions = doc._  # spaCy makes a new object at each ``doc._``: read once
+        mentions: list[ActorMention] = list(extensions.actor_mentions or [])
         # only pronouns and description nouns can refer (see _resolve): the other words are skipped
         referring = self.referring.positions(doc)
         if not referring:
-            doc._.actor_mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+            extensions.actor_mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
             return doc
         # a possessive inside an office title still refers: "Its leader, Yahya Sinwar" (a tie of office)
         taken = {
@@ -260,7 +261,7 @@ class CoreferenceResolver:
             if found is not None:
                 added.append(found)
                 taken.update(range(found.span.start, found.span.end))
-        doc._.actor_mentions = sorted(mentions + added, key=lambda m: (m.span.start, m.span.end))
+        extensions.actor_mentions = sorted(mentions + added, key=lambda m: (m.span.start, m.span.end))
         return doc
 
     # -- one token ------------------------------------------------------------------------

@@ -130,12 +130,13 @@ class RelationFinder:
                 f"{self.name} is not initialized: call its initialize() (graphkit.extraction."
                 "add_components does) or load a saved pipeline"
             )
-        mentions = list(doc._.actor_mentions or [])
-        doc._.relations = find_relations(grammar, doc)
+        extensions = doc._  # spaCy makes a new object at each ``doc._``: read once
+        mentions = list(extensions.actor_mentions or [])
+        found = extensions.relations = find_relations(grammar, doc)
         # places named as recipients that the actor linker left out become mentions of their own
-        places = [f.object for f in doc._.relations if f.object.kind == "place" and f.object not in mentions]
+        places = [f.object for f in found if f.object.kind == "place" and f.object not in mentions]
         if places:
-            doc._.actor_mentions = sorted(
+            extensions.actor_mentions = sorted(
                 mentions + list(dict.fromkeys(places)), key=lambda m: (m.span.start, m.span.end)
             )
         return doc

@@ -82,7 +82,9 @@ def finish(
                 # the nearest source that names an actor ("a commander said" before "according
                 # to The Daily Beast")
                 doc = f.trigger.doc
-                idx = index_cache.setdefault(id(doc), MentionIndex(list(doc._.actor_mentions or [])))
+                idx = index_cache.get(id(doc))
+                if idx is None:  # once per doc: reading doc._ makes an object of spaCy's each time
+                    idx = index_cache[id(doc)] = MentionIndex(list(doc._.actor_mentions or []))
                 names = [m for t in found_sources for m in idx.actors_in(t)[:1]]
                 f.reporter = names[0] if names else None
                 # the chain of sources, nearest first, and the outlet that carries the report
