@@ -48,6 +48,9 @@ def with_text(doc: Doc, text: str) -> Doc:
     """Keep ``text`` as the text of ``doc``, the doc the tokenizer made of it (its text, as spaCy's
     tokenizer loses no character), so that no component joins it again.
 
+    A text that cannot be the doc's (its length is not where the doc's last token ends: a
+    tokenizer that drops characters) is not kept, and the components join the doc's own.
+
     Examples
     --------
     >>> import spacy
@@ -57,9 +60,8 @@ def with_text(doc: Doc, text: str) -> Doc:
     'Russia armed Hezbollah.'
     """
     last = doc[-1] if len(doc) else None
-    if (last.idx + len(last.text_with_ws) if last is not None else 0) != len(text):
-        raise ValueError("the text is not the doc's: its length differs from the doc's last character")
-    doc.user_data[_KEY] = (len(doc), text)
+    if (last.idx + len(last.text_with_ws) if last is not None else 0) == len(text):
+        doc.user_data[_KEY] = (len(doc), text)
     return doc
 
 
