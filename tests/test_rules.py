@@ -703,6 +703,20 @@ def test_a_numbered_unit_is_a_military_actor_of_the_state_it_belongs_to(nlp):
     assert ("attacks", "25th Division", "rebels") in [(r[0], r[1], r[2]) for r in relations(doc)]
 
 
+def test_a_unit_written_in_capitals_is_a_unit_too(nlp):
+    """A headline's "25TH DIVISION": the unit nouns are found by their lower-case form, not as written."""
+    table = """
+        The       2  det       DET   DT   the
+        25TH      2  amod      ADJ   JJ   25th
+        DIVISION  3  nsubj     PROPN NNP  DIVISION
+        ATTACKED  3  ROOT      VERB  VBD  attack
+        REBELS    3  dobj      NOUN  NNS  rebel
+    """
+    doc = run(nlp, make_doc(nlp, "The 25TH DIVISION ATTACKED REBELS", table))
+    unit = next(m for m in doc._.actor_mentions if m.via == "unit")
+    assert (unit.span.text, unit.actor.type) == ("25TH DIVISION", "Military")
+
+
 def test_a_capitalised_unit_noun_without_a_number_is_no_unit(nlp):
     table = """
         The       1  det    DET   DT   the
