@@ -4,7 +4,8 @@ spaCy's ``Doc.text`` and ``Span.text`` join the text of every token at each call
 made for each); the linker, the rules and the conversion to the model ask for the text of
 thousands of spans a doc. A doc's text cannot change (retokenizing merges or splits tokens but
 keeps their characters), so it is joined once and kept in ``doc.user_data``; the length of the
-doc it was read from tells it apart from a copy of another doc's data.
+doc it was read from tells it apart from a copy of another doc's data. The extractor keeps the
+text it tokenized from the start (:func:`with_text`), so that not even the first reader joins it.
 """
 
 from __future__ import annotations
