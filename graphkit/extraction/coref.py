@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction import collaborators  # noqa: F401  (registers graphkit.gazetteer.v1)
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.reading import children
-from graphkit.extraction.sentences import sentence_of, sentence_starts
+from graphkit.extraction.sentences import sentence_bounds, sentence_of, sentence_starts
 from graphkit.extraction.speakers import Speakers
 from graphkit.extraction.words import WordFilter
 from graphkit.gazetteer import ActorGazetteer, normalize
@@ -107,10 +107,8 @@ def _co_arguments(token: Token) -> set[int]:
 
 def _sentence_numbers(doc: Doc) -> list[int]:
     """The number of each token's sentence, by token index."""
-    starts = sentence_starts(doc)
     out: list[int] = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+    for k, (start, end) in enumerate(sentence_bounds(doc)):
         out.extend([k] * (end - start))
     return out
 

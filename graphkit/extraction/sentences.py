@@ -36,6 +36,22 @@ def sentence_starts(doc: Doc) -> list[int]:
     return found[1]
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Return each sentence's first and end token indices, in order, from :func:`sentence_starts`.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> _ = nlp.add_pipe("sentencizer")
+    >>> sentence_bounds(nlp("Russia armed Hezbollah. Iran did too."))
+    [(0, 4), (4, 8)]
+    """
+    starts = sentence_starts(doc)
+    ends = [*starts[1:], len(doc)] if starts else []
+    return list(zip(starts, ends, strict=True))
+
+
 def sentence_of(token: Token | Span) -> Span:
     """Return the sentence ``token`` is in (for a span: the sentence of its first token), as ``.sent`` does.
 

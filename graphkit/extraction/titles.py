@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.names import in_ranges, read_actor_data
 from graphkit.extraction.reading import children
-from graphkit.extraction.words import WordFilter
+from graphkit.extraction.words import WordFilter, word_set_filter
 from graphkit.model import Actor
 
 
@@ -31,7 +31,7 @@ class Titles:
     words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "head_tokens", WordFilter(frozenset().__contains__, self.heads.__contains__))
+        object.__setattr__(self, "head_tokens", word_set_filter(lemmas=self.heads))
         object.__setattr__(self, "words", self.heads | self.modifiers)
 
     @classmethod

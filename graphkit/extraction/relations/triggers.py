@@ -27,7 +27,7 @@ from graphkit.extraction.relations.standing import (
 )
 from graphkit.extraction.relations.tree import is_passive, paragraphs, participle_stems
 from graphkit.extraction.relations.verbal import adjectival, directive, phrasal, verbal
-from graphkit.extraction.sentences import sentence_starts
+from graphkit.extraction.sentences import sentence_bounds
 from graphkit.extraction.words import WordFilter
 
 _ADJECTIVE_DEPS = ("acomp", "oprd", "advcl", "conj")
@@ -191,9 +191,7 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
         # only the tokens whose word may trigger are read (see TriggerWords): most never can
         keep = trigger_filter(grammar).positions(doc)
         starts = sorted(m.span.start for m in mentions)
-        sentences = sentence_starts(doc)  # read once per doc: a Span is made only for a sentence read
-        for k, start in enumerate(sentences):
-            end = sentences[k + 1] if k + 1 < len(sentences) else len(doc)
+        for start, end in sentence_bounds(doc):  # read once per doc: a Span only for a sentence read
             first = bisect_left(keep, start)
             if first == len(keep) or keep[first] >= end:
                 continue  # no token of the sentence can trigger
