@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 import pytest
 from kgfactory import DOC1, DOC2, HEZBOLLAH, RUSSIA, canonical, make_kg, results, sorted_aliases
+from stub_http import reply
 
 from graphkit.model import KnowledgeGraph, text_hash
 from graphkit.namespaces import ONTOLOGY
@@ -153,20 +154,11 @@ class _Server:
                 time.sleep(outer.delay)
                 auth = self.headers.get("Authorization", "")
                 if outer.digest and not auth.startswith("Digest "):
-                    self.send_response(401)
-                    self.send_header("WWW-Authenticate", 'Digest realm="graphs", nonce="n0nce", qop="auth"')
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    challenge = 'Digest realm="graphs", nonce="n0nce", qop="auth"'
+                    reply(self, 401, headers={"WWW-Authenticate": challenge})
                     return
                 status = outer.statuses.pop(0) if outer.statuses else 204
-                text = b"nope: the password was s3cret!" if status >= 400 else b""
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Length", str(len(text)))
-                    self.end_headers()
-                    self.wfile.write(text)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (the timeout tests): nothing to answer
+                reply(self, status, b"nope: the password was s3cret!" if status >= 400 else b"")
 
             do_PUT = do_POST = _answer
 
