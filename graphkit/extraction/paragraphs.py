@@ -40,14 +40,30 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     >>> [t.text for t in doc if t.is_sent_start]
     ['Moscow', 'Russia']
     """
-    text = known_text(doc)
-    if text is not None and text.count("\n") < 2:
-        return doc  # no blank line in the text
-    # the whitespace tokens, read without making a Token of every word
-    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():
-        if i + 1 < len(doc) and doc[i].text.count("\n") >= 2:
+    for i in blank_lines(doc):
+        if i + 1 < len(doc):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+def blank_lines(doc: Doc) -> list[int]:
+    """Return the indices of the whitespace tokens that hold a blank line, in order.
+
+    A token's trailing whitespace is one space or none, so only a whitespace token holds a
+    blank line, and only in a text with two line breaks. The whitespace tokens are read from
+    the doc's array, without making a Token of every word.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> blank_lines(spacy.blank("en")("Title\\n\\nBody  text\\n \\nEnd"))
+    [1, 5]
+    """
+    text = known_text(doc)
+    if text is not None and text.count("\n") < 2:
+        return []
+    spaces = doc.to_array(IS_SPACE).nonzero()[0].tolist()
+    return [i for i in spaces if doc[i].text.count("\n") >= 2]
 
 
 @Language.factory("graphkit_paragraphs", assigns=["token.is_sent_start"])

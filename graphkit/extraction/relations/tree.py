@@ -6,12 +6,11 @@ prepositions), not lexicon data.
 
 from __future__ import annotations
 
-from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.paragraphs import blank_lines
 from graphkit.extraction.reading import children
 from graphkit.extraction.relations.lexicon import TriggerRule
-from graphkit.extraction.texts import doc_text
 
 # Prepositions whose object still names (a part of) the phrase's referent: "a pair of Hezbollah
 # commanders", "officials in Baghdad", "a spokesman for Hezbollah", "calls by Belarus".
@@ -52,30 +51,12 @@ def paragraphs(doc: Doc) -> list[int]:
     >>> paragraphs(spacy.blank("en")("Title\\n\\nBody text"))
     [0, 0, 1, 1]
     """
-    # a token's trailing whitespace is one space or none: only a space token holds a blank line,
-    # and only a text with two line breaks has one
-    if doc_text(doc).count("\n") < 2:
-        return [0] * len(doc)
     out: list[int] = []
-    paragraph = 0
-    for i in space_positions(doc):
-        if doc[i].text.count("\n") >= 2:
-            out.extend([paragraph] * (i + 1 - len(out)))
-            paragraph += 1
-    out.extend([paragraph] * (len(doc) - len(out)))
+    breaks = blank_lines(doc)
+    for paragraph, i in enumerate(breaks):
+        out.extend([paragraph] * (i + 1 - len(out)))  # the blank line ends its paragraph
+    out.extend([len(breaks)] * (len(doc) - len(out)))
     return out
-
-
-def space_positions(doc: Doc) -> list[int]:
-    """Return the indices of a doc's whitespace tokens, without making a Token of every word.
-
-    Examples
-    --------
-    >>> import spacy
-    >>> space_positions(spacy.blank("en")("Title\\n\\nBody  text"))
-    [1, 3]
-    """
-    return doc.to_array(IS_SPACE).nonzero()[0].tolist()
 
 
 def conjuncts(token: Token) -> list[Token]:
