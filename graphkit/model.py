@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graphkit.namespaces import ACTOR, DOC, STATEMENT
@@ -101,14 +102,7 @@ class Actor:
         >>> front.label, front.id.rsplit("/", 2)[-2:]
         ('Zorgan Liberation Front', ['organisation', 'zorgan-liberation-front-def9802d64'])
         """
-        key = re.sub(r"\s+", " ", name.strip())
-        return cls(
-            id=str(ACTOR[f"provisional/{type.lower()}/{slugify(key)}"]),
-            label=key,
-            type=type,
-            country=country,
-            provisional=True,
-        )
+        return _provisional(cls, name, type, country)
 
 
 @dataclass(frozen=True)
@@ -527,3 +521,18 @@ def used_actors(kg: KnowledgeGraph) -> dict[str, Actor]:
             used.add(parent.part_of)
             frontier.append(parent.part_of)
     return {k: kg.actors[k] for k in sorted(used) if k in kg.actors}
+
+
+@lru_cache(maxsize=1 << 16)
+def _provisional(cls: type[Actor], name: str, type: str, country: str | None) -> Actor:
+    """:meth:`Actor.provisional_actor`, made once per name: an article names its actors again and
+    again, and an actor is frozen, so one object serves every mention (a long run meets new names
+    forever: the cache is bounded)."""
+    key = re.sub(r"\s+", " ", name.strip())
+    return cls(
+        id=str(ACTOR[f"provisional/{type.lower()}/{slugify(key)}"]),
+        label=key,
+        type=type,
+        country=country,
+        provisional=True,
+    )

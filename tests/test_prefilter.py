@@ -385,3 +385,29 @@ def test_coreference_numbers_the_sentences_as_spacy_splits_them(dev_docs):
 
     for doc in [*dev_docs, spacy.blank("en")("")]:
         assert _sentence_numbers(doc) == [k for k, sent in enumerate(doc.sents) for _ in sent]
+
+
+def test_a_titles_affiliation_is_the_first_actor_its_phrase_names(dev_docs):
+    """The affiliation read from the mentions' heads is the first non-person actor of ``token.subtree``."""
+    from spacy.attrs import HEAD
+
+    from graphkit.extraction.titles import _affiliation
+
+    checked = found = 0
+    for doc in dev_docs:
+        by_token = index_by_token(doc._.actor_mentions or [], keep="last")
+        mention_tokens = sorted(by_token)
+        heads = [i + h for i, h in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
+        for token in doc:
+            # the phrase in document order: spaCy's ``subtree`` order for a projective parse (with a
+            # crossing arc the first actor in the text is the one meant: the nearest the title's start)
+            subtree = sorted(t.i for t in token.subtree)
+            expected = next(
+                (by_token[i].actor for i in subtree if i in by_token and by_token[i].actor.type != "Person"),
+                None,
+            )
+            got = _affiliation(token, by_token, mention_tokens, heads)
+            assert got == expected, (doc.text[:80], token.i)
+            checked += 1
+            found += got is not None
+    assert checked > 5000 and found > 200

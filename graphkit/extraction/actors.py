@@ -206,12 +206,17 @@ class ActorLinker:
             links[(span.start, span.end)] = (actor, "gazetteer", kind)
         taken = {i for s in spans for i in range(s.start, s.end)}
         persons: list[Actor] = [a for a, _, _ in links.values() if a.type == "Person"]
-        bounds = [(s.start, s.end) for s in spans]  # beside ``spans``: read once, not per entity
+        # token -> the positions in ``spans`` of the spans covering it: an entity's overlapping
+        # spans are read from its own few tokens, not by a scan of every span per entity
+        covering: dict[int, list[int]] = {}
+        for k, s in enumerate(spans):
+            for i in range(s.start, s.end):
+                covering.setdefault(i, []).append(k)
         for ent in doc.ents:
             if ent.label_ not in _NER_ACTOR_LABELS:
                 continue
-            first, last = ent.start, ent.end
-            inside = [s for s, (a, b) in zip(spans, bounds, strict=True) if a < last and first < b]
+            hits = [k for i in range(ent.start, ent.end) for k in covering.get(i, ())]
+            inside = [spans[k] for k in sorted(set(hits))] if hits else []
             if inside and not self._wider_organisation(ent, inside):
                 continue
             linked = self._link_entity(ent, persons, inside)
@@ -220,8 +225,9 @@ class ActorLinker:
             span, actor, via, kind = linked
             if any(i in taken for i in range(span.start, span.end)) and not inside:
                 continue
+            for i in range(span.start, span.end):
+                covering.setdefault(i, []).append(len(spans))
             spans.append(span)
-            bounds.append((span.start, span.end))
             links[(span.start, span.end)] = (actor, via, kind)
             if actor.type == "Person":
                 persons.append(actor)

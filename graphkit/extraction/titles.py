@@ -6,10 +6,12 @@ nowhere, is an office holder tied to Iraq; "US spokesman John Kirby" is affiliat
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
@@ -131,6 +133,8 @@ def title_mentions(
             titled.setdefault(
                 " ".join(w for w in words if w in titles.heads or w in titles.modifiers), m.actor
             )
+    mention_tokens = sorted(by_token)
+    heads: list[int] | None = None
     for i in titles.head_tokens.positions(doc):  # the others' lemmas are no head word
         token = doc[i]
         if (
@@ -145,14 +149,9 @@ def title_mentions(
         if span is None or in_ranges(span, noise):
             continue
         words = [t.lemma_.lower() for t in span if t.lemma_.lower() in titles.words]
-        affiliation = next(
-            (
-                by_token[t.i].actor
-                for t in token.subtree
-                if t.i in by_token and by_token[t.i].actor.type != "Person"
-            ),
-            None,
-        )
+        if heads is None:  # read once per doc, and only for a doc with a title
+            heads = [i + h for i, h in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
+        affiliation = _affiliation(token, by_token, mention_tokens, heads)
         apposed = _apposed_person(token, by_token)
         if apposed is not None:
             out.append(ActorMention(span, apposed.actor, "title", "title"))
@@ -251,6 +250,28 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
     while start < end and (doc[start].is_punct or doc[start].tag_ == "POS"):
         start += 1
     return Span(doc, start, end) if end > start else None
+
+
+def _affiliation(
+    token: Token, by_token: dict[int, ActorMention], mention_tokens: list[int], heads: list[int]
+) -> Actor | None:
+    """The first actor, not a person, that the title's phrase (``token.subtree``) names.
+
+    Only the mentions' tokens between the phrase's edges are read, each kept when its chain of
+    heads (``heads``: each token's head index) reaches ``token``: no Token for the phrase's other words.
+    """
+    top = token.i
+    lo, hi = bisect_left(mention_tokens, token.left_edge.i), bisect_right(mention_tokens, token.right_edge.i)
+    for i in mention_tokens[lo:hi]:
+        actor = by_token[i].actor
+        if actor.type == "Person":
+            continue
+        j = i
+        while j != top and heads[j] != j:
+            j = heads[j]
+        if j == top:
+            return actor
+    return None
 
 
 def _apposed_person(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
