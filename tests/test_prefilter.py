@@ -389,15 +389,15 @@ def test_coreference_numbers_the_sentences_as_spacy_splits_them(dev_docs):
 
 def test_a_titles_affiliation_is_the_first_actor_its_phrase_names(dev_docs):
     """The affiliation read from the mentions' heads is the first non-person actor of ``token.subtree``."""
-    from spacy.attrs import HEAD
-
+    from graphkit.extraction.reading import head_indices
     from graphkit.extraction.titles import _affiliation
 
     checked = found = 0
     for doc in dev_docs:
         by_token = index_by_token(doc._.actor_mentions or [], keep="last")
         mention_tokens = sorted(by_token)
-        heads = [i + h for i, h in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
+        heads = head_indices(doc)
+        assert heads == [t.head.i for t in doc]
         for token in doc:
             # the phrase in document order: spaCy's ``subtree`` order for a projective parse (with a
             # crossing arc the first actor in the text is the one meant: the nearest the title's start)

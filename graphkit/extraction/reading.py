@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
 
 _KEY = "graphkit.children"
@@ -67,3 +68,19 @@ def children(token: Token) -> tuple[Token, ...]:
     if found is None:
         found = memo[token.i] = tuple(token.children)
     return found
+
+
+def head_indices(doc: Doc) -> list[int]:
+    """Return each token's head index (``[t.head.i for t in doc]``), read from the doc's array.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Russia", "armed", "Hezbollah"],
+    ...           heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"])
+    >>> head_indices(doc)
+    [1, 1, 1]
+    """
+    # the array holds each head as an offset from its token, negative ones wrapped as unsigned
+    return [i + h for i, h in enumerate(doc.to_array(HEAD).astype("int64").tolist())]

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extraction.mentions import ActorMention, index_by_token
 from graphkit.extraction.names import in_ranges, read_actor_data
-from graphkit.extraction.reading import children
+from graphkit.extraction.reading import children, head_indices
 from graphkit.extraction.words import WordFilter, word_set_filter
 from graphkit.model import Actor
 
@@ -150,7 +149,7 @@ def title_mentions(
             continue
         words = [t.lemma_.lower() for t in span if t.lemma_.lower() in titles.words]
         if heads is None:  # read once per doc, and only for a doc with a title
-            heads = [i + h for i, h in enumerate(doc.to_array(HEAD).astype("int64").tolist())]
+            heads = head_indices(doc)
         affiliation = _affiliation(token, by_token, mention_tokens, heads)
         apposed = _apposed_person(token, by_token)
         if apposed is not None:
@@ -255,7 +254,7 @@ def _title_span(token: Token, titles: Titles, by_token: dict[int, ActorMention])
 def _affiliation(
     token: Token, by_token: dict[int, ActorMention], mention_tokens: list[int], heads: list[int]
 ) -> Actor | None:
-    """The first actor, not a person, that the title's phrase (``token.subtree``) names.
+    """The first actor in the text, not a person, that the title's phrase (``token.subtree``) names.
 
     Only the mentions' tokens between the phrase's edges are read, each kept when its chain of
     heads (``heads``: each token's head index) reaches ``token``: no Token for the phrase's other words.
