@@ -571,28 +571,33 @@ def finish_build(
     handle = _StoreHandle(store, open_store(store))  # closed when this returns: one process at a time
     _load_store(handle, run_documents(), actors, totals, on_progress, where=os.fspath(store))
     handle.renew()  # what the load made Oxigraph hold is freed before the store is read back
-    # the outputs show every document the store holds, resolved across all of them
-    names, store_mapping = _store_names(handle), {}
-    actors = dict(names.actors)
-    if resolver is not None:
-        store_mapping, names = resolver.corpus_mapping(names)
-        actors = resolver.corpus_labels(names.actors, names)
+    with tempfile.TemporaryDirectory(prefix="graphkit-held-") as tmp:
+        # the outputs show every document the store holds, resolved across all of them; the store
+        # is read once, into a file the passes below read (Oxigraph reads a term at a time)
+        held = Path(tmp) / "results.jsonl"
+        names, store_mapping = _store_names(handle, held), {}
+        actors = dict(names.actors)
+        if resolver is not None:
+            store_mapping, names = resolver.corpus_mapping(names)
+            actors = resolver.corpus_labels(names.actors, names)
 
-    def store_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
-        # read back in id and text order, as store_to_kg orders them: no input rank
-        for result in _store_results(handle):
-            yield (rewrite(result, store_mapping) if store_mapping else result), None
+        def store_documents() -> Iterator[tuple[ExtractionResult, int | None]]:
+            # in id and text order, as store_to_kg orders them: no input rank
+            with held.open(encoding="utf-8") as f:
+                for line in f:
+                    result = result_from_json(json.loads(line))
+                    yield (rewrite(result, store_mapping) if store_mapping else result), None
 
-    audit = None
-    if resolver is not None:
-        audit = _AuditInput(
-            names.used_actors(),
-            actors,
-            lambda: (m for r, _ in store_documents() for m in r.mentions),
-            per_document_merges,
-            resolver,
-        )
-    return _write_outputs(store_documents, actors, audit=audit, **write)
+        audit = None
+        if resolver is not None:
+            audit = _AuditInput(
+                names.used_actors(),
+                actors,
+                lambda: (m for r, _ in store_documents() for m in r.mentions),
+                per_document_merges,
+                resolver,
+            )
+        return _write_outputs(store_documents, actors, audit=audit, **write)
 
 
 def _merged(
@@ -808,11 +813,14 @@ def _load_store(
             store.extend(new)
 
 
-def _store_names(handle: _StoreHandle) -> CorpusNames:
-    """The names of every document the store holds, read one document at a time."""
+def _store_names(handle: _StoreHandle, copy: Path) -> CorpusNames:
+    """The names of every document the store holds, read one document at a time; the documents
+    are written to the file ``copy`` as they are read (JSON lines, :func:`result_to_json`)."""
     names = CorpusNames(actors=_store_actors(handle.store))
-    for result in _store_results(handle):
-        names._count(result.mentions, result.statements)
+    with copy.open("w", encoding="utf-8") as f:
+        for result in _store_results(handle):
+            names._count(result.mentions, result.statements)
+            f.write(json_line(result_to_json(result)) + "\n")
     return names
 
 
