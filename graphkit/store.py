@@ -138,9 +138,10 @@ def held_id(store: ox.Store, doc_id: str) -> str | None:
 def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> None:
     """Replace a document's named graph in one transaction: readers see the old version or the new.
 
-    The new version is first added, atomically, to a staging graph; one SPARQL ``MOVE`` (a single
-    transaction) then replaces the document's graph with it. A crash before the move leaves the old
-    version intact and a staging graph that :func:`open_store` drops.
+    A document the store does not hold is added in one transaction. Otherwise the new version is
+    first added, atomically, to a staging graph; one SPARQL ``MOVE`` (a single transaction) then
+    replaces the document's graph with it. A crash before the move leaves the old version intact
+    and a staging graph that :func:`open_store` drops.
     """
     graph = ox.NamedNode(document_iri(doc_id))
     other = held_id(store, doc_id)
@@ -149,6 +150,9 @@ def _replace_document(store: ox.Store, doc_id: str, quads: list[ox.Quad]) -> Non
             f"document {doc_id[:80]!r} was not stored: the store holds a different document, "
             f"{other[:80]!r}, under its IRI <{graph.value}> (nothing was replaced)"
         )
+    if not store.contains_named_graph(graph):  # nothing to replace: one transaction adds it
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        return
     staging = ox.NamedNode(graph.value + _STAGING)
     if store.contains_named_graph(staging):
         store.remove_graph(staging)

@@ -168,3 +168,45 @@ def test_peak_memory_does_not_grow_with_the_documents(tmp_path) -> None:
         assert lines > n  # the documents went through
     assert peaks[1500]["python_peak"] <= 1.2 * peaks[150]["python_peak"], peaks
     assert peaks[1500]["maxrss"] <= 1.2 * peaks[150]["maxrss"], peaks
+
+
+def _document_graphs(path: Path) -> dict[str, frozenset]:
+    store = open_store(path)
+    graphs = {
+        g.value: frozenset(store.quads_for_pattern(None, None, None, g))
+        for g in store.named_graphs()
+        if g.value.startswith("https://w3id.org/graphkit/doc/")
+    }
+    del store  # closed: one process at a time
+    return graphs
+
+
+@pytest.mark.parametrize(("stop_at", "new_kept"), [(3, 0), (10, 7), (25, 14)])
+def test_a_store_load_stopped_midway_leaves_each_document_whole_or_as_it_was(
+    tmp_path, monkeypatch, stop_at, new_kept
+):
+    """Documents new to the store (added in transactions) and documents it holds (staged, then
+    moved): a load killed while it runs leaves each one in its old version, or absent, or whole."""
+    monkeypatch.setattr("graphkit.partitions.MOVE_BATCH", 7)
+    # the second run's documents, in id order: 15 new ones, then 15 the store holds
+    first, second = dict(n=30, seed=7, start=15), dict(n=30, seed=8, start=0)
+    for k, spec in enumerate((first, second)):
+        _partition(tmp_path / f"parts-{k}", resolved_results(resolver=ActorResolver(), **spec))
+    for store in ("before", "after", "cut"):
+        finish_build(tmp_path / "parts-0", tmp_path / f"out-{store}", store=tmp_path / store)
+    finish_build(tmp_path / "parts-1", tmp_path / "out-after", store=tmp_path / "after")
+    before, after = _document_graphs(tmp_path / "before"), _document_graphs(tmp_path / "after")
+    assert len(before) == 30 and len(after) == 45
+
+    def killed(stage: str, done: int, total: int | None) -> None:
+        if stage == "loading the store" and done == stop_at:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        finish_build(tmp_path / "parts-1", tmp_path / "out-cut", store=tmp_path / "cut", on_progress=killed)
+    cut = _document_graphs(tmp_path / "cut")  # open_store drops what was staged and not moved
+    assert set(before) <= set(cut) < set(after)
+    for graph, quads in cut.items():
+        assert quads == after[graph] or quads == before.get(graph), graph
+    assert len([g for g in cut if g not in before]) == new_kept  # whole transactions of 7 new ones
+    assert all(cut[g] == before[g] for g in before)  # the held ones were staged, not yet moved
