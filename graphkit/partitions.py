@@ -569,13 +569,14 @@ def finish_build(
     from graphkit.store import open_store
 
     handle = _StoreHandle(store, open_store(store))  # closed when this returns: one process at a time
-    _load_store(handle, run_documents(), actors, totals, on_progress, where=os.fspath(store))
-    handle.renew()  # what the load made Oxigraph hold is freed before the store is read back
     with tempfile.TemporaryDirectory(prefix="graphkit-held-") as tmp:
+        loaded, held = Path(tmp) / "loaded.jsonl", Path(tmp) / "results.jsonl"
+        _load_store(handle, run_documents(), actors, totals, on_progress, os.fspath(store), loaded)
+        handle.renew()  # what the load made Oxigraph hold is freed before the store is read back
         # the outputs show every document the store holds, resolved across all of them; the store
-        # is read once, into a file the passes below read (Oxigraph reads a term at a time)
-        held = Path(tmp) / "results.jsonl"
-        names, store_mapping = _store_names(handle, held), {}
+        # is read once, into a file the passes below read (Oxigraph reads a term at a time), and
+        # the documents just loaded are read from what was loaded
+        names, store_mapping = _store_names(handle, held, loaded), {}
         actors = dict(names.actors)
         if resolver is not None:
             store_mapping, names = resolver.corpus_mapping(names)
@@ -735,6 +736,7 @@ def _load_store(
     totals: BuildTotals,
     on_progress: ProgressCallback | None,
     where: str,
+    loaded: Path,
 ) -> None:
     """Load the documents and the actors into the store, each document replacing its old version.
 
@@ -743,7 +745,8 @@ def _load_store(
     version, :data:`MOVE_BATCH` documents a transaction. Either way a crash leaves each document
     in its old version (or absent) or in its new one, never half of either, and staging graphs
     that the next :func:`~graphkit.store.open_store` drops. A document whose IRI holds another id
-    is refused.
+    is refused. Each document loaded is written to ``loaded`` as the store will read it back
+    (:func:`_loaded_lines`), in the order of ``results``.
     """
     import pyoxigraph as ox
 
@@ -756,7 +759,7 @@ def _load_store(
         moves = Path(tmp) / "moves.txt"
         n = 0
         loader, added = _BulkLoader(handle), _NewDocuments(handle)
-        with moves.open("w", encoding="utf-8") as staged:
+        with moves.open("w", encoding="utf-8") as staged, loaded.open("w", encoding="utf-8") as copy:
             for result in results:
                 doc_id = result.document.id
                 other = held_id(handle.store, doc_id)
@@ -776,6 +779,7 @@ def _load_store(
                     staging = ox.NamedNode(graph + STAGING_SUFFIX)
                     loader.add([ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads])
                     staged.write(graph + "\n")
+                copy.write(json.dumps([doc_id, graph, result_to_json(_read_back(quads, doc_id))]) + "\n")
                 n += 1
                 if handle.due():
                     loader.flush()
@@ -813,12 +817,13 @@ def _load_store(
             store.extend(new)
 
 
-def _store_names(handle: _StoreHandle, copy: Path) -> CorpusNames:
+def _store_names(handle: _StoreHandle, copy: Path, loaded: Path) -> CorpusNames:
     """The names of every document the store holds, read one document at a time; the documents
-    are written to the file ``copy`` as they are read (JSON lines, :func:`result_to_json`)."""
+    are written to the file ``copy`` as they are read (JSON lines, :func:`result_to_json`). Those
+    of ``loaded`` (:func:`_load_store`'s) are read from it, not from the store."""
     names = CorpusNames(actors=_store_actors(handle.store))
     with copy.open("w", encoding="utf-8") as f:
-        for result in _store_results(handle):
+        for result in _store_results(handle, loaded):
             names._count(result.mentions, result.statements)
             f.write(json_line(result_to_json(result)) + "\n")
     return names
@@ -834,26 +839,50 @@ def _store_actors(store: Any) -> dict[str, Any]:
     return {k: dataclasses.replace(a, aliases=tuple(sorted(a.aliases))) for k, a in kg.actors.items()}
 
 
-def _store_results(handle: _StoreHandle) -> Iterator[ExtractionResult]:
+def _store_results(handle: _StoreHandle, loaded: Path | None = None) -> Iterator[ExtractionResult]:
     """The documents of the store by id, each read back on its own (as :func:`store_to_kg` reads
-    them); the store is opened again every :data:`RENEW_EVERY` documents (reading fills its caches)."""
+    them); the store is opened again every :data:`RENEW_EVERY` documents (reading fills its caches).
+
+    ``loaded``: documents just loaded, as :func:`_load_store` wrote them; one that is next in
+    the store's order is taken from there (what reading it back would give), not read.
+    """
     import pyoxigraph as ox
 
     from graphkit.namespaces import DCTERMS
-    from graphkit.readback import kg_from_quads
 
     identifier = ox.NamedNode(str(DCTERMS.identifier))
-    with tempfile.TemporaryDirectory(prefix="graphkit-sort-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="graphkit-sort-") as tmp, contextlib.ExitStack() as files:
         ids = _DiskSort(Path(tmp))
         for q in handle.store.quads_for_pattern(None, identifier, None, None):
             if isinstance(q.graph_name, ox.NamedNode) and q.graph_name == q.subject:
                 ids.add((q.object.value, q.subject.value))
+        copies = (
+            (json.loads(line) for line in files.enter_context(loaded.open(encoding="utf-8")))
+            if loaded
+            else iter(())
+        )
+        row = next(copies, None)
         for doc_id, graph in ids:
-            kg = kg_from_quads(handle.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-            if handle.due():
-                handle.renew()
-            info = kg.documents.get(doc_id, DocumentInfo(doc_id))
-            yield ExtractionResult(info, {}, kg.mentions, kg.statements)
+            while row is not None and row[:2] < [doc_id, graph]:
+                row = next(copies, None)  # (only if the two orders ever disagreed: then it is read)
+            if row is not None and row[:2] == [doc_id, graph]:
+                result, row = result_from_json(row[2]), next(copies, None)
+            else:
+                result = _read_back(
+                    handle.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), doc_id
+                )
+                if handle.due():
+                    handle.renew()
+            yield result
+
+
+def _read_back(quads: Iterable[Any], doc_id: str) -> ExtractionResult:
+    """The extraction result of a document graph's quads, as :func:`~graphkit.store.store_to_kg` reads it."""
+    from graphkit.readback import kg_from_quads
+
+    kg = kg_from_quads(quads)
+    info = kg.documents.get(doc_id, DocumentInfo(doc_id))
+    return ExtractionResult(info, {}, kg.mentions, kg.statements)
 
 
 # -- the output files -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import graphkit.partitions
 import graphkit.view
 from graphkit.documents import ReadReport
 from graphkit.model import KnowledgeGraph
@@ -210,3 +211,23 @@ def test_a_store_load_stopped_midway_leaves_each_document_whole_or_as_it_was(
         assert quads == after[graph] or quads == before.get(graph), graph
     assert len([g for g in cut if g not in before]) == new_kept  # whole transactions of 7 new ones
     assert all(cut[g] == before[g] for g in before)  # the held ones were staged, not yet moved
+
+
+def test_the_documents_just_loaded_are_taken_as_the_store_reads_them_back(tmp_path, monkeypatch) -> None:
+    """A store build reads back only the documents it did not load: what it loaded is taken from
+    its own copy, which must be what reading the store gives."""
+    from graphkit.partitions import BuildTotals, _load_store, _store_results, _StoreHandle, read_results
+
+    for k, spec in enumerate((dict(n=30, seed=7, start=0), dict(n=20, seed=8, start=20))):
+        _partition(tmp_path / f"parts-{k}", resolved_results(resolver=ActorResolver(), **spec))
+    handle = _StoreHandle(tmp_path / "store", open_store(tmp_path / "store"))
+    for k in (0, 1):  # the second load replaces 10 documents and adds 10
+        results = read_results(tmp_path / f"parts-{k}", "part-00000")
+        _load_store(handle, results, {}, BuildTotals(), None, "store", tmp_path / f"loaded-{k}.jsonl")
+    read = list(_store_results(handle))
+    assert [r.document.id for r in read] == [f"doc-{i:06d}" for i in range(40)]
+    real = graphkit.partitions._read_back
+    calls = []
+    monkeypatch.setattr(graphkit.partitions, "_read_back", lambda *a: calls.append(a[1]) or real(*a))
+    assert list(_store_results(handle, tmp_path / "loaded-1.jsonl")) == read
+    assert calls == [f"doc-{i:06d}" for i in range(20)]  # only the first load's documents were read
