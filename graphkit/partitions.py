@@ -54,6 +54,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
@@ -758,8 +759,12 @@ def _load_store(
     with tempfile.TemporaryDirectory(prefix="graphkit-nq-") as tmp:
         moves = Path(tmp) / "moves.txt"
         n = 0
-        loader, added = _BulkLoader(handle), _NewDocuments(handle)
-        with moves.open("w", encoding="utf-8") as staged, loaded.open("w", encoding="utf-8") as copy:
+        loader = _BulkLoader(handle)
+        with (
+            _NewDocuments(handle) as added,
+            moves.open("w", encoding="utf-8") as staged,
+            loaded.open("w", encoding="utf-8") as copy,
+        ):
             for result in results:
                 doc_id = result.document.id
                 other = held_id(handle.store, doc_id)
@@ -787,8 +792,8 @@ def _load_store(
                     handle.renew()
                 if on_progress is not None:
                     on_progress("loading the store", n, totals.report.documents or None)
+            added.flush()
         loader.flush()
-        added.flush()
         done = 0
         with moves.open(encoding="utf-8") as staged:
             while batch := list(itertools.islice(staged, MOVE_BATCH)):
@@ -1027,29 +1032,65 @@ class _NewDocuments:
     """Documents the store does not hold, added to their graphs :data:`MOVE_BATCH` a transaction.
 
     ``Store.extend`` is one transaction: a crash keeps all of a batch or none of it. Each batch is
-    flushed, as the moves are, so the store's write buffers do not grow with the load.
+    flushed, as the moves are, so the store's write buffers do not grow with the load. A batch is
+    written by a thread while the next one is made (Oxigraph releases the GIL as it writes), one
+    batch at a time; leaving the ``with`` block waits for it.
     """
 
     def __init__(self, handle: _StoreHandle) -> None:
         self.handle, self.quads, self.graphs = handle, [], set()
+        self._writing: tuple[threading.Thread, set[str], list[BaseException]] | None = None
+
+    def __enter__(self) -> _NewDocuments:
+        return self
+
+    def __exit__(self, kind: Any, *exc: Any) -> None:
+        self.wait(raise_error=kind is None)  # the store is not released while a thread writes to it
 
     def is_new(self, graph: str) -> bool:
-        """True when neither the store nor the pending batch holds the graph ``graph``."""
+        """True when neither the store nor a batch being made or written holds the graph ``graph``."""
         import pyoxigraph as ox
 
-        return graph not in self.graphs and not self.handle.store.contains_named_graph(ox.NamedNode(graph))
+        if graph in self.graphs or (self._writing is not None and graph in self._writing[1]):
+            return False
+        return not self.handle.store.contains_named_graph(ox.NamedNode(graph))
 
     def add(self, graph: str, quads: list[Any]) -> None:
         """Add a document's quads (:func:`~graphkit.rdf.document_quads`: in its graph already)."""
         self.quads += quads
         self.graphs.add(graph)
         if len(self.graphs) >= MOVE_BATCH:
-            self.flush()
+            self._hand_over()
 
     def flush(self) -> None:
+        """Write the documents added so far, and wait until they are."""
+        self._hand_over()
+        self.wait()
+
+    def wait(self, raise_error: bool = True) -> None:
+        """Wait for the batch being written; raise what writing it raised."""
+        if self._writing is None:
+            return
+        (thread, _, errors), self._writing = self._writing, None
+        thread.join()
+        if errors and raise_error:
+            raise errors[0]
+
+    def _hand_over(self) -> None:
+        self.wait()
         if self.graphs:
-            self.handle.store.extend(self.quads)
-            self.handle.store.flush()
+            store, quads, errors = self.handle.store, self.quads, []
+
+            def write() -> None:
+                try:
+                    store.extend(quads)
+                    store.flush()
+                except BaseException as e:  # raised in the loading thread by wait()
+                    errors.append(e)
+
+            thread = threading.Thread(target=write, name="graphkit-store-writer")
+            thread.start()
+            self._writing = (thread, self.graphs, errors)
         self.quads, self.graphs = [], set()
 
 

@@ -231,3 +231,29 @@ def test_the_documents_just_loaded_are_taken_as_the_store_reads_them_back(tmp_pa
     monkeypatch.setattr(graphkit.partitions, "_read_back", lambda *a: calls.append(a[1]) or real(*a))
     assert list(_store_results(handle, tmp_path / "loaded-1.jsonl")) == read
     assert calls == [f"doc-{i:06d}" for i in range(20)]  # only the first load's documents were read
+
+
+def test_a_batch_the_store_could_not_write_fails_the_load(tmp_path) -> None:
+    """New documents are written by a thread: what it raises is raised in the load, not lost."""
+    from graphkit.partitions import MOVE_BATCH, _NewDocuments, _StoreHandle
+
+    class FullDisk:
+        written: list = []
+
+        def contains_named_graph(self, graph) -> bool:
+            return False
+
+        def extend(self, quads) -> None:
+            if len(self.written) == 1:
+                raise OSError("No space left on device")
+            self.written.append(len(quads))
+
+        def flush(self) -> None:
+            pass
+
+    store = FullDisk()
+    with pytest.raises(OSError, match="No space left"), _NewDocuments(_StoreHandle(tmp_path, store)) as added:
+        for i in range(3 * MOVE_BATCH):
+            added.add(f"urn:doc:{i}", [i, i])
+        added.flush()
+    assert store.written == [2 * MOVE_BATCH]  # the first batch was written, the second failed
