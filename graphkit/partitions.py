@@ -578,6 +578,7 @@ def finish_build(
         # is read once, into a file the passes below read (Oxigraph reads a term at a time), and
         # the documents just loaded are read from what was loaded
         names, store_mapping = _store_names(handle, held, loaded), {}
+        loaded.unlink()  # read: its documents are in ``held`` now (disk use: one copy)
         actors = dict(names.actors)
         if resolver is not None:
             store_mapping, names = resolver.corpus_mapping(names)
@@ -747,7 +748,7 @@ def _load_store(
     in its old version (or absent) or in its new one, never half of either, and staging graphs
     that the next :func:`~graphkit.store.open_store` drops. A document whose IRI holds another id
     is refused. Each document loaded is written to ``loaded`` as the store will read it back
-    (:func:`_loaded_lines`), in the order of ``results``.
+    (for :func:`_store_results`), in the order of ``results``.
     """
     import pyoxigraph as ox
 
