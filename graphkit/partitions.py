@@ -23,7 +23,8 @@ processes (Dask workers) can extract at once:
    mapping: the statement files are written line by line, the RDF files from rows sorted on disk,
    the views' network (HTML, GraphML, GEXF) aggregated per tie as the statements pass
    (:class:`graphkit.network.from_store.NetworkBuilder`), ``actors.jsonl`` grouped on disk. With
-   a store, the documents are bulk-loaded into it and the outputs stream from the whole store.
+   a store, the documents are loaded into it (:func:`_load_store`) and the outputs stream from
+   the whole store.
 
 The outputs are byte for byte those of :func:`graphkit.pipeline.run` and
 :func:`graphkit.outputs.write_outputs` over the same documents, in any number of partitions
@@ -484,7 +485,7 @@ def finish_build(
     folder : the partitions (a local folder or an fsspec URL)
     out : the output folder: the files of :func:`graphkit.outputs.write_outputs`, written
         completely before any replaces its previous version
-    store : a persistent Oxigraph store the documents are bulk-loaded into (each replacing its
+    store : a persistent Oxigraph store the documents are loaded into (each replacing its
         earlier version; one the store holds under another id is refused and reported); the
         outputs then show every document the store holds, resolved across all of them.
         Default: none.
