@@ -187,7 +187,7 @@ def test_a_store_load_stopped_midway_leaves_each_document_whole_or_as_it_was(
     tmp_path, monkeypatch, stop_at, new_kept
 ):
     """Documents new to the store (added in transactions) and documents it holds (staged, then
-    moved): a load killed while it runs leaves each one in its old version, or absent, or whole."""
+    moved): a load stopped while it runs leaves each one in its old version, or absent, or whole."""
     monkeypatch.setattr("graphkit.partitions.MOVE_BATCH", 7)
     # the second run's documents, in id order: 15 new ones, then 15 the store holds
     first, second = dict(n=30, seed=7, start=15), dict(n=30, seed=8, start=0)
@@ -238,7 +238,8 @@ def test_a_batch_the_store_could_not_write_fails_the_load(tmp_path) -> None:
     from graphkit.partitions import MOVE_BATCH, _NewDocuments, _StoreHandle
 
     class FullDisk:
-        written: list = []
+        def __init__(self) -> None:
+            self.written: list[int] = []
 
         def contains_named_graph(self, graph) -> bool:
             return False
