@@ -238,3 +238,34 @@ def test_physics_runs_only_on_request_over_the_actors_drawn_one_by_one(tmp_path,
         assert "Too many actors drawn one by one" in page.locator("#gk-progress").text_content()
         assert page.evaluate(SHOWN)["physics"] is False
     assert_clean(report)
+
+
+def test_a_large_cluster_expands_at_its_zoom_with_its_labels_apart(tmp_path):
+    """A cluster of a thousand actors (clusters by type): every member drawn, its label made
+    at the size of the zoom it is shown at, and the labels drawn never overlap."""
+    from collections import Counter
+
+    G = synthetic_network(9000, 30000, seed=2)
+    path = write_html(G, tmp_path / "types.html", cluster_by="type")
+    data = page_data(path.read_text(encoding="utf-8"))
+    k, size = Counter(n["c"] for n in data["nodes"]).most_common(1)[0]
+    assert size >= 1000
+    members = {n["id"] for n in data["nodes"] if n["c"] == k}
+    with offline_page() as (page, report):
+        open_view(page, report, path, timeout=120)
+        page.evaluate("(k) => window.graphkit.expandCluster(k)", k)
+        page.wait_for_timeout(500)
+        shown = page.evaluate(SHOWN)
+        boxes = page.evaluate(LABEL_BOXES)
+        hidden = set(page.evaluate("() => window.graphkit.hiddenLabels"))
+        sizes = page.evaluate(
+            """(ids) => { const n = window.graphkit.network;
+                 return {scale: n.getScale(), fonts: ids.map((i) => n.body.nodes[i].options.font.size)}; }""",
+            sorted(members),
+        )
+    assert members <= set(shown["actors"])
+    assert all(f == pytest.approx(11 / sizes["scale"]) for f in sizes["fonts"])  # the zoom's size
+    blank = {b["id"] for b in boxes if not b["label"].strip()}
+    assert blank == hidden and len(hidden) < len(members)  # hidden ones are the blank ones, not all
+    assert_apart([b for b in boxes if b["drawn"] and b["label"].strip() and b["width"] > 0])
+    assert_clean(report)

@@ -366,6 +366,7 @@
       if (!old) addN.push(item);
       else if (newCluster && !isCluster(id)) { removeN.push(id); addN.push(item); }  // back on top
       else if (old.size !== item.size || old.shown !== item.shown) updateN.push(item);
+      else { item.font = old.font; item.moved = old.moved; }  // vis-network keeps the old label
       shownNodes.set(id, item);
     });
     removeN.forEach(function (id) { if (!want.nodes.has(id)) shownNodes.delete(id); });
@@ -391,17 +392,25 @@
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
 
   // the zoom at which the whole layout fits: sizes of the overview are given in screen pixels
-  function fitScale() {
+  // ``each(take)`` calls ``take(x, y, r)`` for every disc to fit: the zoom and the centre (for
+  // network.moveTo) at which they all fit, or null when there is none
+  function fitOf(each) {
     var box = $("gk-network"), minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    function take(x, y, r) {
+    each(function (x, y, r) {
       minX = Math.min(minX, x - r); maxX = Math.max(maxX, x + r);
       minY = Math.min(minY, y - r); maxY = Math.max(maxY, y + r);
-    }
-    if (clustered) clusters.forEach(function (c) { take(c.x, c.y, c.r); });
-    else actors.forEach(function (n) { take(n.x, n.y, SPACING / 2); });
-    if (minX === Infinity) return 1;
+    });
+    if (minX === Infinity) return null;
     var w = Math.max(box.clientWidth, 300), h = Math.max(box.clientHeight, 300);
-    return Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1)) * 0.92;
+    return { scale: Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1)) * 0.92,
+             position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 } };
+  }
+  function fitScale() {
+    var fit = fitOf(function (take) {
+      if (clustered) clusters.forEach(function (c) { take(c.x, c.y, c.r); });
+      else actors.forEach(function (n) { take(n.x, n.y, SPACING / 2); });
+    });
+    return fit ? fit.scale : 1;
   }
   gk.scale = fitScale();
   unit = 1 / gk.scale;
@@ -631,9 +640,15 @@
       var shift = -2 * (below.top - centre.y) - (below.bottom - below.top);
       var above = { left: below.left, right: below.right, top: below.top + shift, bottom: below.bottom + shift };
       var item = shownNodes.get(id);
-      if (free(below)) { place(below); updates.push({ id: id, label: item.label, font: { vadjust: 0 } }); }
-      else if (free(above)) { place(above); updates.push({ id: id, label: item.label, font: { vadjust: shift } }); }
-      else { hidden.push(id); updates.push({ id: id, label: " ", font: { vadjust: 0 } }); }
+      if (free(below)) {
+        place(below);
+        if (item.moved) updates.push({ id: id, label: item.label, font: { vadjust: 0 } });
+        item.moved = false;
+      } else if (free(above)) {
+        place(above);
+        updates.push({ id: id, label: item.label, font: { vadjust: shift } });
+        item.moved = true;
+      } else { hidden.push(id); updates.push({ id: id, label: " ", font: { vadjust: 0 } }); item.moved = true; }
     });
     function cells(b, fn) {
       for (var x = Math.floor(b.left / cell); x <= Math.floor(b.right / cell); x++)
@@ -665,13 +680,22 @@
     if (relabelling) { relabelAgain = true; return; }
     relabelling = true;
     gk.scale = network.getScale();
-    nodes.update(Array.from(shownNodes.keys()).map(function (id) {
-      var update = { id: id, label: shownNodes.get(id).label, font: fontFor(id) };
-      return update;
-    }));
+    // only the labels whose size changed, or that the last placing moved or hid: a cluster of
+    // thousands expanded at the zoom its members were made for updates a few
+    var labels = [];
+    shownNodes.forEach(function (item, id) {
+      var font = fontFor(id);
+      if (font.size === item.font.size && !item.moved) return;
+      item.font = font;
+      item.moved = false;
+      labels.push({ id: id, label: item.label, font: font });
+    });
+    nodes.update(labels);
     var widths = [];
     shownEdges.forEach(function (item) {
-      if (item.px !== undefined) { item.width = item.px / gk.scale; widths.push({ id: item.id, width: item.width }); }
+      if (item.px === undefined || item.width === item.px / gk.scale) return;
+      item.width = item.px / gk.scale;
+      widths.push({ id: item.id, width: item.width });
     });
     edges.update(widths);
     network.once("afterDrawing", function () {
@@ -760,9 +784,15 @@
   function expandCluster(k) {
     expanded.add(k);
     clearHighlight();
+    // the zoom the members will be seen at, known before they are made: their labels are made at
+    // its size, and relabelling them costs nothing (thousands of members, a second before)
+    var fit = fitOf(function (take) {
+      members[k].forEach(function (i) { if (actorOk[i]) take(actors[i].x, actors[i].y, SPACING / 2); });
+    });
+    if (fit) gk.scale = fit.scale;
     rebuild();
-    var ids = members[k].filter(function (i) { return shownNodes.has(i); });
-    network.fit({ nodes: ids.length ? ids : undefined });
+    if (fit) network.moveTo(fit);
+    else network.fit();
     relabel(null);
     showCluster(k);
   }
