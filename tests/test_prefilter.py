@@ -411,3 +411,31 @@ def test_a_titles_affiliation_is_the_first_actor_its_phrase_names(dev_docs):
             checked += 1
             found += got is not None
     assert checked > 5000 and found > 200
+
+
+def test_no_sentence_skipped_for_naming_one_actor_could_state_anything(extractor, dev_docs):
+    """A sentence whose mentions and places name fewer than two actors gives no candidate at all;
+    the places are needed: some sentences state something only because a town stands for a state."""
+    from graphkit.extraction.relations.triggers import _place_actors, sentence_actors
+    from graphkit.extraction.sentences import sentence_bounds
+
+    grammar = extractor.nlp.get_pipe("graphkit_relations").grammar
+    lexicon = grammar.lexicon
+    skipped = by_place = 0
+    for doc in dev_docs:
+        mentions = [m for m in doc._.actor_mentions or [] if m.kind != "place"]  # as the finder met them
+        index = MentionIndex(mentions, lexicon.nouns, list(lexicon.standing), paragraphs(doc))
+        bounds = sentence_bounds(doc)
+        tags = [t.pos for t in doc]
+        for (start, end), named in zip(bounds, sentence_actors(mentions, bounds), strict=True):
+            if len(named) >= 2:
+                continue
+            places = _place_actors(grammar, doc, start, end, index, tags)
+            scope = Scope(grammar, doc[start:end], index)
+            found = [c for i in range(start, end) for c in from_token(doc[i], scope)]
+            if len(named | places) < 2:
+                skipped += 1
+                assert not found, (doc[start:end].text, [c.relation for c in found])
+            elif found:
+                by_place += 1
+    assert skipped > 20 and by_place > 0, (skipped, by_place)

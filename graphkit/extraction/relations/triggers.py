@@ -6,17 +6,20 @@ signature ``finder(token, scope, rule) -> list[FoundRelation]``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.mentions import ActorMention
 from graphkit.extraction.reading import children
 from graphkit.extraction.relations.finish import finish
 from graphkit.extraction.relations.grammar import FoundRelation, Grammar, Scope, _stems
 from graphkit.extraction.relations.index import MentionIndex
 from graphkit.extraction.relations.nominal import nominal
 from graphkit.extraction.relations.offices import office_ties
-from graphkit.extraction.relations.pairing import select
+from graphkit.extraction.relations.pairing import place_mention, select
 from graphkit.extraction.relations.standing import (
     appositive,
     copular,
@@ -154,11 +157,54 @@ def _index_words(grammar: Grammar) -> tuple[frozenset[str], frozenset[str]]:
     return found
 
 
+def sentence_actors(mentions: list[ActorMention], bounds: list[tuple[int, int]]) -> list[set[str]]:
+    """Return, per sentence of ``bounds``, the ids of the actors its mentions name (a mention
+    across a boundary counts in both sentences).
+
+    Examples
+    --------
+    >>> import spacy
+    >>> from graphkit.model import Actor
+    >>> doc = spacy.blank("en")("Russia armed Hezbollah . Iran did too .")
+    >>> rus, hzb = Actor("gk:rus", "Russia", "State"), Actor("gk:hzb", "Hezbollah", "ArmedGroup")
+    >>> mentions = [ActorMention(doc[0:1], rus, "gazetteer"), ActorMention(doc[2:3], hzb, "gazetteer")]
+    >>> [sorted(ids) for ids in sentence_actors(mentions, [(0, 4), (4, 8)])]
+    [['gk:hzb', 'gk:rus'], []]
+    """
+    starts = [start for start, _ in bounds]
+    out: list[set[str]] = [set() for _ in bounds]
+    for m in mentions:
+        first = bisect_right(starts, m.span.start) - 1
+        last = bisect_left(starts, m.span.end) - 1
+        for k in range(max(first, 0), last + 1):
+            out[k].add(m.actor.id)
+    return out
+
+
+def _place_actors(
+    grammar: Grammar, doc: Doc, start: int, end: int, index: MentionIndex, tags: list[int]
+) -> set[str]:
+    """The states the proper nouns of a sentence that no mention covers stand for, as places
+    (:func:`~.pairing.place_mention`: "shelled Aleppo" is aimed at Syria)."""
+    covered = index.by_token
+    return {
+        p.actor.id
+        for i in range(start, end)
+        if tags[i] == PROPN and i not in covered
+        for p in [place_mention(grammar, doc[i], covered)]
+        if p is not None
+    }
+
+
 def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
     """Return the statements of a doc whose ``doc._.actor_mentions`` are set, in sentence order.
 
     Per sentence: every token's candidates, then :func:`~.pairing.select`; then the ties of office of
     the doc (:mod:`.offices`); then :func:`~.finish.finish` (polarity, modality, attribution, conventions).
+
+    A sentence is read only if it may state something: a token whose word may trigger, and two
+    actors or more that its mentions name or its proper nouns stand for as places (every statement
+    ties two distinct actors, and a place is the only argument that is not a mention).
 
     Examples
     --------
@@ -191,13 +237,21 @@ def find_relations(grammar: Grammar, doc: Doc) -> list[FoundRelation]:
         # only the tokens whose word may trigger are read (see TriggerWords): most never can
         keep = trigger_filter(grammar).positions(doc)
         starts = sorted(m.span.start for m in mentions)
-        for start, end in sentence_bounds(doc):  # read once per doc: a Span only for a sentence read
+        bounds = sentence_bounds(doc)  # read once per doc: a Span only for a sentence read
+        actors = sentence_actors(mentions, bounds)
+        tags: list[int] | None = None  # the part of speech of each token, read when first needed
+        for (start, end), named in zip(bounds, actors, strict=True):
             first = bisect_left(keep, start)
             if first == len(keep) or keep[first] >= end:
                 continue  # no token of the sentence can trigger
             at = bisect_left(starts, start)
             if at == len(starts) or starts[at] >= end:
                 continue  # no mention starts in the sentence
+            if len(named) < 2 and grammar.places is not None:
+                tags = doc.to_array(POS).tolist() if tags is None else tags
+                named = named | _place_actors(grammar, doc, start, end, index, tags)
+            if len(named) < 2:
+                continue  # one actor: nothing to tie it to
             scope = Scope(grammar, Span(doc, start, end), index)
             candidates: list[FoundRelation] = []
             for i in keep[first : bisect_left(keep, end, first)]:
